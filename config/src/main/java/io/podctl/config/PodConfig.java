@@ -1,0 +1,63 @@
+package io.podctl.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one pod, as loaded from its YAML file and validated completely
+ * ({@link ConfigLoader}). Immutable.
+ *
+ * <p>Records in this package are built only from documents that passed validation, so their compact
+ * constructors merely fill in defaults and freeze lists; range and cross-field rules live in the validator,
+ * which reports every problem with its file, line and column instead of stopping at the first.
+ *
+ * @param pod            identity of the pod
+ * @param loop           control loop timing
+ * @param mqtt           broker connection and topic root
+ * @param buses          Modbus TCP connections and RTU lines
+ * @param devices        Modbus devices on those buses, with their points (profiles already expanded)
+ * @param gpio           GPIO inputs and outputs
+ * @param safety         pod-wide safety settings
+ * @param protections    limits and trips
+ * @param authorization  which MQTT identities may issue which command class
+ * @param persistence    where state is kept across restarts
+ * @param logging        where logs go
+ */
+public record PodConfig(PodIdentity pod, LoopConfig loop, MqttConfig mqtt, List<BusConfig> buses,
+                        List<DeviceConfig> devices, GpioConfig gpio, SafetyConfig safety,
+                        List<ProtectionConfig> protections, AuthorizationConfig authorization,
+                        PersistenceConfig persistence, LoggingConfig logging) {
+
+    public PodConfig {
+        Objects.requireNonNull(pod, "pod");
+        loop = loop != null ? loop : LoopConfig.DEFAULT;
+        mqtt = mqtt != null ? mqtt : MqttConfig.defaults();
+        buses = buses != null ? List.copyOf(buses) : List.of();
+        devices = devices != null ? List.copyOf(devices) : List.of();
+        gpio = gpio != null ? gpio : new GpioConfig(null, null);
+        safety = safety != null ? safety : new SafetyConfig(null, null);
+        protections = protections != null ? List.copyOf(protections) : List.of();
+        authorization = authorization != null ? authorization : AuthorizationConfig.DENY_ALL;
+        persistence = persistence != null ? persistence : new PersistenceConfig(null);
+        logging = logging != null ? logging : new LoggingConfig(null, null);
+    }
+
+    /** The bus with this id. */
+    public Optional<BusConfig> bus(String id) {
+        return buses.stream().filter(b -> b.id().equals(id)).findFirst();
+    }
+
+    /** The device with this id. */
+    public Optional<DeviceConfig> device(String id) {
+        return devices.stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    /**
+     * The MQTT topic root with placeholders resolved: {@code {site}} and {@code {pod}} are replaced by the
+     * pod identity.
+     */
+    public String topicRoot() {
+        return mqtt.topicRoot().replace("{site}", pod.site()).replace("{pod}", pod.id());
+    }
+}

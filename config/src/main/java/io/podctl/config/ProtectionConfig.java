@@ -1,0 +1,67 @@
+package io.podctl.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One protection: a condition on a point that raises an alarm and/or latches a trip.
+ *
+ * @param id          unique id; also the alarm id on MQTT
+ * @param description what it protects against, for people
+ * @param point       id of the point it watches
+ * @param condition   {@code high}: value above the limits; {@code low}: below; {@code active}: a digital
+ *                    point is 1
+ * @param alarm       alarm limit (not latched); optional
+ * @param trip        trip limit (latched, de-energizes {@code deenergize}); optional. For {@code active}
+ *                    conditions there are no limits: set {@code severity}
+ * @param severity    for {@code active} conditions: {@code alarm} or {@code trip} (default trip)
+ * @param hysteresis  a limit is cleared only when the value is this far back inside it (default 0)
+ * @param delay       the condition must hold this long before it acts (default 0)
+ * @param onBadData   what a non-GOOD sample of the point means (default trip)
+ * @param reset       who may reset the trip: {@code remote} (an authorized command) or {@code local} (the
+ *                    reset input only); default remote
+ * @param deenergize  ids of the outputs a trip de-energizes
+ */
+public record ProtectionConfig(String id, String description, String point, Condition condition, Double alarm,
+                               Double trip, Severity severity, Double hysteresis, Duration delay,
+                               BadDataAction onBadData, ResetMode reset, List<String> deenergize) {
+    public ProtectionConfig {
+        description = description != null ? description : "";
+        severity = severity != null ? severity : Severity.TRIP;
+        hysteresis = hysteresis != null ? hysteresis : 0.0;
+        delay = delay != null ? delay : Duration.ZERO;
+        onBadData = onBadData != null ? onBadData : BadDataAction.TRIP;
+        reset = reset != null ? reset : ResetMode.REMOTE;
+        deenergize = deenergize != null ? List.copyOf(deenergize) : List.of();
+    }
+
+    /** Which side of the limit is abnormal. */
+    public enum Condition {
+        @JsonProperty("high") HIGH,
+        @JsonProperty("low") LOW,
+        @JsonProperty("active") ACTIVE
+    }
+
+    /** Severity of an {@code active} condition. */
+    public enum Severity {
+        @JsonProperty("alarm") ALARM,
+        @JsonProperty("trip") TRIP
+    }
+
+    /** The fail-safe action of a safety input whose sample is not GOOD. */
+    public enum BadDataAction {
+        /** Treat as the tripped condition (the default for safety inputs). */
+        @JsonProperty("trip") TRIP,
+        /** Raise the alarm but do not trip. */
+        @JsonProperty("alarm") ALARM,
+        /** For inputs that may legitimately be absent. */
+        @JsonProperty("ignore") IGNORE
+    }
+
+    /** Who may reset a latched trip. */
+    public enum ResetMode {
+        @JsonProperty("remote") REMOTE,
+        @JsonProperty("local") LOCAL
+    }
+}

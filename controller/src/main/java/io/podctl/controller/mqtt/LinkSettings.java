@@ -1,0 +1,58 @@
+package io.podctl.controller.mqtt;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a link connects.
+ *
+ * @param brokerUris             brokers in failover order, {@code tcp://host:port} or {@code ssl://host:port}
+ * @param clientId               MQTT client id
+ * @param keepAlive              keepalive interval
+ * @param connectTimeout         deadline of one connection attempt
+ * @param reconnectMin           first backoff after a failure (default 1 s)
+ * @param reconnectMax           backoff cap (default 30 s)
+ * @param will                   the Last Will (retained, QoS 1), or null
+ * @param username               user name, or null
+ * @param password               password, or null
+ * @param tls                    TLS material for {@code ssl://} brokers, or null
+ * @param telemetryQueueCapacity bound of the telemetry queue
+ * @param reliableQueueCapacity  bound of the reliable queue
+ */
+public record LinkSettings(List<String> brokerUris, String clientId, Duration keepAlive, Duration connectTimeout,
+                           Duration reconnectMin, Duration reconnectMax, OutboundMessage will, String username,
+                           char[] password, Tls tls, int telemetryQueueCapacity, int reliableQueueCapacity) {
+
+    public LinkSettings {
+        brokerUris = List.copyOf(brokerUris);
+        if (brokerUris.isEmpty()) {
+            throw new IllegalArgumentException("at least one broker URI is needed");
+        }
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(keepAlive, "keepAlive");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(reconnectMin, "reconnectMin");
+        Objects.requireNonNull(reconnectMax, "reconnectMax");
+        if (telemetryQueueCapacity < 1 || reliableQueueCapacity < 1) {
+            throw new IllegalArgumentException("queue capacities must be positive");
+        }
+    }
+
+    /** Defaults for one broker: keepalive 10 s, connect 5 s, backoff 1 s to 30 s, queues 10000 / 10000. */
+    public static LinkSettings of(String brokerUri, String clientId, OutboundMessage will) {
+        return new LinkSettings(List.of(brokerUri), clientId, Duration.ofSeconds(10), Duration.ofSeconds(5),
+                Duration.ofSeconds(1), Duration.ofSeconds(30), will, null, null, null, 10_000, 10_000);
+    }
+
+    /**
+     * TLS material, PEM files.
+     *
+     * @param caFile   CA certificate(s) trusted for the broker
+     * @param certFile client certificate, or null
+     * @param keyFile  client private key, or null
+     */
+    public record Tls(Path caFile, Path certFile, Path keyFile) {
+    }
+}

@@ -1,0 +1,4 @@
+package io.podctl.hal.gpio;
+
+/** The internal bias resistor of an input pin. */
+public enum Pull { NONE, UP, DOWN }

@@ -1,0 +1,151 @@
+package io.podctl.sensors;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * The latest sample of every point, written by pollers and read by the control loop as one consistent
+ * snapshot.
+ *
+ * <p>The set of points is fixed at construction; a point is addressed by its index. Each slot is guarded by
+ * its own {@link StampedLock}: a writer holds it for a few stores, the reader takes an optimistic read and
+ * only falls back to a read lock when a write raced with it, so the loop never waits on a poller and neither
+ * side allocates.
+ *
+ * <p>Threading: {@link #publish} may be called from any thread, but each point should have exactly one
+ * writer (its poller). {@link #snapshot} is called by the control loop thread.
+ */
+public final class SampleBoard {
+    private final PointDescriptor[] points;
+    private final Map<String, Integer> indexById;
+    private final long[] staleAfterNanos;
+    private final Slot[] slots;
+
+    private static final class Slot {
+        final StampedLock lock = new StampedLock();
+        double value = Double.NaN;
+        int quality = Quality.NO_DATA.ordinal();
+        long sampledAtNanos;
+        long wallMillis;
+        boolean received;
+    }
+
+    /** A board for exactly these points, in this order. Point ids must be unique. */
+    public SampleBoard(List<PointDescriptor> pointList) {
+        this.points = pointList.toArray(PointDescriptor[]::new);
+        this.indexById = new HashMap<>();
+        this.staleAfterNanos = new long[points.length];
+        this.slots = new Slot[points.length];
+        for (int i = 0; i < points.length; i++) {
+            if (indexById.put(points[i].id(), i) != null) {
+                throw new IllegalArgumentException("duplicate point id " + points[i].id());
+            }
+            staleAfterNanos[i] = points[i].staleAfter().toNanos();
+            slots[i] = new Slot();
+        }
+    }
+
+    /** Number of points. */
+    public int size() {
+        return points.length;
+    }
+
+    /** The descriptor of point {@code index}. */
+    public PointDescriptor descriptor(int index) {
+        return points[index];
+    }
+
+    /** All descriptors, in index order. */
+    public List<PointDescriptor> descriptors() {
+        return List.of(points);
+    }
+
+    /** The index of a point id, if it is on the board. */
+    public OptionalInt indexOf(String pointId) {
+        Integer i = indexById.get(pointId);
+        return i == null ? OptionalInt.empty() : OptionalInt.of(i);
+    }
+
+    /** The index of a point id; throws {@link IllegalArgumentException} if unknown. */
+    public int requireIndex(String pointId) {
+        Integer i = indexById.get(pointId);
+        if (i == null) {
+            throw new IllegalArgumentException("unknown point " + pointId);
+        }
+        return i;
+    }
+
+    /**
+     * Records a new sample of point {@code index}.
+     *
+     * @param value          engineering value; meaningful only when {@code quality} is GOOD (may be NaN)
+     * @param quality        quality of this sample
+     * @param sampledAtNanos monotonic time ({@code Clock.nanoTime()}) at which the value was acquired
+     * @param wallMillis     wall-clock time of the acquisition in epoch milliseconds, for display only
+     */
+    public void publish(int index, double value, Quality quality, long sampledAtNanos, long wallMillis) {
+        Slot s = slots[index];
+        long stamp = s.lock.writeLock();
+        try {
+            s.value = value;
+            s.quality = quality.ordinal();
+            s.sampledAtNanos = sampledAtNanos;
+            s.wallMillis = wallMillis;
+            s.received = true;
+        } finally {
+            s.lock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Copies every slot into {@code into}, judging staleness at {@code nowNanos}: a sample whose monotonic
+     * age exceeds its point's limit is reported {@link Quality#STALE} whatever it said when it was taken.
+     * Allocation-free.
+     *
+     * @throws IllegalArgumentException if {@code into} was made for another board size
+     */
+    public void snapshot(long nowNanos, Snapshot into) {
+        if (into.size() != points.length) {
+            throw new IllegalArgumentException("snapshot has " + into.size() + " slots, board " + points.length);
+        }
+        for (int i = 0; i < slots.length; i++) {
+            Slot s = slots[i];
+            double value;
+            int quality;
+            long at;
+            long wall;
+            boolean received;
+            long stamp = s.lock.tryOptimisticRead();
+            value = s.value;
+            quality = s.quality;
+            at = s.sampledAtNanos;
+            wall = s.wallMillis;
+            received = s.received;
+            if (!s.lock.validate(stamp)) {
+                stamp = s.lock.readLock();
+                try {
+                    value = s.value;
+                    quality = s.quality;
+                    at = s.sampledAtNanos;
+                    wall = s.wallMillis;
+                    received = s.received;
+                } finally {
+                    s.lock.unlockRead(stamp);
+                }
+            }
+            if (received && nowNanos - at > staleAfterNanos[i]) {
+                quality = Quality.STALE.ordinal();
+            }
+            into.set(i, value, quality, at, wall, received);
+        }
+        into.takenAtNanos = nowNanos;
+    }
+
+    /** A new snapshot sized for this board, to be reused cycle after cycle. */
+    public Snapshot newSnapshot() {
+        return new Snapshot(this);
+    }
+}
