@@ -1,0 +1,289 @@
+package io.podctl.controller.loop;
+
+import io.podctl.controller.commands.Command;
+import io.podctl.controller.commands.CommandInbox;
+import io.podctl.controller.commands.CommandReply;
+import io.podctl.controller.commands.CommandRequest;
+import io.podctl.controller.commands.ReasonCode;
+import io.podctl.controller.commands.CommandAudit;
+import io.podctl.controller.events.EventLog;
+import io.podctl.controller.outputs.OutputBank;
+import io.podctl.controller.outputs.OutputSupervisor;
+import io.podctl.controller.safety.AlarmView;
+import io.podctl.controller.safety.ResetResult;
+import io.podctl.controller.safety.SafetyEngine;
+import io.podctl.controller.safety.SafetyEvent;
+import io.podctl.controller.safety.Severity;
+import io.podctl.controller.safety.TripView;
+import io.podctl.controller.state.OutputView;
+import io.podctl.controller.state.PodMode;
+import io.podctl.controller.state.PodObserver;
+import io.podctl.controller.state.PodStateView;
+import io.podctl.hal.Clock;
+import io.podctl.hal.watchdog.Watchdog;
+import io.podctl.sensors.DeviceHealth;
+import io.podctl.sensors.DeviceStatus;
+import io.podctl.sensors.DeviceStatusBoard;
+import io.podctl.sensors.SampleBoard;
+import io.podctl.sensors.Snapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One control cycle as a function of time: {@link #step(long)} takes one consistent snapshot of every point,
+ * executes waiting commands, evaluates the protections, drives the outputs, feeds the supervisor and the
+ * watchdog, and hands events and state to the observers. It never blocks on I/O: inputs come from the
+ * sample board, commands from a bounded inbox, and observers only copy and hand off.
+ *
+ * <p>Threading: every method except {@link #failSafe} is called on the loop thread only. Production runs it
+ * from {@link LoopRunner} on absolute deadlines; tests call {@link #step} with a manual clock.
+ */
+public final class ControlLoop {
+    private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+
+    private final SampleBoard board;
+    private final Snapshot snapshot;
+    private final DeviceStatusBoard devices;
+    private final SafetyEngine engine;
+    private final OutputBank outputs;
+    private final OutputSupervisor supervisor;
+    private final Watchdog watchdog;
+    private final CommandInbox inbox;
+    private final EventLog events;
+    private final PodObserver observer;
+    private final Clock clock;
+    private final LoopStats stats;
+    private final long stateIntervalNanos;
+
+    private final List<CommandRequest> commandBatch = new ArrayList<>();
+    private final List<SafetyEvent> safetyEvents = new ArrayList<>();
+    private final Map<String, DeviceHealth> lastHealth = new HashMap<>();
+    private long lastEngineChange = -1;
+    private long lastDeviceChange = -1;
+    private long lastStateNanos;
+    private boolean stateEverPublished;
+    private PodMode mode = PodMode.STARTING;
+    private String modeReason = "starting";
+    private volatile PodStateView lastState;
+
+    /**
+     * @param stateInterval the state is handed to observers at least this often even without changes
+     */
+    public ControlLoop(SampleBoard board, DeviceStatusBoard devices, SafetyEngine engine, OutputBank outputs,
+                       OutputSupervisor supervisor, Watchdog watchdog, CommandInbox inbox, EventLog events,
+                       PodObserver observer, Clock clock, LoopStats stats, Duration stateInterval) {
+        this.board = board;
+        this.snapshot = board.newSnapshot();
+        this.devices = devices;
+        this.engine = engine;
+        this.outputs = outputs;
+        this.supervisor = supervisor;
+        this.watchdog = watchdog;
+        this.inbox = inbox;
+        this.events = events;
+        this.observer = observer;
+        this.clock = clock;
+        this.stats = stats;
+        this.stateIntervalNanos = stateInterval.toNanos();
+        for (DeviceStatus d : devices.all()) {
+            lastHealth.put(d.deviceId(), d.health());
+        }
+    }
+
+    /**
+     * Runs one cycle for the deadline {@code nowNanos} (monotonic). Loop thread.
+     */
+    public void step(long nowNanos) {
+        Instant wall = clock.now();
+        long wallMillis = wall.toEpochMilli();
+        long t0 = clock.nanoTime();
+
+        board.snapshot(nowNanos, snapshot);
+        long t1 = clock.nanoTime();
+        stats.phase(LoopPhase.INPUTS, t1 - t0);
+
+        if (supervisor.takeExpiry()) {
+            engine.latchLoopStall("outputs were forced safe: the loop did not feed them in time", wallMillis);
+        }
+        if (inbox.drainTo(commandBatch) > 0) {
+            for (CommandRequest request : commandBatch) {
+                execute(request, wall);
+            }
+            commandBatch.clear();
+        }
+        long t2 = clock.nanoTime();
+        stats.phase(LoopPhase.COMMANDS, t2 - t1);
+
+        engine.evaluate(snapshot, nowNanos, wallMillis);
+        long t3 = clock.nanoTime();
+        stats.phase(LoopPhase.SAFETY, t3 - t2);
+
+        for (int o = 0; o < outputs.size(); o++) {
+            outputs.apply(o, engine.outputDemand(o));
+        }
+        supervisor.feed(nowNanos);
+        watchdog.feed();
+        long t4 = clock.nanoTime();
+        stats.phase(LoopPhase.OUTPUTS, t4 - t3);
+
+        publish(nowNanos, wall);
+        long t5 = clock.nanoTime();
+        stats.phase(LoopPhase.PUBLISH, t5 - t4);
+        stats.cycle(t5 - t0);
+    }
+
+    private void execute(CommandRequest request, Instant wall) {
+        Command c = request.command();
+        ReasonCode code;
+        String message;
+        switch (c) {
+            case Command.Ack ack -> {
+                code = engine.acknowledge(ack.alarmId(), request.identity());
+                message = code == ReasonCode.ACCEPTED
+                        ? "acknowledged " + (ack.alarmId() == null ? "all alarms" : ack.alarmId())
+                        : "no alarm named '" + ack.alarmId() + "'";
+            }
+            case Command.Reset reset -> {
+                ResetResult r = engine.remoteReset(reset.tripId(), request.identity());
+                code = r.code();
+                message = r.message();
+            }
+            case Command.Rebirth rebirth -> {
+                observer.onRebirth();
+                lastEngineChange = -1; // force a fresh state and alarm publication
+                code = ReasonCode.ACCEPTED;
+                message = "republishing every retained topic";
+            }
+        }
+        CommandReply reply = new CommandReply(request.id(), request.name(), request.identity(), code, message, wall);
+        observer.onReply(reply);
+        CommandAudit.record(events, reply);
+    }
+
+    private void publish(long nowNanos, Instant wall) {
+        engine.drainEvents(safetyEvents);
+        for (SafetyEvent e : safetyEvents) {
+            events.append(Instant.ofEpochMilli(e.wallMillis()), e.type().name(), e.id(),
+                    e.severity() == Severity.NONE ? "info" : e.severity().name().toLowerCase(Locale.ROOT), e.message(),
+                    Map.of());
+        }
+        boolean alarmsChanged = !safetyEvents.isEmpty();
+        safetyEvents.clear();
+
+        boolean devicesChanged = false;
+        long deviceChange = devices.changeCount();
+        if (deviceChange != lastDeviceChange) {
+            lastDeviceChange = deviceChange;
+            devicesChanged = true;
+            for (DeviceStatus d : devices.all()) {
+                DeviceHealth before = lastHealth.put(d.deviceId(), d.health());
+                if (before != d.health()) {
+                    events.append(wall, "DEVICE", d.deviceId(),
+                            d.health() == DeviceHealth.ONLINE ? "info" : "alarm",
+                            d.deviceId() + " " + before + " -> " + d.health() + ": " + d.reason(), Map.of());
+                }
+            }
+        }
+
+        PodMode newMode = computeMode();
+        if (newMode != mode) {
+            events.append(wall, "MODE", "pod", newMode == PodMode.TRIPPED ? "trip" : "info",
+                    mode + " -> " + newMode + ": " + modeReason, Map.of("from", mode.name(), "to", newMode.name()));
+            log.info("mode {} -> {}: {}", mode, newMode, modeReason);
+            mode = newMode;
+        }
+
+        observer.onSnapshot(snapshot);
+
+        long engineChange = engine.changeCount();
+        boolean changed = engineChange != lastEngineChange || devicesChanged;
+        if (engineChange != lastEngineChange || alarmsChanged) {
+            observer.onAlarms(engine.alarms());
+        }
+        if (changed || !stateEverPublished || nowNanos - lastStateNanos >= stateIntervalNanos) {
+            lastEngineChange = engineChange;
+            lastStateNanos = nowNanos;
+            stateEverPublished = true;
+            PodStateView state = buildState(wall);
+            lastState = state;
+            observer.onState(state);
+        }
+    }
+
+    private PodMode computeMode() {
+        List<String> latchedIds = new ArrayList<>();
+        if (engine.isStarting()) {
+            modeReason = engine.safetyInputsGood() ? "waiting for a reset" : "waiting for every safety input";
+            return PodMode.STARTING;
+        }
+        if (engine.anyTripLatched()) {
+            for (TripView t : engine.latchedTrips()) {
+                latchedIds.add(t.id());
+            }
+            modeReason = "tripped: " + String.join(", ", latchedIds);
+            return PodMode.TRIPPED;
+        }
+        if (engine.anyAlarmActive()) {
+            modeReason = "alarm active";
+            return PodMode.DEGRADED;
+        }
+        for (DeviceStatus d : devices.all()) {
+            if (d.health() != DeviceHealth.ONLINE) {
+                modeReason = "device " + d.deviceId() + " " + d.health();
+                return PodMode.DEGRADED;
+            }
+        }
+        modeReason = "all protections clear";
+        return PodMode.RUNNING;
+    }
+
+    private PodStateView buildState(Instant wall) {
+        List<AlarmView> active = new ArrayList<>();
+        for (AlarmView a : engine.alarms()) {
+            if (a.state() != io.podctl.controller.safety.AlarmState.NORMAL) {
+                active.add(a);
+            }
+        }
+        List<OutputView> outs = new ArrayList<>(outputs.size());
+        for (int o = 0; o < outputs.size(); o++) {
+            outs.add(new OutputView(outputs.ids().get(o), outputs.commanded(o), outputs.readBack(o)));
+        }
+        return new PodStateView(mode, modeReason, wall, engine.safetyInputsGood(), engine.latchedTrips(), active,
+                outs, devices.all(), stats.view());
+    }
+
+    /**
+     * Puts every output in its safe state and latches the loop-stall trip after an unexpected failure of
+     * {@link #step}. Called by the runner on the loop thread.
+     */
+    public void failSafe(Throwable cause) {
+        outputs.forceSafe();
+        try {
+            engine.latchLoopStall("control loop failed: " + cause, clock.now().toEpochMilli());
+        } catch (RuntimeException e) {
+            log.error("could not latch the loop-stall trip", e);
+        }
+    }
+
+    /** The mode after the last cycle. */
+    public PodMode mode() {
+        return mode;
+    }
+
+    /** The state last handed to observers, or null before the first cycle. Any thread. */
+    public PodStateView lastState() {
+        return lastState;
+    }
+
+    /** The safety engine (for tests and the composition root). */
+    public SafetyEngine engine() {
+        return engine;
+    }
+}

@@ -1,0 +1,114 @@
+package io.podctl.controller.loop;
+
+import io.podctl.hal.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives a {@link ControlLoop} on absolute monotonic deadlines: deadline k is {@code start + k × period},
+ * scheduled from the previous deadline, never from "now", so that jitter does not accumulate. A cycle that
+ * ends after the next deadline counts an overrun and the missed deadlines are skipped (no burst of
+ * catch-up cycles on stale data).
+ *
+ * <p>An exception thrown by a cycle puts the outputs in their safe state and latches the loop-stall trip;
+ * the runner keeps cycling so that the pod stays observable and resettable.
+ *
+ * <p>Threading: owns the daemon thread {@code control-loop}; {@link #start} and {@link #stop} may be called
+ * from any thread.
+ */
+public final class LoopRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LoopRunner.class);
+
+    private final ControlLoop loop;
+    private final Clock clock;
+    private final long periodNanos;
+    private final LoopStats stats;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running;
+    private Thread thread;
+    private long failures;
+
+    /** A runner for {@code loop} with the given period. */
+    public LoopRunner(ControlLoop loop, Clock clock, Duration period, LoopStats stats) {
+        this.loop = loop;
+        this.clock = clock;
+        this.periodNanos = period.toNanos();
+        this.stats = stats;
+    }
+
+    /** Starts cycling; the first deadline is now. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        running = true;
+        thread = new Thread(this::run, "control-loop");
+        thread.setPriority(Thread.MAX_PRIORITY);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        long deadline = clock.nanoTime();
+        try {
+            while (running) {
+                long now = clock.nanoTime();
+                if (now < deadline) {
+                    LockSupport.parkNanos(deadline - now);
+                    continue; // parkNanos may return early; re-check against the clock
+                }
+                stats.lateness(now - deadline);
+                try {
+                    loop.step(deadline);
+                } catch (RuntimeException | Error e) {
+                    failures++;
+                    if (failures <= 10 || failures % 1000 == 0) {
+                        log.error("control cycle failed ({} failures so far): outputs forced safe", failures, e);
+                    }
+                    loop.failSafe(e);
+                }
+                deadline += periodNanos;
+                long after = clock.nanoTime();
+                if (after >= deadline) {
+                    long missed = (after - deadline) / periodNanos + 1;
+                    deadline += missed * periodNanos;
+                    stats.overrun(missed, after);
+                }
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Asks the loop to stop after the current cycle and waits up to {@code timeout} for it. */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        if (t == null) {
+            return true;
+        }
+        LockSupport.unpark(t);
+        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Cycles that threw so far. */
+    public long failures() {
+        return failures;
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

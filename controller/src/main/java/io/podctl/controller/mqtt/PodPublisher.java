@@ -1,0 +1,441 @@
+package io.podctl.controller.mqtt;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.podctl.controller.commands.CommandReply;
+import io.podctl.controller.events.PodEvent;
+import io.podctl.controller.safety.AlarmView;
+import io.podctl.controller.safety.TripView;
+import io.podctl.controller.state.OutputView;
+import io.podctl.controller.state.PodObserver;
+import io.podctl.controller.state.PodStateView;
+import io.podctl.sensors.DeviceStatus;
+import io.podctl.sensors.PointDescriptor;
+import io.podctl.sensors.Quality;
+import io.podctl.sensors.Snapshot;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The podctl MQTT topic contract (docs/mqtt.md) on top of an {@link MqttLink}: status, state, points, alarms,
+ * events and command replies under one topic root, as UTF-8 JSON with ISO-8601 UTC timestamps.
+ *
+ * <p>Threading: the {@link PodObserver} methods are called by the loop thread (and replies by the MQTT
+ * thread); they only copy into bounded hand-off slots and return. Encoding and publishing happen on this
+ * publisher's own daemon thread {@code mqtt-publisher}. Overflow policy: the latest state, alarms and
+ * snapshot replace older ones (only the newest matters); events and replies go to bounded queues and are
+ * counted when they overflow (they are also in the log).
+ */
+public final class PodPublisher implements PodObserver, MqttLink.ConnectionListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PodPublisher.class);
+    /** Version of the JSON contract, published in the status payload. */
+    public static final int CONTRACT_VERSION = 1;
+
+    private final MqttLink link;
+    private final String root;
+    private final ObjectMapper json = new ObjectMapper();
+    private final StatusInfo statusInfo;
+
+    private final Semaphore wake = new Semaphore(0);
+    private final AtomicReference<PodStateView> pendingState = new AtomicReference<>();
+    private final AtomicReference<List<AlarmView>> pendingAlarms = new AtomicReference<>();
+    private final ArrayBlockingQueue<PodEvent> events;
+    private final ArrayBlockingQueue<CommandReply> replies;
+    private final AtomicLong eventsDropped = new AtomicLong();
+    private final AtomicLong repliesDropped = new AtomicLong();
+    private final AtomicBoolean rebirth = new AtomicBoolean();
+    private final Object snapshotLock = new Object();
+    private Snapshot pendingSnapshot;
+    private boolean snapshotFresh;
+    private Snapshot workSnapshot;
+
+    // Publisher-thread state: what was last published, to report by exception.
+    private final Map<String, String> lastAlarmPayload = new HashMap<>();
+    private double[] lastValue;
+    private byte[] lastQuality;
+    private PodStateView lastState;
+    private List<AlarmView> lastAlarms = List.of();
+
+    private volatile boolean running;
+    private Thread thread;
+
+    /**
+     * Describes this controller in the status topic.
+     *
+     * @param version    software version
+     * @param configHash SHA-256 of the configuration file
+     * @param startedAt  when the process started
+     */
+    public record StatusInfo(String version, String configHash, Instant startedAt) {
+    }
+
+    /**
+     * @param topicRoot     resolved topic root, e.g. {@code podctl/lab/pod1}
+     * @param eventCapacity bound of the event hand-off queue
+     */
+    public PodPublisher(MqttLink link, String topicRoot, StatusInfo statusInfo, int eventCapacity) {
+        this.link = link;
+        this.root = topicRoot;
+        this.statusInfo = statusInfo;
+        this.events = new ArrayBlockingQueue<>(eventCapacity);
+        this.replies = new ArrayBlockingQueue<>(eventCapacity);
+    }
+
+    /** The status topic; its Will payload is {@link #offlinePayload()}. */
+    public String statusTopic() {
+        return root + "/status";
+    }
+
+    /** The retained payload that says the controller is gone. */
+    public static byte[] offlinePayload() {
+        return "{\"online\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The Will the link should register. */
+    public OutboundMessage will() {
+        return new OutboundMessage(statusTopic(), offlinePayload(), 1, true, OutboundMessage.Delivery.LATEST);
+    }
+
+    /** The orderly "offline" message to send on shutdown. */
+    public OutboundMessage offlineMessage() {
+        return new OutboundMessage(statusTopic(), offlinePayload(), 1, true, OutboundMessage.Delivery.RELIABLE);
+    }
+
+    /** Starts the publishing thread. */
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "mqtt-publisher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    // ---- PodObserver: loop thread, hand-off only ----
+
+    @Override
+    public void onState(PodStateView state) {
+        pendingState.set(state);
+        wake.release();
+    }
+
+    @Override
+    public void onAlarms(List<AlarmView> alarms) {
+        pendingAlarms.set(alarms);
+        wake.release();
+    }
+
+    @Override
+    public void onEvent(PodEvent event) {
+        if (!events.offer(event)) {
+            long n = eventsDropped.incrementAndGet();
+            if (n == 1 || n % 1000 == 0) {
+                log.error("event queue full: {} events not published (they are in the log)", n);
+            }
+        }
+        wake.release();
+    }
+
+    @Override
+    public void onReply(CommandReply reply) {
+        if (!replies.offer(reply)) {
+            repliesDropped.incrementAndGet();
+        }
+        wake.release();
+    }
+
+    @Override
+    public void onSnapshot(Snapshot snapshot) {
+        synchronized (snapshotLock) {
+            if (pendingSnapshot == null) {
+                pendingSnapshot = snapshot.copy();
+            } else {
+                pendingSnapshot.copyFrom(snapshot);
+            }
+            snapshotFresh = true;
+        }
+        wake.release();
+    }
+
+    @Override
+    public void onRebirth() {
+        rebirth.set(true);
+        wake.release();
+    }
+
+    // ---- ConnectionListener: link thread ----
+
+    @Override
+    public void onConnected(String brokerUri) {
+        // Retained topics may have been lost with a broker restart: publish them all again.
+        rebirth.set(true);
+        wake.release();
+    }
+
+    // ---- publisher thread ----
+
+    private void run() {
+        while (running) {
+            try {
+                wake.tryAcquire(200, TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                publishPending();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("publishing failed; continuing", e);
+            }
+        }
+    }
+
+    private void publishPending() {
+        boolean all = rebirth.getAndSet(false);
+        if (all) {
+            publishStatus();
+        }
+        PodEvent e;
+        while ((e = events.poll()) != null) {
+            send(root + "/events", eventJson(e), OutboundMessage.Delivery.RELIABLE, false);
+        }
+        CommandReply r;
+        while ((r = replies.poll()) != null) {
+            send(root + "/replies", replyJson(r), OutboundMessage.Delivery.RELIABLE, false);
+        }
+        List<AlarmView> alarms = pendingAlarms.getAndSet(null);
+        if (alarms != null) {
+            lastAlarms = alarms;
+        }
+        if (alarms != null || all) {
+            for (AlarmView a : lastAlarms) {
+                byte[] payload = alarmJson(a);
+                String key = a.id();
+                String text = new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+                if (all || !text.equals(lastAlarmPayload.get(key))) {
+                    lastAlarmPayload.put(key, text);
+                    send(root + "/alarms/" + a.id(), payload, OutboundMessage.Delivery.LATEST, true);
+                }
+            }
+        }
+        PodStateView state = pendingState.getAndSet(null);
+        if (state != null) {
+            lastState = state;
+        }
+        if ((state != null || all) && lastState != null) {
+            send(root + "/state", stateJson(lastState), OutboundMessage.Delivery.LATEST, true);
+        }
+        publishPoints(all);
+    }
+
+    private void publishStatus() {
+        ObjectNode n = json.createObjectNode();
+        n.put("online", true);
+        n.put("version", statusInfo.version());
+        n.put("contract", CONTRACT_VERSION);
+        n.put("configHash", statusInfo.configHash());
+        n.put("startedAt", statusInfo.startedAt().toString());
+        send(statusTopic(), bytes(n), OutboundMessage.Delivery.LATEST, true);
+    }
+
+    private void publishPoints(boolean all) {
+        synchronized (snapshotLock) {
+            if (!snapshotFresh && !all) {
+                return;
+            }
+            if (pendingSnapshot == null) {
+                return;
+            }
+            if (workSnapshot == null) {
+                workSnapshot = pendingSnapshot.copy();
+            } else {
+                workSnapshot.copyFrom(pendingSnapshot);
+            }
+            snapshotFresh = false;
+        }
+        Snapshot s = workSnapshot;
+        if (lastValue == null) {
+            lastValue = new double[s.size()];
+            lastQuality = new byte[s.size()];
+            java.util.Arrays.fill(lastQuality, (byte) -1);
+        }
+        for (int i = 0; i < s.size(); i++) {
+            Quality q = s.quality(i);
+            double v = s.goodValue(i);
+            boolean changed = all || lastQuality[i] != q.ordinal()
+                    || (q == Quality.GOOD && Double.compare(lastValue[i], v) != 0);
+            if (!changed) {
+                continue;
+            }
+            lastQuality[i] = (byte) q.ordinal();
+            lastValue[i] = v;
+            PointDescriptor d = s.descriptor(i);
+            ObjectNode n = json.createObjectNode();
+            if (q == Quality.GOOD) {
+                n.put("v", v);
+            } else {
+                n.putNull("v"); // a bad sample never becomes a number
+            }
+            n.put("u", d.unit());
+            n.put("q", q.name());
+            n.put("ts", s.received(i) ? Instant.ofEpochMilli(s.wallMillis(i)).toString() : null);
+            send(root + "/points/" + d.id(), bytes(n), OutboundMessage.Delivery.LATEST, true);
+        }
+    }
+
+    private void send(String topic, byte[] payload, OutboundMessage.Delivery delivery, boolean retained) {
+        int qos = delivery == OutboundMessage.Delivery.RELIABLE ? 1 : (retained ? 1 : 0);
+        if (!link.publish(new OutboundMessage(topic, payload, qos, retained, delivery))) {
+            log.warn("MQTT link refused a message for {}", topic);
+        }
+    }
+
+    private byte[] eventJson(PodEvent e) {
+        ObjectNode n = json.createObjectNode();
+        n.put("seq", e.seq());
+        n.put("time", e.time().toString());
+        n.put("type", e.type());
+        n.put("source", e.source());
+        n.put("severity", e.severity());
+        n.put("message", e.message());
+        if (!e.details().isEmpty()) {
+            ObjectNode d = n.putObject("details");
+            e.details().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(en -> d.put(en.getKey(), en.getValue()));
+        }
+        return bytes(n);
+    }
+
+    private byte[] replyJson(CommandReply r) {
+        ObjectNode n = json.createObjectNode();
+        n.put("id", r.id());
+        n.put("ok", r.ok());
+        n.put("code", r.code().name());
+        n.put("message", r.message());
+        n.put("command", r.command());
+        n.put("identity", r.identity());
+        n.put("time", r.time().toString());
+        return bytes(n);
+    }
+
+    private byte[] alarmJson(AlarmView a) {
+        ObjectNode n = json.createObjectNode();
+        n.put("id", a.id());
+        n.put("state", a.state().name());
+        n.put("severity", a.severity().name().toLowerCase(Locale.ROOT));
+        n.put("point", a.pointId());
+        n.put("message", a.message());
+        n.put("description", a.description());
+        n.put("since", a.sinceWallMillis() == 0 ? null : Instant.ofEpochMilli(a.sinceWallMillis()).toString());
+        return bytes(n);
+    }
+
+    /** The JSON of the state snapshot; public so the status view and tests use the same encoding. */
+    public byte[] stateJson(PodStateView s) {
+        ObjectNode n = json.createObjectNode();
+        n.put("mode", s.mode().name());
+        n.put("modeReason", s.modeReason());
+        n.put("time", s.time().toString());
+        n.put("safetyInputsGood", s.safetyInputsGood());
+        ArrayNode trips = n.putArray("trips");
+        for (TripView t : s.trips()) {
+            ObjectNode tn = trips.addObject();
+            tn.put("id", t.id());
+            tn.put("cause", t.cause());
+            tn.put("latchedAt", t.latchedWallMillis() == 0 ? null : Instant.ofEpochMilli(t.latchedWallMillis()).toString());
+            tn.put("firstOut", t.firstOut());
+            tn.put("localResetOnly", t.localResetOnly());
+            tn.put("conditionActive", t.conditionActive());
+        }
+        ArrayNode alarms = n.putArray("alarms");
+        for (AlarmView a : s.alarms()) {
+            ObjectNode an = alarms.addObject();
+            an.put("id", a.id());
+            an.put("state", a.state().name());
+            an.put("severity", a.severity().name().toLowerCase(Locale.ROOT));
+            an.put("message", a.message());
+        }
+        ObjectNode outs = n.putObject("outputs");
+        for (OutputView o : s.outputs()) {
+            ObjectNode on = outs.putObject(o.id());
+            on.put("energized", o.energized());
+            on.put("readBack", o.readBack());
+        }
+        ObjectNode devs = n.putObject("devices");
+        for (DeviceStatus d : s.devices()) {
+            ObjectNode dn = devs.putObject(d.deviceId());
+            dn.put("health", d.health().name());
+            dn.put("reason", d.reason());
+            dn.put("requests", d.requests());
+            dn.put("failures", d.failures());
+            dn.put("retries", d.retries());
+            dn.put("latencyMs", d.lastLatencyNanos() / 1e6);
+        }
+        ObjectNode lp = n.putObject("loop");
+        lp.put("periodMs", s.loop().periodMicros() / 1000.0);
+        lp.put("cycles", s.loop().cycles());
+        lp.put("overruns", s.loop().overruns());
+        lp.put("lastCycleUs", s.loop().lastCycleMicros());
+        lp.put("p99CycleUs", s.loop().p99CycleMicros());
+        lp.put("maxCycleUs", s.loop().maxCycleMicros());
+        lp.put("p99LatenessUs", s.loop().p99LatenessMicros());
+        lp.put("maxLatenessUs", s.loop().maxLatenessMicros());
+        lp.put("slowestPhase", s.loop().slowestPhase());
+        ObjectNode pub = n.putObject("publisher");
+        pub.put("eventsDropped", eventsDropped.get());
+        pub.put("repliesDropped", repliesDropped.get());
+        LinkStatus ls = link.status();
+        pub.put("connected", ls.connected());
+        pub.put("telemetryDropped", ls.telemetryDropped());
+        pub.put("reliablePending", ls.reliablePending());
+        return bytes(n);
+    }
+
+    private byte[] bytes(ObjectNode n) {
+        try {
+            return json.writeValueAsBytes(n);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode JSON", e);
+        }
+    }
+
+    /** Events dropped because the hand-off queue was full. */
+    public long eventsDropped() {
+        return eventsDropped.get();
+    }
+
+    /**
+     * Stops the publishing thread after publishing what is pending. Does not close the link.
+     */
+    @Override
+    public synchronized void close() {
+        if (thread == null) {
+            return;
+        }
+        running = false;
+        wake.release();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            publishPending();
+        } catch (RuntimeException e) {
+            log.warn("final publish failed", e);
+        }
+        thread = null;
+    }
+}

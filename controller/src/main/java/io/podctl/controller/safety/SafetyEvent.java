@@ -1,0 +1,27 @@
+package io.podctl.controller.safety;
+
+import java.util.Objects;
+
+/**
+ * Something the safety engine did that people must be told about. Immutable.
+ *
+ * @param type       what happened
+ * @param id         alarm or trip id
+ * @param severity   severity at the time
+ * @param message    human-readable explanation, including the value or quality that caused it
+ * @param wallMillis wall-clock time of the evaluation, epoch ms
+ */
+public record SafetyEvent(Type type, String id, Severity severity, String message, long wallMillis) {
+
+    /** Kinds of safety events. */
+    public enum Type {
+        ALARM_RAISED, ALARM_RETURNED, ALARM_ACKNOWLEDGED, ALARM_NORMAL, TRIP_LATCHED, TRIP_RESET
+    }
+
+    public SafetyEvent {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(message, "message");
+    }
+}

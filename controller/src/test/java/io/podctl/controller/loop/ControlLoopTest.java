@@ -1,0 +1,269 @@
+package io.podctl.controller.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.podctl.controller.commands.Command;
+import io.podctl.controller.commands.CommandInbox;
+import io.podctl.controller.commands.CommandReply;
+import io.podctl.controller.commands.CommandRequest;
+import io.podctl.controller.commands.ReasonCode;
+import io.podctl.controller.events.EventLog;
+import io.podctl.controller.events.EventSequencer;
+import io.podctl.controller.events.PodEvent;
+import io.podctl.controller.outputs.OutputBank;
+import io.podctl.controller.outputs.OutputSupervisor;
+import io.podctl.controller.safety.ProtectionSpec;
+import io.podctl.controller.safety.SafetyEngine;
+import io.podctl.controller.state.PodMode;
+import io.podctl.controller.state.PodObserver;
+import io.podctl.controller.state.PodObservers;
+import io.podctl.controller.state.PodStateView;
+import io.podctl.hal.ManualClock;
+import io.podctl.hal.gpio.DigitalOut;
+import io.podctl.hal.watchdog.Watchdog;
+import io.podctl.sensors.DeviceStatusBoard;
+import io.podctl.sensors.PointDescriptor;
+import io.podctl.sensors.Quality;
+import io.podctl.sensors.SampleBoard;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop as a function of time: a manual clock, in-memory outputs, no threads, no sleeping. */
+class ControlLoopTest {
+    private static final Duration PERIOD = Duration.ofMillis(100);
+
+    private final ManualClock clock = new ManualClock();
+    private SampleBoard board;
+    private MemoryOut rack;
+    private CountingWatchdog watchdog;
+    private OutputSupervisor supervisor;
+    private CommandInbox inbox;
+    private Recorder recorder;
+    private ControlLoop loop;
+
+    @BeforeEach
+    void setUp() {
+        board = new SampleBoard(List.of(
+                new PointDescriptor("leak.rack1", "", Duration.ofSeconds(1), true),
+                new PointDescriptor("cdu.flow", "L/min", Duration.ofSeconds(1), false)));
+        ProtectionSpec leak = new ProtectionSpec("leak-rack1", "", "leak.rack1", 0, ProtectionSpec.Kind.ACTIVE,
+                Double.NaN, Double.NaN, true, 0, 0, ProtectionSpec.BadData.TRIP, false, new int[] {0});
+        SafetyEngine engine = new SafetyEngine(List.of(leak), 1, -1, 0);
+        rack = new MemoryOut("rack1.power");
+        OutputBank outputs = new OutputBank(List.of(rack));
+        watchdog = new CountingWatchdog();
+        supervisor = new OutputSupervisor(outputs, clock, PERIOD.multipliedBy(3));
+        inbox = new CommandInbox(16, 8);
+        recorder = new Recorder();
+        PodObservers observers = new PodObservers().add(recorder);
+        EventLog events = new EventLog(new EventSequencer(1), observers::onEvent);
+        LoopStats stats = new LoopStats(PERIOD.toNanos(), Duration.ofSeconds(10).toNanos());
+        loop = new ControlLoop(board, new DeviceStatusBoard(List.of(), 0), engine, outputs, supervisor, watchdog,
+                inbox, events, observers, clock, stats, Duration.ofSeconds(5));
+    }
+
+    private void sample(int point, double value) {
+        board.publish(point, value, Quality.GOOD, clock.nanoTime(), 0);
+    }
+
+    private void cycle() {
+        loop.step(clock.nanoTime());
+        clock.advance(PERIOD);
+    }
+
+    private CommandReply command(String id, Command c) {
+        int before = recorder.replies.size();
+        inbox.offer(new CommandRequest(id, c instanceof Command.Reset ? "reset" : "ack", c, "operator",
+                clock.nanoTime()));
+        cycle();
+        assertEquals(before + 1, recorder.replies.size(), "exactly one reply per command");
+        return recorder.replies.get(recorder.replies.size() - 1);
+    }
+
+    private void startRunning() {
+        sample(0, 0);
+        sample(1, 330);
+        cycle();
+        assertEquals(PodMode.STARTING, loop.mode());
+        assertFalse(rack.energized);
+        assertEquals(ReasonCode.ACCEPTED, command("c0", new Command.Reset(null)).code());
+        sample(0, 0);
+        cycle();
+        assertTrue(rack.energized);
+        assertEquals(PodMode.RUNNING, loop.mode());
+    }
+
+    @Test
+    void outputsFollowTheEngineAndTheWatchdogIsFedEveryCycle() {
+        startRunning();
+        int feeds = watchdog.feeds;
+        sample(0, 1);
+        cycle();
+        assertFalse(rack.energized, "a leak de-energizes the rack in the cycle that sees it");
+        assertEquals(PodMode.TRIPPED, loop.mode());
+        assertEquals(feeds + 1, watchdog.feeds);
+    }
+
+    @Test
+    void aResetIsRefusedWhileTheConditionPersistsAndAcceptedAfterwards() {
+        startRunning();
+        sample(0, 1);
+        cycle();
+        CommandReply refused = command("c1", new Command.Reset(null));
+        assertEquals(ReasonCode.CONDITION_ACTIVE, refused.code());
+        assertFalse(refused.ok());
+        assertFalse(rack.energized);
+
+        sample(0, 0);
+        cycle();
+        assertFalse(rack.energized, "clearing the condition does not reset the trip");
+        CommandReply accepted = command("c2", new Command.Reset(null));
+        assertEquals(ReasonCode.ACCEPTED, accepted.code(), accepted.message());
+        sample(0, 0);
+        cycle();
+        assertTrue(rack.energized);
+    }
+
+    @Test
+    void everyEventCarriesAStrictlyIncreasingSequenceNumber() {
+        startRunning();
+        sample(0, 1);
+        cycle();
+        command("c1", new Command.Reset(null));
+        sample(0, 0);
+        cycle();
+        command("c2", new Command.Reset(null));
+        assertTrue(recorder.events.size() >= 6, recorder.events.toString());
+        for (int i = 1; i < recorder.events.size(); i++) {
+            assertEquals(recorder.events.get(i - 1).seq() + 1, recorder.events.get(i).seq());
+        }
+        assertTrue(recorder.events.stream().anyMatch(e -> e.type().equals("TRIP_LATCHED")));
+        assertTrue(recorder.events.stream().anyMatch(e -> e.type().equals("COMMAND")
+                && e.details().get("code").equals("CONDITION_ACTIVE")), "commands are audited");
+        assertTrue(recorder.events.stream().anyMatch(e -> e.type().equals("MODE")));
+    }
+
+    @Test
+    void stateIsHandedOnOnChangeAndAtLeastEveryInterval() {
+        startRunning();
+        int before = recorder.states.size();
+        long lastStateAt = recorder.states.get(before - 1).time().toEpochMilli();
+        while (clock.now().toEpochMilli() - lastStateAt < 5000) {
+            sample(0, 0);
+            sample(1, 330);
+            cycle();
+        }
+        assertEquals(before, recorder.states.size(), "nothing changed for less than 5 s: no new state");
+        sample(0, 0);
+        sample(1, 330);
+        cycle();
+        assertEquals(before + 1, recorder.states.size(), "refreshed 5 s after the last one");
+        sample(0, 1);
+        cycle();
+        assertEquals(before + 2, recorder.states.size(), "a trip is a change: published at once");
+    }
+
+    @Test
+    void whenTheSupervisorForcedTheOutputsSafeTheLoopLatchesTheStallTrip() {
+        startRunning();
+        clock.advance(Duration.ofMillis(400));
+        assertTrue(supervisor.check(clock.nanoTime()));
+        assertFalse(rack.energized, "the supervisor de-energized the rack");
+        sample(0, 0);
+        sample(1, 330);
+        cycle();
+        assertFalse(rack.energized, "the loop does not re-energize after a stall");
+        assertTrue(loop.lastState().trips().stream().anyMatch(t -> t.id().equals(SafetyEngine.LOOP_STALL_TRIP)));
+    }
+
+    @Test
+    void aFailedCycleForcesOutputsSafeAndLatches() {
+        startRunning();
+        loop.failSafe(new IllegalStateException("boom"));
+        assertFalse(rack.energized);
+        sample(0, 0);
+        sample(1, 330);
+        cycle();
+        assertFalse(rack.energized);
+        assertEquals(PodMode.TRIPPED, loop.mode());
+    }
+
+    /** An in-memory output whose read-back follows its command. */
+    static final class MemoryOut implements DigitalOut {
+        private final String id;
+        volatile boolean energized;
+
+        MemoryOut(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public void setEnergized(boolean e) {
+            energized = e;
+        }
+
+        @Override
+        public boolean isCommandedEnergized() {
+            return energized;
+        }
+
+        @Override
+        public boolean readBackEnergized() {
+            return energized;
+        }
+
+        @Override
+        public void close() {
+            energized = false;
+        }
+    }
+
+    static final class CountingWatchdog implements Watchdog {
+        int feeds;
+
+        @Override
+        public void feed() {
+            feeds++;
+        }
+
+        @Override
+        public Duration timeout() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static final class Recorder implements PodObserver {
+        final List<PodEvent> events = new ArrayList<>();
+        final List<CommandReply> replies = new ArrayList<>();
+        final List<PodStateView> states = new ArrayList<>();
+
+        @Override
+        public void onEvent(PodEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void onReply(CommandReply reply) {
+            replies.add(reply);
+        }
+
+        @Override
+        public void onState(PodStateView state) {
+            states.add(state);
+        }
+    }
+}
