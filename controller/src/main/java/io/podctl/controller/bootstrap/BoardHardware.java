@@ -1,0 +1,92 @@
+package io.podctl.controller.bootstrap;
+
+import io.podctl.config.BusConfig;
+import io.podctl.config.PodConfig;
+import io.podctl.hal.Clock;
+import io.podctl.hal.gpio.GpioPlatform;
+import io.podctl.hal.gpio.Pi4jGpio;
+import io.podctl.hal.modbus.ModbusBuses;
+import io.podctl.hal.modbus.RegisterBus;
+import io.podctl.hal.modbus.RtuBusSettings;
+import io.podctl.hal.modbus.TcpBusSettings;
+import io.podctl.hal.watchdog.LinuxWatchdog;
+import io.podctl.hal.watchdog.SoftwareWatchdog;
+import io.podctl.hal.watchdog.Watchdog;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pod controller board: Pi4J's gpiod provider, Modbus TCP and RTU over j2mod, and the Linux hardware
+ * watchdog when one is configured.
+ *
+ * <p>Threading: start-up and shutdown only.
+ */
+public final class BoardHardware implements Hardware {
+    private static final Logger log = LoggerFactory.getLogger(BoardHardware.class);
+
+    private final Path watchdogDevice;
+    private GpioPlatform gpio;
+    private Watchdog watchdog;
+
+    /**
+     * @param watchdogDevice the hardware watchdog device (e.g. {@code /dev/watchdog}), or null to run with a
+     *                       software watchdog only
+     */
+    public BoardHardware(Path watchdogDevice) {
+        this.watchdogDevice = watchdogDevice;
+    }
+
+    @Override
+    public synchronized GpioPlatform gpio() {
+        if (gpio == null) {
+            gpio = Pi4jGpio.board();
+        }
+        return gpio;
+    }
+
+    @Override
+    public RegisterBus openBus(BusConfig bus, PodConfig config, Clock clock) {
+        return openConfiguredBus(bus, clock);
+    }
+
+    /** Opens a bus exactly as configured. */
+    static RegisterBus openConfiguredBus(BusConfig bus, Clock clock) {
+        if (bus.isTcp()) {
+            return ModbusBuses.tcp(TcpBusSettings.of(bus.tcp().host(), bus.tcp().port())
+                    .withTransactionDeadline(bus.timeout()), clock);
+        }
+        BusConfig.Rtu rtu = bus.rtu();
+        return ModbusBuses.rtu(new RtuBusSettings(rtu.port(), rtu.baud(),
+                RtuBusSettings.Parity.valueOf(rtu.parity().name()), rtu.dataBits(), rtu.stopBits(), bus.timeout()),
+                clock);
+    }
+
+    @Override
+    public synchronized Watchdog watchdog(Runnable forceOutputsSafe, Clock clock) {
+        if (watchdog == null) {
+            if (watchdogDevice != null) {
+                watchdog = LinuxWatchdog.open(watchdogDevice);
+            } else {
+                log.warn("no hardware watchdog configured (safety.watchdogDevice): a dead process or board will not"
+                        + " be caught by the board; running a software watchdog only");
+                watchdog = new SoftwareWatchdog(Duration.ofSeconds(1), forceOutputsSafe, clock).start();
+            }
+        }
+        return watchdog;
+    }
+
+    @Override
+    public String describe() {
+        return "board (gpiod" + (watchdogDevice != null ? ", " + watchdogDevice : ", software watchdog") + ")";
+    }
+
+    @Override
+    public synchronized void close() {
+        if (gpio != null) {
+            gpio.close();
+            gpio = null;
+        }
+    }
+}

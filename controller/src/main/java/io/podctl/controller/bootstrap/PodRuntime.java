@@ -1,0 +1,372 @@
+package io.podctl.controller.bootstrap;
+
+import io.podctl.config.BusConfig;
+import io.podctl.config.DeviceConfig;
+import io.podctl.config.GpioConfig;
+import io.podctl.config.PodConfig;
+import io.podctl.config.PointConfig;
+import io.podctl.config.ProtectionConfig;
+import io.podctl.controller.commands.CommandClass;
+import io.podctl.controller.commands.CommandInbox;
+import io.podctl.controller.commands.CommandIntake;
+import io.podctl.controller.events.EventLog;
+import io.podctl.controller.events.EventSequencer;
+import io.podctl.controller.loop.ControlLoop;
+import io.podctl.controller.loop.LoopRunner;
+import io.podctl.controller.loop.LoopStats;
+import io.podctl.controller.mqtt.LinkSettings;
+import io.podctl.controller.mqtt.MqttLink;
+import io.podctl.controller.mqtt.OutboundMessage;
+import io.podctl.controller.mqtt.PodPublisher;
+import io.podctl.controller.mqtt.paho.PahoMqttLink;
+import io.podctl.controller.outputs.OutputBank;
+import io.podctl.controller.outputs.OutputSupervisor;
+import io.podctl.controller.persistence.LatchedTripStore;
+import io.podctl.controller.safety.ProtectionSpec;
+import io.podctl.controller.safety.SafetyEngine;
+import io.podctl.controller.state.PodObserver;
+import io.podctl.controller.state.PodObservers;
+import io.podctl.controller.state.PodStateView;
+import io.podctl.hal.Clock;
+import io.podctl.hal.gpio.DigitalIn;
+import io.podctl.hal.gpio.DigitalOut;
+import io.podctl.hal.gpio.InputPinSpec;
+import io.podctl.hal.gpio.OutputPinSpec;
+import io.podctl.hal.gpio.Pull;
+import io.podctl.hal.modbus.RegisterBus;
+import io.podctl.hal.modbus.RegisterTable;
+import io.podctl.hal.watchdog.Watchdog;
+import io.podctl.sensors.DeviceStatusBoard;
+import io.podctl.sensors.PointDescriptor;
+import io.podctl.sensors.SampleBoard;
+import io.podctl.sensors.gpio.DigitalChannel;
+import io.podctl.sensors.gpio.DigitalInputSampler;
+import io.podctl.sensors.modbus.AddressRange;
+import io.podctl.sensors.modbus.BusPoller;
+import io.podctl.sensors.modbus.DevicePlan;
+import io.podctl.sensors.modbus.ModbusPointSpec;
+import io.podctl.sensors.modbus.PointType;
+import io.podctl.sensors.modbus.WordOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the one place that reads the configuration and wires the controller to real or
+ * simulated hardware. Start-up order makes the outputs safe first and the loop last; shutdown reverses it
+ * and leaves every output de-energized.
+ *
+ * <p>Threading: {@link #start} and {@link #close} are called from the main thread (or a shutdown hook).
+ */
+public final class PodRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PodRuntime.class);
+    /** The software version, from the jar manifest when packaged. */
+    public static final String VERSION = versionFromManifest();
+    /** GPIO inputs are sampled this often; debounce times are multiples of it. */
+    static final Duration GPIO_SAMPLE_PERIOD = Duration.ofMillis(5);
+
+    private final PodConfig config;
+    private final Hardware hardware;
+    private final Clock clock;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final SampleBoard board;
+    private final DeviceStatusBoard devices;
+    private final PodObservers observers = new PodObservers();
+    private final OutputBank outputs;
+    private final ControlLoop loop;
+    private final LoopRunner runner;
+    private final LoopStats stats;
+    private final MqttLink link;
+    private final PodPublisher publisher;
+    private final LatchedTripStore tripStore;
+    private final String topicRoot;
+    private final Watchdog watchdog;
+    private boolean closed;
+
+    /**
+     * Options that do not come from the configuration file.
+     *
+     * @param brokerOverride   broker URIs to use instead of the configuration's (e.g. the sim's broker), or empty
+     * @param configHash       SHA-256 of the configuration file, published in the status topic
+     * @param stateDirOverride persistence directory to use instead of the configuration's, or null
+     * @param clientIdSuffix   appended to the MQTT client id (tests running several pods), or empty
+     */
+    public record Options(List<String> brokerOverride, String configHash, Path stateDirOverride,
+                          String clientIdSuffix) {
+        public Options {
+            brokerOverride = List.copyOf(brokerOverride);
+        }
+    }
+
+    private PodRuntime(PodConfig config, Hardware hardware, Clock clock, Options options) {
+        this.config = config;
+        this.hardware = hardware;
+        this.clock = clock;
+        this.topicRoot = config.topicRoot();
+        Instant startedAt = clock.now();
+
+        // Points: every device point and every GPIO input, on one board.
+        List<PointDescriptor> descriptors = new ArrayList<>();
+        for (DeviceConfig d : config.devices()) {
+            Duration staleAfter = PointDescriptor.staleAfterForPollPeriod(d.pollPeriod());
+            for (PointConfig p : d.points()) {
+                if (p.type() == io.podctl.config.DataType.STRING) {
+                    continue; // text is not a process value; it is read by the probe tool
+                }
+                descriptors.add(new PointDescriptor(d.qualifiedPointId(p), p.unit(), staleAfter,
+                        p.type() == io.podctl.config.DataType.BOOL));
+            }
+        }
+        for (GpioConfig.Input in : config.gpio().inputs()) {
+            descriptors.add(new PointDescriptor(in.id(), "", Duration.ofSeconds(1), true));
+        }
+        this.board = new SampleBoard(descriptors);
+        this.devices = new DeviceStatusBoard(config.devices().stream().map(DeviceConfig::id).toList(),
+                clock.nanoTime());
+
+        // Outputs first, de-energized, so nothing is driven while the rest starts.
+        List<DigitalOut> outs = new ArrayList<>();
+        for (GpioConfig.Output o : config.gpio().outputs()) {
+            outs.add(hardware.gpio().output(new OutputPinSpec(o.id(), o.pin(), o.activeLow())));
+        }
+        this.outputs = new OutputBank(outs);
+        outputs.forceSafe();
+
+        // Persistence: latched trips survive restarts.
+        Path stateDir = options.stateDirOverride() != null ? options.stateDirOverride()
+                : Path.of(config.persistence().directory());
+        this.tripStore = new LatchedTripStore(stateDir);
+        LatchedTripStore.Loaded loaded = tripStore.load();
+
+        // Safety engine.
+        List<ProtectionSpec> specs = new ArrayList<>();
+        for (ProtectionConfig p : config.protections()) {
+            specs.add(compile(p));
+        }
+        int resetIndex = config.safety().localResetInput() == null ? -1
+                : board.requireIndex(config.safety().localResetInput());
+        SafetyEngine engine = new SafetyEngine(specs, outputs.size(), resetIndex,
+                config.safety().inputSettleTime().toNanos());
+        List<String> restored = engine.restoreLatched(loaded.trips());
+
+        // MQTT.
+        this.stats = new LoopStats(config.loop().period().toNanos(), config.loop().overrunLogInterval().toNanos());
+        List<String> brokers = options.brokerOverride().isEmpty() ? config.mqtt().brokers() : options.brokerOverride();
+        if (brokers.isEmpty()) {
+            throw new IllegalArgumentException("no MQTT broker configured (mqtt.brokers) and none given");
+        }
+        String clientId = (config.mqtt().clientId() != null ? config.mqtt().clientId()
+                : "podctl-" + config.pod().site() + "-" + config.pod().id()) + options.clientIdSuffix();
+        PodPublisher.StatusInfo status = new PodPublisher.StatusInfo(VERSION, options.configHash(), startedAt);
+        // The publisher needs the link and the link needs the publisher's Will: the Will is a pure function
+        // of the topic root, so it is built first from the same root.
+        OutboundMessage will = new OutboundMessage(topicRoot + "/status", PodPublisher.offlinePayload(), 1, true,
+                OutboundMessage.Delivery.LATEST);
+        LinkSettings base = LinkSettings.of(brokers.get(0), clientId, will);
+        LinkSettings settings = new LinkSettings(brokers, clientId, config.mqtt().keepAlive(), base.connectTimeout(),
+                base.reconnectMin(), base.reconnectMax(), will, null, null, null, base.telemetryQueueCapacity(),
+                base.reliableQueueCapacity());
+        this.link = new PahoMqttLink(settings, clock);
+        this.publisher = new PodPublisher(link, topicRoot, status, 10_000);
+        observers.add(publisher).add(tripStore);
+
+        EventSequencer sequencer = EventSequencer.startingAfter(0, startedAt);
+        EventLog events = new EventLog(sequencer, observers::onEvent);
+        CommandInbox inbox = new CommandInbox(64, 16);
+        CommandIntake intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, events, clock,
+                5.0, 10);
+        link.subscribe(intake.subscription(), 1, intake::onMessage);
+        link.addConnectionListener(publisher);
+
+        Duration supervisorTimeout = max(config.loop().period().multipliedBy(3), Duration.ofMillis(300));
+        OutputSupervisor supervisor = new OutputSupervisor(outputs, clock, supervisorTimeout);
+        this.watchdog = hardware.watchdog(outputs::forceSafe, clock);
+        this.loop = new ControlLoop(board, devices, engine, outputs, supervisor, watchdog, inbox, events, observers,
+                clock, stats, config.mqtt().stateInterval());
+        this.runner = new LoopRunner(loop, clock, config.loop().period(), stats);
+
+        // Start: publisher and link, then field I/O, then the supervisor and the loop.
+        publisher.start();
+        tripStore.start();
+        link.start();
+        startFieldIo();
+        supervisor.start();
+        toClose.add(supervisor);
+        runner.start();
+
+        events.append(startedAt, "STARTED", "pod", "info", "podctl " + VERSION + " started on " + hardware.describe()
+                + "; state file: " + loaded.detail(), Map.of("configHash", options.configHash()));
+        if (loaded.status() == LatchedTripStore.LoadStatus.CORRUPT) {
+            events.append(startedAt, "STATE_CORRUPT", "persistence", "alarm", loaded.detail(), Map.of());
+        }
+        if (!restored.isEmpty()) {
+            log.warn("restored latched trips from before the restart: {}", restored);
+        }
+        log.info("podctl {} running pod {}/{}: {} points, {} devices, {} outputs, {} protections, loop {} ms, topic root {}",
+                VERSION, config.pod().site(), config.pod().id(), board.size(), devices.deviceIds().size(),
+                outputs.size(), specs.size(), config.loop().period().toMillis(), topicRoot);
+    }
+
+    /**
+     * Builds and starts the controller for {@code config} on {@code hardware}. Wiring problems (a reference the
+     * validator should have caught, a pin the platform refuses) throw before any thread starts; the caller
+     * then closes the hardware, which leaves every output de-energized.
+     */
+    public static PodRuntime start(PodConfig config, Hardware hardware, Clock clock, Options options) {
+        return new PodRuntime(config, hardware, clock, options);
+    }
+
+    private void startFieldIo() {
+        for (BusConfig bus : config.buses()) {
+            List<DevicePlan> plans = new ArrayList<>();
+            for (DeviceConfig d : config.devices()) {
+                if (d.bus().equals(bus.id())) {
+                    plans.add(plan(d));
+                }
+            }
+            if (plans.isEmpty()) {
+                log.warn("bus {} has no devices; not opened", bus.id());
+                continue;
+            }
+            RegisterBus registerBus = hardware.openBus(bus, config, clock);
+            toClose.add(registerBus);
+            BusPoller poller = new BusPoller(bus.id(), registerBus, plans, board, devices, clock);
+            toClose.add(0, poller); // pollers stop before their buses close
+            poller.start();
+        }
+        List<DigitalChannel> channels = new ArrayList<>();
+        for (GpioConfig.Input in : config.gpio().inputs()) {
+            DigitalIn pin = hardware.gpio().input(new InputPinSpec(in.id(), in.pin(), Pull.valueOf(in.pull().name())));
+            channels.add(new DigitalChannel(in.id(), pin, in.activeLow(), in.debounce()));
+        }
+        if (!channels.isEmpty()) {
+            DigitalInputSampler sampler = new DigitalInputSampler(channels, board, clock, GPIO_SAMPLE_PERIOD);
+            toClose.add(0, sampler);
+            sampler.start();
+        }
+    }
+
+    private static DevicePlan plan(DeviceConfig d) {
+        List<ModbusPointSpec> points = new ArrayList<>();
+        for (PointConfig p : d.points()) {
+            if (p.type() == io.podctl.config.DataType.STRING) {
+                continue;
+            }
+            io.podctl.config.WordOrder order = p.wordOrder() != null ? p.wordOrder() : d.wordOrder();
+            points.add(new ModbusPointSpec(d.qualifiedPointId(p), RegisterTable.valueOf(p.table().name()), p.address(),
+                    PointType.valueOf(p.type().name()), p.bit() != null ? p.bit() : 0,
+                    p.length() != null ? p.length() : 0, WordOrder.valueOf(order.name()), p.scale(), p.offset(),
+                    p.min() != null ? p.min() : Double.NEGATIVE_INFINITY,
+                    p.max() != null ? p.max() : Double.POSITIVE_INFINITY));
+        }
+        List<AddressRange> forbidden = d.forbidden().stream()
+                .map(r -> new AddressRange(RegisterTable.valueOf(r.table().name()), r.from(), r.to())).toList();
+        return new DevicePlan(d.id(), d.unitId(), d.pollPeriod(), d.pollOffset(), d.retries(), d.maxBlockRegisters(),
+                d.maxHole(), forbidden, points);
+    }
+
+    private ProtectionSpec compile(ProtectionConfig p) {
+        int pointIndex = board.requireIndex(p.point());
+        int[] outs = p.deenergize().stream().mapToInt(id -> {
+            int i = outputs.indexOf(id);
+            if (i < 0) {
+                throw new IllegalArgumentException(p.id() + ": unknown output " + id);
+            }
+            return i;
+        }).toArray();
+        ProtectionSpec.Kind kind = ProtectionSpec.Kind.valueOf(p.condition().name());
+        return new ProtectionSpec(p.id(), p.description(), p.point(), pointIndex, kind,
+                p.alarm() != null ? p.alarm() : Double.NaN, p.trip() != null ? p.trip() : Double.NaN,
+                p.severity() == ProtectionConfig.Severity.TRIP, p.hysteresis(), p.delay().toNanos(),
+                ProtectionSpec.BadData.valueOf(p.onBadData().name()), p.reset() == ProtectionConfig.ResetMode.LOCAL,
+                outs);
+    }
+
+    private static Map<CommandClass, Set<String>> authorization(PodConfig config) {
+        Map<CommandClass, Set<String>> m = new EnumMap<>(CommandClass.class);
+        m.put(CommandClass.VIEW, new LinkedHashSet<>(config.authorization().view()));
+        m.put(CommandClass.OPERATE, new LinkedHashSet<>(config.authorization().operate()));
+        m.put(CommandClass.ENGINEER, new LinkedHashSet<>(config.authorization().engineer()));
+        m.put(CommandClass.SAFETY_RESET, new LinkedHashSet<>(config.authorization().safetyReset()));
+        return m;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String versionFromManifest() {
+        String v = PodRuntime.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+
+    /** Adds an observer (status view, tests); safe while running. */
+    public void addObserver(PodObserver observer) {
+        observers.add(observer);
+    }
+
+    /** The state last handed to observers, or null before the first cycle. Any thread. */
+    public PodStateView state() {
+        return loop.lastState();
+    }
+
+    /** The resolved MQTT topic root. */
+    public String topicRoot() {
+        return topicRoot;
+    }
+
+    /** The MQTT link (status for views and tests). */
+    public MqttLink link() {
+        return link;
+    }
+
+    /** Loop timing statistics. */
+    public LoopStats loopStats() {
+        return stats;
+    }
+
+    /** The sample board, for views that show every point. */
+    public SampleBoard board() {
+        return board;
+    }
+
+    /**
+     * Orderly stop: the loop stops, every output is de-energized, the final state and an "offline" status
+     * are published, then field I/O, MQTT and the hardware are released. Safe to call twice.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("stopping: outputs go safe");
+        try {
+            runner.stop(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outputs.forceSafe();
+        watchdog.close(); // disarm only now that the outputs are safe
+        publisher.close();
+        link.close(publisher.offlineMessage(), Duration.ofSeconds(2));
+        tripStore.close();
+        for (AutoCloseable c : toClose) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("error while closing {}", c, e);
+            }
+        }
+        hardware.close();
+        log.info("stopped");
+    }
+}

@@ -1,0 +1,30 @@
+package io.podctl.controller.cli;
+
+import io.podctl.controller.bootstrap.PodRuntime;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code podctl} launcher. */
+@Command(name = "podctl", mixinStandardHelpOptions = true, versionProvider = PodctlCommand.Version.class,
+        description = "Facility controller for modular AI data-center pods.",
+        subcommands = {RunCommand.class, SimCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+public final class PodctlCommand {
+
+    /** Entry point; exits with the subcommand's code. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests and the launcher). */
+    public static int run(String... args) {
+        return new CommandLine(new PodctlCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    /** Reports the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"podctl " + PodRuntime.VERSION, "Java " + Runtime.version()};
+        }
+    }
+}

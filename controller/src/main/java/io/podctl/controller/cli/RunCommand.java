@@ -1,0 +1,70 @@
+package io.podctl.controller.cli;
+
+import io.podctl.config.ConfigLoader;
+import io.podctl.config.ConfigProblem;
+import io.podctl.config.LoadResult;
+import io.podctl.config.PodConfig;
+import io.podctl.controller.bootstrap.BoardHardware;
+import io.podctl.controller.bootstrap.PodRuntime;
+import io.podctl.hal.Clock;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code podctl run --config FILE}: the firmware on the board, against the hardware the config describes. */
+@Command(name = "run", description = "Run the controller against the hardware described in the configuration"
+        + " (Modbus TCP/RTU devices, GPIO on the board). Stops cleanly on SIGTERM or Ctrl-C.")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the pod's configuration")
+    Path configFile;
+
+    @Option(names = "--watchdog", paramLabel = "DEVICE",
+            description = "hardware watchdog device, e.g. /dev/watchdog (overrides safety.watchdogDevice)")
+    Path watchdogDevice;
+
+    @Option(names = "--log-level", defaultValue = "info", description = "trace, debug, info, warn or error")
+    String logLevel;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        LoadResult result = ConfigLoader.load(configFile);
+        if (!(result instanceof LoadResult.Valid valid)) {
+            result.problems().forEach(err::println);
+            err.println(configFile + ": invalid configuration, not starting");
+            return 2;
+        }
+        PodConfig config = valid.config();
+        LoggingSetup.configure(Path.of(config.logging().directory()), logLevel, logLevel);
+        Logger log = LoggerFactory.getLogger(RunCommand.class);
+        for (ConfigProblem warning : valid.problems()) {
+            log.warn("{}", warning);
+        }
+        log.info("configuration {} sha256 {}", configFile, valid.sha256());
+        ProcessSignals signals = ProcessSignals.install();
+        BoardHardware hardware = new BoardHardware(watchdogDevice);
+        PodRuntime runtime;
+        try {
+            runtime = PodRuntime.start(config, hardware, Clock.system(),
+                    new PodRuntime.Options(List.of(), valid.sha256(), null, ""));
+        } catch (RuntimeException e) {
+            hardware.close();
+            log.error("could not start: {}", e.getMessage(), e);
+            return 3;
+        }
+        signals.awaitStop();
+        log.info("{} received: stopping", signals.reason());
+        runtime.close();
+        return 0;
+    }
+}
