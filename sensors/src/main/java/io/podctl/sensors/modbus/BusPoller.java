@@ -379,7 +379,9 @@ public final class BusPoller implements AutoCloseable {
             if (health != d.health) {
                 d.sinceNanos = now;
             }
-            if (health == DeviceHealth.ONLINE) {
+            if (health == d.health) {
+                LOG.info("{}/{} still {}: {}", busId, d.plan.deviceId(), health, reason);
+            } else if (health == DeviceHealth.ONLINE) {
                 LOG.info("{}/{} {}", busId, d.plan.deviceId(), health);
             } else {
                 LOG.warn("{}/{} {}: {}", busId, d.plan.deviceId(), health, reason);

@@ -34,6 +34,7 @@ public abstract class AbstractRegisterBus implements RegisterBus {
     private final ReentrantLock lock = new ReentrantLock(true);
     private volatile boolean closed;
     private boolean open;
+    private String lastConnectError = "";
 
     protected AbstractRegisterBus(Clock clock, long deadlineNanos, Backoff backoff) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -81,11 +82,12 @@ public abstract class AbstractRegisterBus implements RegisterBus {
             if (!open) {
                 long now = clock.nanoTime();
                 if (!backoff.mayAttempt(now)) {
-                    return Failure.of(FailureKind.CONNECT_FAILED, String.format("%s: reconnect backoff, next attempt in %d ms",
-                            describe(), backoff.remainingNanos(now) / 1_000_000));
+                    // Same text as the failed attempt, so that a status built from it does not flicker per call.
+                    return Failure.of(FailureKind.CONNECT_FAILED, lastConnectError);
                 }
                 String error = openTransport();
                 if (error != null) {
+                    lastConnectError = describe() + ": " + error + " (reconnect backoff)";
                     stats.connectFailures++;
                     long delay = backoff.failed(clock.nanoTime());
                     if (backoff.failures() == 1) {
@@ -93,7 +95,7 @@ public abstract class AbstractRegisterBus implements RegisterBus {
                     } else {
                         LOG.debug("{}: cannot connect ({}), next attempt in {} ms", describe(), error, delay / 1_000_000);
                     }
-                    return Failure.of(FailureKind.CONNECT_FAILED, describe() + ": " + error);
+                    return Failure.of(FailureKind.CONNECT_FAILED, lastConnectError);
                 }
                 if (closed) {
                     closeTransport();

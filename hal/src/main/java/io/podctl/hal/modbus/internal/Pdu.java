@@ -144,8 +144,7 @@ public final class Pdu {
                 return null;
             }
             int code = buf[off + 1] & 0xFF;
-            return BusReply.Failure.exception(code, String.format("exception %02X on FC%02d at %d", code,
-                    functionCode, address));
+            return BusReply.Failure.exception(code, String.format("exception %02X to %s", code, this));
         }
         if (fc != functionCode || len != normalReplyLength()) {
             return null;
@@ -188,7 +187,7 @@ public final class Pdu {
 
     /** A failure for a reply that was discarded as malformed. */
     public BusReply.Failure malformed(String why) {
-        return BusReply.Failure.of(FailureKind.MALFORMED_REPLY, why + " (FC" + functionCode + " at " + address + ")");
+        return BusReply.Failure.of(FailureKind.MALFORMED_REPLY, why + " (" + this + ")");
     }
 
     static int word(byte[] buf, int off) {
@@ -197,6 +196,6 @@ public final class Pdu {
 
     @Override
     public String toString() {
-        return "FC" + functionCode + " @" + address + "x" + count;
+        return String.format("FC%02d at %d (%d item%s)", functionCode, address, count, count == 1 ? "" : "s");
     }
 }
