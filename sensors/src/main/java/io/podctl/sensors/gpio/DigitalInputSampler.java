@@ -130,6 +130,16 @@ public final class DigitalInputSampler implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            loop();
+        } catch (RuntimeException | Error e) {
+            // A bug, not a pin fault (those become COMM_FAIL): stop, so that every input turns STALE.
+            LOG.error("GPIO sampler failed and stopped; its inputs will turn stale", e);
+            throw e;
+        }
+    }
+
+    private void loop() {
         long next = clock.nanoTime();
         while (!closed) {
             sampleAll(clock.nanoTime());

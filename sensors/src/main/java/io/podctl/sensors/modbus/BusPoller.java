@@ -49,10 +49,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Health</b> after each poll: ONLINE when every block succeeded first time; OFFLINE when no block got an
  * answer from the unit itself (a gateway's 0A/0B is not an answer); DEGRADED otherwise, with the reason.
  *
- * <p><b>Dead units.</b> A poll in which every block timed out makes the unit "dead": the next
- * 2^(n-1) − 1 slots (n = consecutive dead polls, capped at {@value #MAX_DEAD_SKIP} slots) are skipped with
- * no I/O (its points are republished COMM_FAIL), then one block is probed without retries (rotating through the
- * blocks); if it answers, the rest of the poll runs normally. A dead unit on an RTU line therefore costs at
+ * <p><b>Dead units.</b> A poll in which every block timed out makes the unit "dead". After the n-th such
+ * poll in a row the next 2^(n-1) − 1 slots are skipped with no I/O (its points are republished COMM_FAIL), so
+ * it is probed at slots 1, 3, 7, 15, … after the first failure and then at most every {@value #MAX_DEAD_SKIP}
+ * slots. A probe reads one block (rotating through the blocks) without retries; if it answers, the rest of
+ * the poll runs normally. A dead unit on an RTU line therefore costs at
  * most one transaction deadline per probe and cannot stall the other units' schedule.
  */
 public final class BusPoller implements AutoCloseable {
@@ -177,14 +178,20 @@ public final class BusPoller implements AutoCloseable {
 
     private void run() {
         LOG.info("polling {} device(s) on {} ({})", devices.length, busId, bus.describe());
-        while (!closed) {
-            long next = runDue();
-            long wait = next - clock.nanoTime();
-            if (wait > 0 && !closed) {
-                LockSupport.parkNanos(this, wait);
+        try {
+            while (!closed) {
+                long next = runDue();
+                long wait = next - clock.nanoTime();
+                if (wait > 0 && !closed) {
+                    LockSupport.parkNanos(this, wait);
+                }
             }
+            LOG.info("stopped polling {}", busId);
+        } catch (RuntimeException | Error e) {
+            // A bug, not a field fault: stop, so that this bus's points turn STALE and the safety layer acts.
+            LOG.error("poller {} failed and stopped; its points will turn stale", busId, e);
+            throw e;
         }
-        LOG.info("stopped polling {}", busId);
     }
 
     /**

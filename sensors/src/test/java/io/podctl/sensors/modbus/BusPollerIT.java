@@ -172,6 +172,15 @@ class BusPollerIT {
         assertEquals(1, status.retries(), "one retry fits in the 1 s poll budget");
         assertEquals(2, status.requests());
         assertEquals(Quality.COMM_FAIL, snapshot(board).quality(0));
+
+        // Closing while a transaction waits for its late reply returns within about one deadline.
+        int before = requests.get();
+        await().atMost(Duration.ofSeconds(3)).until(() -> requests.get() > before);
+        long t0 = System.nanoTime();
+        poller.close();
+        long closeMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(closeMs < 1000, "close took " + closeMs + " ms");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("poll-slow")));
     }
 
     /** Answers each request only after the client has given up on it (closed the connection at its deadline). */
