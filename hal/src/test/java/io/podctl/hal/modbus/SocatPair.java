@@ -1,0 +1,49 @@
+package io.podctl.hal.modbus;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Two linked pseudo-terminals made by socat, standing in for the two ends of an RS-485 line. */
+final class SocatPair implements AutoCloseable {
+    final Path dir;
+    final String a;
+    final String b;
+    private final Process process;
+
+    SocatPair() throws IOException {
+        dir = Files.createTempDirectory("podctl-rtu");
+        a = dir.resolve("a").toString();
+        b = dir.resolve("b").toString();
+        try {
+            process = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("socat.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            fail("socat is needed for the RTU tests: install socat: apt-get install socat (" + e.getMessage() + ")");
+            throw e;
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(Path.of(a)) && Files.exists(Path.of(b)));
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+}

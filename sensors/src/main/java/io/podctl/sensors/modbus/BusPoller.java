@@ -1,0 +1,462 @@
+package io.podctl.sensors.modbus;
+
+import io.podctl.hal.Clock;
+import io.podctl.hal.modbus.BusReply;
+import io.podctl.hal.modbus.BusReply.Failure;
+import io.podctl.hal.modbus.ModbusException;
+import io.podctl.hal.modbus.RegisterBus;
+import io.podctl.hal.modbus.RegisterTable;
+import io.podctl.sensors.DeviceHealth;
+import io.podctl.sensors.DeviceStatus;
+import io.podctl.sensors.DeviceStatusBoard;
+import io.podctl.sensors.Quality;
+import io.podctl.sensors.SampleBoard;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls every device of one Modbus bus on its own schedule and publishes decoded samples to the
+ * {@link SampleBoard} and device health to the {@link DeviceStatusBoard}. This is the one layer that retries.
+ *
+ * <p><b>Threading.</b> {@link #start()} launches one daemon thread, {@code poll-<busId>}, which alone calls the
+ * bus and publishes this poller's points (one bus = one thread: an RTU line or a TCP connection serializes
+ * transactions anyway). {@link #close()} may be called from any thread.
+ *
+ * <p><b>Schedule.</b> Device {@code d} is due at {@code start + d.pollOffset + k × d.pollPeriod} (monotonic
+ * time); the next deadline is computed from the previous one, never from "now", so polls do not drift. If a
+ * poll ends after one or more later slots have passed, those slots are skipped and counted in
+ * {@link #missedSlots()}. When several devices are due, the earliest deadline goes first.
+ *
+ * <p><b>Per block.</b> A successful read publishes every point with its decoded value and
+ * {@link PointDecoder#quality}, stamped with the monotonic time of the reply. A failed read publishes every
+ * point of the block with NaN and a quality that says why: {@link Quality#COMM_FAIL} for timeouts, refused or
+ * lost connections, malformed replies and gateway exceptions 0A/0B; {@link Quality#INVALID} for exceptions
+ * 01/02/03 (the configuration does not match the device: never retried, device DEGRADED with reason
+ * "config mismatch: …"); {@link Quality#DEVICE_EXCEPTION} for 04, for 05/06 still failing after the retries,
+ * and for any other code. Retries (up to {@link DevicePlan#retries()}) are spent only on timeouts, malformed
+ * replies and exceptions 05/06, and only while another attempt is expected to finish before the device's
+ * next slot.
+ *
+ * <p><b>Health</b> after each poll: ONLINE when every block succeeded first time; OFFLINE when no block got an
+ * answer from the unit itself (a gateway's 0A/0B is not an answer); DEGRADED otherwise, with the reason.
+ *
+ * <p><b>Dead units.</b> A poll in which every block timed out makes the unit "dead". After the n-th such
+ * poll in a row the next 2^(n-1) − 1 slots are skipped with no I/O (its points are republished COMM_FAIL), so
+ * it is probed at slots 1, 3, 7, 15, … after the first failure and then at most every {@value #MAX_DEAD_SKIP}
+ * slots. A probe reads one block (rotating through the blocks) without retries; if it answers, the rest of
+ * the poll runs normally. A dead unit on an RTU line therefore costs at
+ * most one transaction deadline per probe and cannot stall the other units' schedule.
+ */
+public final class BusPoller implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BusPoller.class);
+    /** Most slots a dead unit is skipped between probes. */
+    static final int MAX_DEAD_SKIP = 16;
+    private static final long JOIN_NANOS = Duration.ofSeconds(5).toNanos();
+
+    private final String busId;
+    private final RegisterBus bus;
+    private final SampleBoard board;
+    private final DeviceStatusBoard statuses;
+    private final Clock clock;
+    private final Device[] devices;
+    private final int[] raw;
+    private final AtomicLong missedSlots = new AtomicLong();
+    private volatile boolean closed;
+    private Thread thread;
+
+    /**
+     * A poller for {@code devices} on {@code bus}. Plans the block reads now.
+     *
+     * @throws IllegalArgumentException if a point is not on {@code board}, a device is not on
+     *     {@code statuses}, two devices publish the same point, a point is a STRING (text has no place on the
+     *     board), or a device's points cannot be planned (see {@link BlockPlanner})
+     */
+    public BusPoller(String busId, RegisterBus bus, List<DevicePlan> devices, SampleBoard board,
+                     DeviceStatusBoard statuses, Clock clock) {
+        this.busId = Objects.requireNonNull(busId, "busId");
+        this.bus = Objects.requireNonNull(bus, "bus");
+        this.board = Objects.requireNonNull(board, "board");
+        this.statuses = Objects.requireNonNull(statuses, "statuses");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("bus " + busId + " has no devices to poll");
+        }
+        Set<String> deviceIds = new HashSet<>();
+        Map<String, String> pointOwner = new HashMap<>();
+        this.devices = new Device[devices.size()];
+        int maxBlock = 0;
+        for (int i = 0; i < devices.size(); i++) {
+            DevicePlan plan = devices.get(i);
+            if (!deviceIds.add(plan.deviceId())) {
+                throw new IllegalArgumentException("device " + plan.deviceId() + " listed twice on bus " + busId);
+            }
+            statuses.get(plan.deviceId());
+            for (ModbusPointSpec p : plan.points()) {
+                if (p.type() == PointType.STRING) {
+                    throw new IllegalArgumentException("point " + p.pointId() + " of " + plan.deviceId()
+                            + " is a STRING; only numeric points are polled onto the sample board");
+                }
+                if (board.indexOf(p.pointId()).isEmpty()) {
+                    throw new IllegalArgumentException("point " + p.pointId() + " of " + plan.deviceId()
+                            + " is not on the sample board");
+                }
+                String other = pointOwner.put(p.pointId(), plan.deviceId());
+                if (other != null) {
+                    throw new IllegalArgumentException("point " + p.pointId() + " is read by both " + other + " and "
+                            + plan.deviceId());
+                }
+            }
+            Device d = new Device(plan, BlockPlanner.plan(plan), board);
+            for (ReadBlock b : d.blocks) {
+                maxBlock = Math.max(maxBlock, b.count());
+            }
+            this.devices[i] = d;
+        }
+        this.raw = new int[maxBlock];
+    }
+
+    /**
+     * Starts the polling thread; each device's first poll is due at now + its poll offset.
+     *
+     * @throws IllegalStateException if already started or closed
+     */
+    public synchronized void start() {
+        if (thread != null || closed) {
+            throw new IllegalStateException("poller for " + busId + " already started or closed");
+        }
+        schedule(clock.nanoTime());
+        thread = new Thread(this::run, "poll-" + busId);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Stops the polling thread and waits for it: it ends after the transaction in progress, if any, which is
+     * bounded by the bus's transaction deadline. Does not close the bus, which the caller owns. Idempotent.
+     */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            closed = true;
+            t = thread;
+        }
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        t.interrupt();
+        try {
+            t.join(Duration.ofNanos(JOIN_NANOS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            LOG.warn("poller {} did not stop within {} ms", busId, JOIN_NANOS / 1_000_000);
+        }
+    }
+
+    /** Poll slots skipped because a previous poll overran, over all devices, since start. Thread-safe. */
+    public long missedSlots() {
+        return missedSlots.get();
+    }
+
+    /** Sets every device's first deadline relative to {@code nowNanos}. Called by {@link #start()} and tests. */
+    void schedule(long nowNanos) {
+        for (Device d : devices) {
+            d.nextDeadline = nowNanos + d.offsetNanos;
+        }
+    }
+
+    private void run() {
+        LOG.info("polling {} device(s) on {} ({})", devices.length, busId, bus.describe());
+        try {
+            while (!closed) {
+                long next = runDue();
+                long wait = next - clock.nanoTime();
+                if (wait > 0 && !closed) {
+                    LockSupport.parkNanos(this, wait);
+                }
+            }
+            LOG.info("stopped polling {}", busId);
+        } catch (RuntimeException | Error e) {
+            // A bug, not a field fault: stop, so that this bus's points turn STALE and the safety layer acts.
+            LOG.error("poller {} failed and stopped; its points will turn stale", busId, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Polls every device that is due, earliest deadline first, until none is; returns the earliest next
+     * deadline (monotonic nanoseconds). Runs on the polling thread (or a test's thread, never both).
+     */
+    long runDue() {
+        while (!closed) {
+            Device d = devices[0];
+            for (Device c : devices) {
+                if (c.nextDeadline - d.nextDeadline < 0) {
+                    d = c;
+                }
+            }
+            long slot = d.nextDeadline;
+            if (slot - clock.nanoTime() > 0) {
+                return slot;
+            }
+            if (!poll(d, slot)) {
+                break;
+            }
+            long next = slot + d.periodNanos;
+            long now = clock.nanoTime();
+            if (now - next > 0) {
+                long missed = (now - next + d.periodNanos - 1) / d.periodNanos;
+                next += missed * d.periodNanos;
+                missedSlots.addAndGet(missed);
+                LOG.debug("{}: poll of {} overran, skipped {} slot(s)", busId, d.plan.deviceId(), missed);
+            }
+            d.nextDeadline = next;
+        }
+        return clock.nanoTime();
+    }
+
+    /** One poll of one device for the slot at {@code slot}; false if interrupted by {@link #close()}. */
+    private boolean poll(Device d, long slot) {
+        if (d.skipPolls > 0) {
+            d.skipPolls--;
+            for (int b = 0; b < d.blocks.length; b++) {
+                publishFailure(d, b, Quality.COMM_FAIL);
+            }
+            setHealth(d, DeviceHealth.OFFLINE, d.reason);
+            return true;
+        }
+        boolean probing = d.deadPolls > 0;
+        int retriesAllowed = probing ? 0 : d.plan.retries();
+        long budgetEnd = slot + d.periodNanos;
+        int first = probing ? d.probeCursor++ % d.blocks.length : 0;
+        int answered = 0;
+        int failed = 0;
+        int retriesUsed = 0;
+        boolean allTimeouts = true;
+        String mappingReason = null;
+        String firstFailure = null;
+        for (int k = 0; k < d.blocks.length; k++) {
+            int b = (first + k) % d.blocks.length;
+            if (probing && k > 0 && answered == 0) {
+                // The probe went unanswered: do not spend a deadline on each remaining block.
+                publishFailure(d, b, Quality.COMM_FAIL);
+                continue;
+            }
+            ReadBlock block = d.blocks[b];
+            BusReply reply;
+            int attempt = 0;
+            while (true) {
+                long t0 = clock.nanoTime();
+                reply = bus.read(d.plan.unitId(), block.table(), block.address(), block.count());
+                long t1 = clock.nanoTime();
+                d.requests++;
+                if (reply.isOk()) {
+                    d.lastLatencyNanos = t1 - t0;
+                    break;
+                }
+                Failure f = (Failure) reply;
+                if (f.kind() == BusReply.FailureKind.INTERRUPTED || closed) {
+                    return false;
+                }
+                d.failures++;
+                // Try again only if another attempt like this one still ends inside this poll's period.
+                if (attempt < retriesAllowed && isRetryable(f) && t1 + (t1 - t0) - budgetEnd < 0) {
+                    attempt++;
+                    retriesUsed++;
+                    d.retries++;
+                    continue;
+                }
+                break;
+            }
+            if (reply instanceof Failure f) {
+                failed++;
+                Quality q;
+                switch (f.kind()) {
+                    case EXCEPTION_RESPONSE -> {
+                        allTimeouts = false;
+                        int code = f.exceptionCode();
+                        if (ModbusException.isMappingError(code)) {
+                            q = Quality.INVALID;
+                            answered++;
+                            if (mappingReason == null) {
+                                mappingReason = String.format("config mismatch: exception %02X at %s", code,
+                                        manualAddress(block.table(), block.address()));
+                            }
+                        } else if (ModbusException.isGatewayError(code)) {
+                            q = Quality.COMM_FAIL;
+                        } else {
+                            q = Quality.DEVICE_EXCEPTION;
+                            answered++;
+                        }
+                    }
+                    case TIMEOUT -> q = Quality.COMM_FAIL;
+                    default -> {
+                        allTimeouts = false;
+                        q = Quality.COMM_FAIL;
+                    }
+                }
+                if (firstFailure == null) {
+                    firstFailure = f.detail();
+                }
+                publishFailure(d, b, q);
+            } else {
+                allTimeouts = false;
+                answered++;
+                publishValues(d, b, reply);
+            }
+        }
+        if (answered == 0) {
+            if (allTimeouts) {
+                d.deadPolls++;
+                d.skipPolls = Math.min(1 << Math.min(d.deadPolls - 1, 30), MAX_DEAD_SKIP) - 1;
+                if (d.skipPolls > 0) {
+                    firstFailure = firstFailure + "; next probe in " + (d.skipPolls + 1) + " polls";
+                }
+            }
+            setHealth(d, DeviceHealth.OFFLINE, firstFailure);
+        } else {
+            d.deadPolls = 0;
+            d.skipPolls = 0;
+            if (failed == 0 && retriesUsed == 0) {
+                setHealth(d, DeviceHealth.ONLINE, "ok");
+            } else if (mappingReason != null) {
+                setHealth(d, DeviceHealth.DEGRADED, mappingReason);
+            } else if (firstFailure != null) {
+                setHealth(d, DeviceHealth.DEGRADED, firstFailure);
+            } else {
+                setHealth(d, DeviceHealth.DEGRADED, "needed " + retriesUsed + " retries");
+            }
+        }
+        return true;
+    }
+
+    private static boolean isRetryable(Failure f) {
+        return switch (f.kind()) {
+            case TIMEOUT, MALFORMED_REPLY -> true;
+            case EXCEPTION_RESPONSE -> ModbusException.isTransient(f.exceptionCode());
+            default -> false;
+        };
+    }
+
+    private void publishValues(Device d, int b, BusReply reply) {
+        ReadBlock block = d.blocks[b];
+        if (reply instanceof BusReply.Registers r) {
+            for (int i = 0; i < block.count(); i++) {
+                raw[i] = r.word(i);
+            }
+        } else if (reply instanceof BusReply.Bits bits) {
+            for (int i = 0; i < block.count(); i++) {
+                raw[i] = bits.bit(i) ? 1 : 0;
+            }
+        }
+        long at = clock.nanoTime();
+        long wall = clock.now().toEpochMilli();
+        ModbusPointSpec[] specs = d.specs[b];
+        int[] offsets = d.offsets[b];
+        int[] indices = d.indices[b];
+        for (int i = 0; i < specs.length; i++) {
+            double value = PointDecoder.decode(specs[i], raw, offsets[i]);
+            Quality q = PointDecoder.quality(specs[i], value);
+            board.publish(indices[i], q == Quality.INVALID ? Double.NaN : value, q, at, wall);
+        }
+    }
+
+    private void publishFailure(Device d, int b, Quality q) {
+        long at = clock.nanoTime();
+        long wall = clock.now().toEpochMilli();
+        for (int index : d.indices[b]) {
+            board.publish(index, Double.NaN, q, at, wall);
+        }
+    }
+
+    private void setHealth(Device d, DeviceHealth health, String reason) {
+        long now = clock.nanoTime();
+        if (health != d.health || !reason.equals(d.reason)) {
+            if (health != d.health) {
+                d.sinceNanos = now;
+            }
+            if (health == d.health) {
+                LOG.info("{}/{} still {}: {}", busId, d.plan.deviceId(), health, reason);
+            } else if (health == DeviceHealth.ONLINE) {
+                LOG.info("{}/{} {}", busId, d.plan.deviceId(), health);
+            } else {
+                LOG.warn("{}/{} {}: {}", busId, d.plan.deviceId(), health, reason);
+            }
+            d.health = health;
+            d.reason = reason;
+        }
+        statuses.update(new DeviceStatus(d.plan.deviceId(), health, reason, d.requests, d.failures, d.retries,
+                d.lastLatencyNanos, d.sinceNanos));
+    }
+
+    /** The manual's notation for a wire address: holding 0 is "holding 40001", input 52 is "input 30053". */
+    static String manualAddress(RegisterTable table, int address) {
+        int prefix = switch (table) {
+            case COIL -> 0;
+            case DISCRETE_INPUT -> 1;
+            case INPUT_REGISTER -> 3;
+            case HOLDING_REGISTER -> 4;
+        };
+        String name = switch (table) {
+            case COIL -> "coil";
+            case DISCRETE_INPUT -> "discrete";
+            case INPUT_REGISTER -> "input";
+            case HOLDING_REGISTER -> "holding";
+        };
+        int number = address + 1 <= 9999 ? prefix * 10_000 + address + 1 : prefix * 100_000 + address + 1;
+        return String.format("%s %0" + (address + 1 <= 9999 ? 5 : 6) + "d", name, number);
+    }
+
+    /** Schedule, counters and health of one device; touched only by the polling thread. */
+    private static final class Device {
+        final DevicePlan plan;
+        final ReadBlock[] blocks;
+        final ModbusPointSpec[][] specs;
+        final int[][] offsets;
+        final int[][] indices;
+        final long periodNanos;
+        final long offsetNanos;
+        long nextDeadline;
+        long requests;
+        long failures;
+        long retries;
+        long lastLatencyNanos;
+        int deadPolls;
+        int skipPolls;
+        int probeCursor;
+        DeviceHealth health = DeviceHealth.UNKNOWN;
+        String reason = "not polled yet";
+        long sinceNanos;
+
+        Device(DevicePlan plan, List<ReadBlock> planned, SampleBoard board) {
+            this.plan = plan;
+            this.blocks = planned.toArray(ReadBlock[]::new);
+            this.specs = new ModbusPointSpec[blocks.length][];
+            this.offsets = new int[blocks.length][];
+            this.indices = new int[blocks.length][];
+            for (int b = 0; b < blocks.length; b++) {
+                List<ModbusPointSpec> points = blocks[b].points();
+                specs[b] = points.toArray(ModbusPointSpec[]::new);
+                offsets[b] = new int[points.size()];
+                indices[b] = new int[points.size()];
+                for (int i = 0; i < points.size(); i++) {
+                    offsets[b][i] = points.get(i).address() - blocks[b].address();
+                    indices[b][i] = board.requireIndex(points.get(i).pointId());
+                }
+            }
+            this.periodNanos = plan.pollPeriod().toNanos();
+            this.offsetNanos = plan.pollOffset().toNanos();
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.podctl.sensors.modbus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.podctl.hal.ManualClock;
+import io.podctl.hal.modbus.BusCounters;
+import io.podctl.hal.modbus.BusReply;
+import io.podctl.hal.modbus.BusReply.Failure;
+import io.podctl.hal.modbus.BusReply.FailureKind;
+import io.podctl.hal.modbus.RegisterBus;
+import io.podctl.hal.modbus.RegisterTable;
+import io.podctl.sensors.DeviceHealth;
+import io.podctl.sensors.DeviceStatusBoard;
+import io.podctl.sensors.PointDescriptor;
+import io.podctl.sensors.Quality;
+import io.podctl.sensors.SampleBoard;
+import io.podctl.sensors.Snapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The poller's schedule, retry and health rules, driven step by step on a manual clock through a scripted
+ * bus whose every transaction takes a set time. (Protocol behaviour against a real slave is in BusPollerIT.)
+ */
+class BusPollerTest {
+    private static final Duration SECOND = Duration.ofSeconds(1);
+    private final ManualClock clock = new ManualClock();
+
+    /** Answers per unit from a script (call number -> reply), advancing the clock by the unit's latency. */
+    private final class ScriptedBus implements RegisterBus {
+        final Map<Integer, IntFunction<BusReply>> scripts = new HashMap<>();
+        final Map<Integer, Duration> latency = new HashMap<>();
+        final Map<Integer, Integer> calls = new HashMap<>();
+
+        void unit(int unit, Duration took, IntFunction<BusReply> script) {
+            scripts.put(unit, script);
+            latency.put(unit, took);
+        }
+
+        int calls(int unit) {
+            return calls.getOrDefault(unit, 0);
+        }
+
+        @Override
+        public BusReply read(int unitId, RegisterTable table, int address, int count) {
+            int n = calls.merge(unitId, 1, Integer::sum) - 1;
+            clock.advance(latency.get(unitId));
+            return scripts.get(unitId).apply(n);
+        }
+
+        @Override
+        public BusReply writeRegisters(int unitId, int address, int[] words) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public BusReply writeCoils(int unitId, int address, boolean[] values) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public BusCounters counters() {
+            return BusCounters.ZERO;
+        }
+
+        @Override
+        public String describe() {
+            return "scripted";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final BusReply TIMEOUT = Failure.of(FailureKind.TIMEOUT, "no reply within 300 ms");
+    private static final BusReply OK = new BusReply.Registers(new int[] {215});
+
+    private final ScriptedBus bus = new ScriptedBus();
+    private final List<DevicePlan> plans = new ArrayList<>();
+    private final List<PointDescriptor> descriptors = new ArrayList<>();
+
+    private void device(String id, int unit, Duration period, int retries) {
+        String point = id + ".temp";
+        plans.add(new DevicePlan(id, unit, period, Duration.ZERO, retries, 125, 0, List.of(),
+                List.of(ModbusPointSpec.of(point, RegisterTable.INPUT_REGISTER, 0, PointType.INT16).withScale(0.1, 0))));
+        descriptors.add(new PointDescriptor(point, "degC", Duration.ofSeconds(10), false));
+    }
+
+    private SampleBoard board;
+    private DeviceStatusBoard statuses;
+
+    private BusPoller poller() {
+        board = new SampleBoard(descriptors);
+        statuses = new DeviceStatusBoard(plans.stream().map(DevicePlan::deviceId).toList(), clock.nanoTime());
+        BusPoller p = new BusPoller("line", bus, plans, board, statuses, clock);
+        p.schedule(clock.nanoTime());
+        return p;
+    }
+
+    /** Runs the poller's schedule until the clock reaches {@code until}. */
+    private void runUntil(BusPoller p, Duration until) {
+        while (clock.nanoTime() < until.toNanos()) {
+            clock.advanceTo(p.runDue());
+        }
+    }
+
+    private Quality quality(int point) {
+        Snapshot s = board.newSnapshot();
+        board.snapshot(clock.nanoTime(), s);
+        return s.quality(point);
+    }
+
+    @Test
+    void deadUnitIsProbedWithExponentialBackoffAndDoesNotStallTheOtherUnit() {
+        device("dead", 1, SECOND, 1);
+        device("alive", 2, SECOND, 1);
+        bus.unit(1, Duration.ofMillis(300), n -> TIMEOUT);
+        bus.unit(2, Duration.ofMillis(10), n -> OK);
+        BusPoller p = poller();
+
+        runUntil(p, Duration.ofSeconds(40));
+
+        // Slot 0: one attempt + one retry; then single probes at slots 1, 3, 7, 15, 31 (skipping 2^(n-1) - 1 slots).
+        assertEquals(7, bus.calls(1));
+        assertEquals(40, bus.calls(2));
+        assertEquals(0, p.missedSlots());
+        assertEquals(DeviceHealth.OFFLINE, statuses.get("dead").health());
+        assertTrue(statuses.get("dead").reason().contains("next probe in 16 polls"), statuses.get("dead").reason());
+        assertEquals(DeviceHealth.ONLINE, statuses.get("alive").health());
+        assertEquals(Quality.COMM_FAIL, quality(0));
+        assertEquals(Quality.GOOD, quality(1));
+    }
+
+    @Test
+    void aDeadUnitThatAnswersAgainIsOnlineAtItsNextProbe() {
+        device("meter", 1, SECOND, 0);
+        boolean[] alive = {false};
+        bus.unit(1, Duration.ofMillis(300), n -> alive[0] ? OK : TIMEOUT);
+        BusPoller p = poller();
+        runUntil(p, Duration.ofSeconds(5)); // dead at 0, probes at 1 and 3
+        assertEquals(DeviceHealth.OFFLINE, statuses.get("meter").health());
+        int before = bus.calls(1);
+
+        alive[0] = true;
+        runUntil(p, Duration.ofSeconds(8)); // probe at 7
+        assertEquals(DeviceHealth.ONLINE, statuses.get("meter").health());
+        assertEquals(before + 1, bus.calls(1));
+        assertEquals(Quality.GOOD, quality(0));
+    }
+
+    @Test
+    void busyExceptionIsRetriedWithinThePollAndMarksTheDeviceDegraded() {
+        device("cdu", 1, SECOND, 1);
+        bus.unit(1, Duration.ofMillis(20), n -> n % 2 == 0 ? Failure.exception(6, "busy") : OK);
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(500));
+
+        assertEquals(2, bus.calls(1));
+        assertEquals(Quality.GOOD, quality(0));
+        assertEquals(DeviceHealth.DEGRADED, statuses.get("cdu").health());
+        assertEquals("needed 1 retries", statuses.get("cdu").reason());
+        assertEquals(1, statuses.get("cdu").retries());
+    }
+
+    @Test
+    void busyBeyondTheRetriesIsADeviceException() {
+        device("cdu", 1, SECOND, 2);
+        bus.unit(1, Duration.ofMillis(20), n -> Failure.exception(6, "busy"));
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(500));
+
+        assertEquals(3, bus.calls(1));
+        assertEquals(Quality.DEVICE_EXCEPTION, quality(0));
+        assertEquals(DeviceHealth.DEGRADED, statuses.get("cdu").health());
+    }
+
+    @Test
+    void noRetryThatWouldRunIntoTheNextSlot() {
+        device("pdu", 1, Duration.ofMillis(500), 3);
+        bus.unit(1, Duration.ofMillis(300), n -> TIMEOUT);
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(400));
+
+        assertEquals(1, bus.calls(1));
+        assertEquals(0, statuses.get("pdu").retries());
+    }
+
+    @Test
+    void mappingErrorsAreNeverRetried() {
+        device("meter", 1, SECOND, 3);
+        bus.unit(1, Duration.ofMillis(5), n -> Failure.exception(2, "illegal address"));
+        BusPoller p = poller();
+        runUntil(p, Duration.ofSeconds(10));
+
+        assertEquals(10, bus.calls(1));
+        assertEquals(Quality.INVALID, quality(0));
+        assertEquals("config mismatch: exception 02 at input 30001", statuses.get("meter").reason());
+    }
+
+    @Test
+    void gatewayTargetFailureTakesOnlyThatUnitOffline() {
+        device("rack1", 1, SECOND, 1);
+        device("rack2", 2, SECOND, 1);
+        bus.unit(1, Duration.ofMillis(5), n -> Failure.exception(0x0B, "gateway target failed"));
+        bus.unit(2, Duration.ofMillis(5), n -> OK);
+        BusPoller p = poller();
+        runUntil(p, Duration.ofSeconds(3));
+
+        assertEquals(DeviceHealth.OFFLINE, statuses.get("rack1").health());
+        assertEquals(Quality.COMM_FAIL, quality(0));
+        assertEquals(DeviceHealth.ONLINE, statuses.get("rack2").health());
+        assertEquals(Quality.GOOD, quality(1));
+        assertEquals(3, bus.calls(1), "a gateway answer is fast and not retried");
+    }
+
+    @Test
+    void deviceFailureExceptionIsDeviceException() {
+        device("cdu", 1, SECOND, 1);
+        bus.unit(1, Duration.ofMillis(5), n -> Failure.exception(4, "device failure"));
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(500));
+
+        assertEquals(1, bus.calls(1));
+        assertEquals(Quality.DEVICE_EXCEPTION, quality(0));
+        assertEquals(DeviceHealth.DEGRADED, statuses.get("cdu").health());
+    }
+
+    @Test
+    void anOverrunSkipsTheMissedSlotsAndStaysOnTheGrid() {
+        device("slow", 1, SECOND, 0);
+        bus.unit(1, Duration.ofMillis(2500), n -> OK);
+        BusPoller p = poller();
+
+        long next = p.runDue();
+
+        assertEquals(Duration.ofSeconds(3).toNanos(), next);
+        assertEquals(2, p.missedSlots());
+    }
+
+    @Test
+    void phaseOffsetsSpreadDevicesOverThePeriod() {
+        plans.add(new DevicePlan("a", 1, SECOND, Duration.ZERO, 0, 125, 0, List.of(),
+                List.of(ModbusPointSpec.of("a.x", RegisterTable.INPUT_REGISTER, 0, PointType.INT16))));
+        plans.add(new DevicePlan("b", 2, SECOND, Duration.ofMillis(500), 0, 125, 0, List.of(),
+                List.of(ModbusPointSpec.of("b.x", RegisterTable.INPUT_REGISTER, 0, PointType.INT16))));
+        descriptors.add(new PointDescriptor("a.x", "", SECOND, false));
+        descriptors.add(new PointDescriptor("b.x", "", SECOND, false));
+        bus.unit(1, Duration.ofMillis(1), n -> OK);
+        bus.unit(2, Duration.ofMillis(1), n -> OK);
+        BusPoller p = poller();
+
+        assertEquals(Duration.ofMillis(500).toNanos(), p.runDue());
+        assertEquals(1, bus.calls(1));
+        assertEquals(0, bus.calls(2));
+        clock.advanceTo(Duration.ofMillis(500).toNanos());
+        assertEquals(Duration.ofSeconds(1).toNanos(), p.runDue());
+        assertEquals(1, bus.calls(2));
+    }
+
+    @Test
+    void constructionRejectsPointsItCannotPublish() {
+        device("a", 1, SECOND, 0);
+        SampleBoard empty = new SampleBoard(List.of());
+        DeviceStatusBoard st = new DeviceStatusBoard(List.of("a"), 0);
+        assertThrows(IllegalArgumentException.class, () -> new BusPoller("x", bus, plans, empty, st, clock));
+
+        SampleBoard b = new SampleBoard(descriptors);
+        List<DevicePlan> twice = List.of(plans.get(0), new DevicePlan("b", 2, SECOND, Duration.ZERO, 0, 125, 0, List.of(),
+                plans.get(0).points()));
+        DeviceStatusBoard st2 = new DeviceStatusBoard(List.of("a", "b"), 0);
+        assertThrows(IllegalArgumentException.class, () -> new BusPoller("x", bus, twice, b, st2, clock));
+
+        DevicePlan text = new DevicePlan("a", 1, SECOND, Duration.ZERO, 0, 125, 0, List.of(), List.of(
+                new ModbusPointSpec("a.temp", RegisterTable.HOLDING_REGISTER, 0, PointType.STRING, 0, 4, WordOrder.ABCD,
+                        1, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)));
+        assertThrows(IllegalArgumentException.class, () -> new BusPoller("x", bus, List.of(text), b, st, clock));
+        assertThrows(IllegalArgumentException.class, () -> new BusPoller("x", bus, plans, b,
+                new DeviceStatusBoard(List.of("other"), 0), clock));
+    }
+}
