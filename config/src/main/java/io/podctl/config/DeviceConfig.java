@@ -3,6 +3,7 @@ package io.podctl.config;
 import io.podctl.config.schema.Doc;
 import io.podctl.config.schema.DurationRange;
 import io.podctl.config.schema.Names;
+import io.podctl.config.schema.PartialWhenSet;
 import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
@@ -50,7 +51,7 @@ public record DeviceConfig(
         @Doc("Name of a device profile (shipped, or a file in a profiles directory) providing points and "
                 + "device defaults.") String profile,
         @Doc("Its points; with a profile, an entry whose id matches a profile point overrides its fields, "
-                + "other entries add points.") List<PointConfig> points,
+                + "other entries add points.") @PartialWhenSet("profile") List<PointConfig> points,
         @Doc("Address ranges the device rejects; block reads never include them (default: the profile's).")
         List<AddressRange> forbidden) {
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.podctl.config.schema.Doc;
 import io.podctl.config.schema.DurationRange;
 import io.podctl.config.schema.OneOf;
+import io.podctl.config.schema.PartialWhenSet;
 import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
@@ -84,9 +85,10 @@ public final class Model {
      * @param duration duration bounds, or null
      * @param pattern  string pattern (for lists of strings: each element), or null
      * @param oneOf    allowed values, or null
+     * @param partial   for lists of records: entries may be partial when this sibling key is set, or null
      */
     public record Prop(String name, Shape type, String doc, boolean required, Range range, DurationRange duration,
-                       Pattern pattern, OneOf oneOf) {
+                       Pattern pattern, OneOf oneOf, PartialWhenSet partial) {
     }
 
     /** The model of a record class (cached). */
@@ -110,7 +112,7 @@ public final class Model {
             props.add(new Prop(rc.getName(), typeOf(rc.getGenericType()), doc == null ? "" : doc.value(),
                     rc.isAnnotationPresent(Required.class), rc.getAnnotation(Range.class),
                     rc.getAnnotation(DurationRange.class), rc.getAnnotation(Pattern.class),
-                    rc.getAnnotation(OneOf.class)));
+                    rc.getAnnotation(OneOf.class), rc.getAnnotation(PartialWhenSet.class)));
         }
         Doc doc = c.getAnnotation(Doc.class);
         String name = c.getEnclosingClass() != null ? c.getEnclosingClass().getSimpleName() + "." + c.getSimpleName()

@@ -52,6 +52,11 @@ public final class SchemaWriter {
     }
 
     private ObjectNode record(RecordType type) {
+        return record(type, false);
+    }
+
+    /** A record's schema; {@code partial} keeps only {@code id} required (override entries). */
+    private ObjectNode record(RecordType type, boolean partial) {
         ObjectNode o = JSON.objectNode();
         o.put("type", "object");
         if (!type.doc().isEmpty()) {
@@ -61,7 +66,8 @@ public final class SchemaWriter {
         ObjectNode props = o.putObject("properties");
         ArrayNode required = JSON.arrayNode();
         for (Prop p : type.props()) {
-            ObjectNode ps = shape(p.type(), p);
+            ObjectNode ps = p.partial() != null && p.type() instanceof ListType l && l.element() instanceof RecordType r
+                    ? partialList(o, p, r) : shape(p.type(), p);
             if (!p.doc().isEmpty()) {
                 ps.put("description", p.doc());
             }
@@ -70,7 +76,7 @@ public final class SchemaWriter {
                 ps.set("default", defaultValue(def));
             }
             props.set(p.name(), ps);
-            if (p.required()) {
+            if (p.required() && (!partial || p.name().equals("id"))) {
                 required.add(p.name());
             }
         }
@@ -98,6 +104,27 @@ public final class SchemaWriter {
             }
             case Scalar s -> scalar(s, prop);
         };
+    }
+
+    /**
+     * A list whose entries may be partial when a sibling key is set: items refer to the partial definition,
+     * and {@code owner} gets "if the sibling is absent, items need every required key".
+     */
+    private ObjectNode partialList(ObjectNode owner, Prop p, RecordType element) {
+        String name = element.name() + ".partial";
+        if (!definitions.containsKey(name)) {
+            definitions.put(name, record(element, true));
+        }
+        ref(element); // the full definition documents the merged shape
+        ObjectNode list = JSON.objectNode();
+        list.put("type", "array");
+        list.putObject("items").putArray("allOf").addObject().put("$ref", "#/definitions/" + name);
+        ArrayNode required = JSON.arrayNode();
+        element.props().stream().filter(Prop::required).forEach(q -> required.add(q.name()));
+        owner.putObject("if").putArray("required").add(p.partial().value());
+        owner.putObject("else").putObject("properties").putObject(p.name()).putObject("items")
+                .set("required", required);
+        return list;
     }
 
     private ObjectNode ref(RecordType r) {
