@@ -12,6 +12,8 @@ import io.podctl.config.internal.Model;
 import io.podctl.config.schema.Doc;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -104,6 +106,23 @@ class ConfigSchemaTest {
 
         assertEquals(List.of(), ExamplesAndProfilesTest.schema(ConfigSchema.jsonSchema()).validate(YAML.readTree(yaml))
                 .stream().map(Error::toString).toList());
+    }
+
+    /**
+     * The schema files in {@code config/schema/} (which the examples point editors at) are the generated ones.
+     * After changing a record, refresh them with {@code -Dpodctl.updateSchemas=true} on this test.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"pod.schema.json, pod", "profile.schema.json, profile"})
+    void committedSchemaFilesAreCurrent(String file, String which) throws IOException {
+        String generated = (which.equals("pod") ? ConfigSchema.jsonSchema() : ConfigSchema.profileJsonSchema()) + "\n";
+        Path path = Path.of("schema", file);
+        if (Boolean.getBoolean("podctl.updateSchemas")) {
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, generated);
+        }
+        assertEquals(generated, Files.exists(path) ? Files.readString(path) : "",
+                "config/" + path + " is stale: run mvn -pl config test -Dtest=ConfigSchemaTest -Dpodctl.updateSchemas=true");
     }
 
     private static void collectUndocumented(JsonNode properties, String owner, List<String> out) {

@@ -32,11 +32,6 @@ public final class Problems {
         return problems.stream().anyMatch(p -> p.severity() == Severity.ERROR);
     }
 
-    /** Number of errors so far. */
-    public long errorCount() {
-        return problems.stream().filter(p -> p.severity() == Severity.ERROR).count();
-    }
-
     /**
      * Every problem, the main file's first, then other files (profiles) in name order, each by line and column.
      *
