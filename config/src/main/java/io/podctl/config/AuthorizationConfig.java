@@ -1,5 +1,7 @@
 package io.podctl.config;
 
+import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Pattern;
 import java.util.List;
 
 /**
@@ -10,8 +12,16 @@ import java.util.List;
  * @param engineer    may change setpoints, bypass interlocks, override outputs in maintenance
  * @param safetyReset may reset latched trips (never local-only ones such as the E-stop)
  */
-public record AuthorizationConfig(List<String> view, List<String> operate, List<String> engineer,
-                                  List<String> safetyReset) {
+@Doc("Which MQTT identities may issue each command class; a missing section denies every command.")
+public record AuthorizationConfig(
+        @Doc("Identities that may query (e.g. rebirth).")
+        @Pattern(value = "\\S+", hint = "an identity without spaces") List<String> view,
+        @Doc("Identities that may acknowledge and shelve alarms and change modes.")
+        @Pattern(value = "\\S+", hint = "an identity without spaces") List<String> operate,
+        @Doc("Identities that may change setpoints, bypass interlocks and override outputs in maintenance.")
+        @Pattern(value = "\\S+", hint = "an identity without spaces") List<String> engineer,
+        @Doc("Identities that may reset latched trips (never local-only ones such as the E-stop).")
+        @Pattern(value = "\\S+", hint = "an identity without spaces") List<String> safetyReset) {
     /** Nobody may do anything. */
     public static final AuthorizationConfig DENY_ALL = new AuthorizationConfig(null, null, null, null);
 

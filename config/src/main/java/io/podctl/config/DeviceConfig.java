@@ -1,10 +1,21 @@
 package io.podctl.config;
 
+import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.DurationRange;
+import io.podctl.config.schema.Names;
+import io.podctl.config.schema.PartialWhenSet;
+import io.podctl.config.schema.Pattern;
+import io.podctl.config.schema.Range;
+import io.podctl.config.schema.Required;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * One Modbus device (a unit on a bus) and the points read from it.
+ *
+ * <p>When the device names a {@code profile}, the loader has already merged it: the profile's points (with the
+ * device's field-by-field overrides), and the profile's device-level values for every key the device leaves
+ * out ({@code wordOrder}, {@code maxBlockRegisters}, {@code maxHole}, {@code forbidden}, {@code description}).
  *
  * @param id                 unique device id; point ids are {@code {device id}.{point id}}
  * @param description        free text
@@ -18,10 +29,32 @@ import java.util.List;
  * @param maxHole            most unused registers a coalesced block may bridge (default 8)
  * @param profile            name of the profile its points came from, if any
  * @param points             its points, profile points already merged with overrides
+ * @param forbidden          address ranges the device rejects; no block read may include any of them
  */
-public record DeviceConfig(String id, String description, String bus, Integer unitId, Duration pollPeriod,
-                           Duration pollOffset, Integer retries, WordOrder wordOrder, Integer maxBlockRegisters,
-                           Integer maxHole, String profile, List<PointConfig> points) {
+@Doc("One Modbus device (a unit on a bus) and the points read from it.")
+public record DeviceConfig(
+        @Doc("Unique device id; its points are {device}.{point} pod-wide.") @Required
+        @Pattern(value = Names.SIMPLE_ID, hint = Names.SIMPLE_ID_HINT) String id,
+        @Doc("Free text for people (default: the profile's description).") String description,
+        @Doc("Id of the bus the device is on.") @Required String bus,
+        @Doc("Modbus unit id, 1..247 (default 1).") @Range(min = 1, max = 247) Integer unitId,
+        @Doc("How often its points are read (default 1s); longer than the bus timeout.")
+        @DurationRange(positive = true) Duration pollPeriod,
+        @Doc("Phase offset of the first poll after start, spreads load (default 0s).") Duration pollOffset,
+        @Doc("Retries per block within one poll, 0..3 (default 1).") @Range(min = 0, max = 3) Integer retries,
+        @Doc("Byte order of multi-register values: ABCD big-endian, CDAB word-swapped, BADC byte-swapped, "
+                + "DCBA little-endian (default: the profile's, else ABCD).") WordOrder wordOrder,
+        @Doc("Largest block read the device accepts, 1..125 registers (default: the profile's, else 125).")
+        @Range(min = 1, max = 125) Integer maxBlockRegisters,
+        @Doc("Most unused registers a coalesced block may bridge, >= 0 (default: the profile's, else 8).")
+        @Range(min = 0, max = 125) Integer maxHole,
+        @Doc("Name of a device profile (shipped, or a file in a profiles directory) providing points and "
+                + "device defaults.") String profile,
+        @Doc("Its points; with a profile, an entry whose id matches a profile point overrides its fields, "
+                + "other entries add points.") @PartialWhenSet("profile") List<PointConfig> points,
+        @Doc("Address ranges the device rejects; block reads never include them (default: the profile's).")
+        List<AddressRange> forbidden) {
+
     public DeviceConfig {
         description = description != null ? description : "";
         unitId = unitId != null ? unitId : 1;
@@ -32,10 +65,29 @@ public record DeviceConfig(String id, String description, String bus, Integer un
         maxBlockRegisters = maxBlockRegisters != null ? maxBlockRegisters : 125;
         maxHole = maxHole != null ? maxHole : 8;
         points = points != null ? List.copyOf(points) : List.of();
+        forbidden = forbidden != null ? List.copyOf(forbidden) : List.of();
+    }
+
+    /** The shape before {@code forbidden} was added: no forbidden ranges. */
+    public DeviceConfig(String id, String description, String bus, Integer unitId, Duration pollPeriod,
+                        Duration pollOffset, Integer retries, WordOrder wordOrder, Integer maxBlockRegisters,
+                        Integer maxHole, String profile, List<PointConfig> points) {
+        this(id, description, bus, unitId, pollPeriod, pollOffset, retries, wordOrder, maxBlockRegisters, maxHole,
+                profile, points, null);
     }
 
     /** The pod-wide id of one of this device's points. */
     public String qualifiedPointId(PointConfig point) {
         return id + "." + point.id();
+    }
+
+    /** True when a block read of {@code count} registers (or bits) from {@code start} in {@code table} touches a forbidden range. */
+    public boolean isForbidden(Table table, int start, int count) {
+        for (AddressRange r : forbidden) {
+            if (r.overlaps(table, start, count)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,12 @@
 package io.podctl.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.DurationRange;
+import io.podctl.config.schema.Names;
+import io.podctl.config.schema.Pattern;
+import io.podctl.config.schema.Range;
+import io.podctl.config.schema.Required;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,7 +16,10 @@ import java.util.List;
  * @param inputs  digital inputs; each is a point with the input's id
  * @param outputs energize-to-run outputs
  */
-public record GpioConfig(List<Input> inputs, List<Output> outputs) {
+@Doc("GPIO pins of the controller board, BCM numbering.")
+public record GpioConfig(
+        @Doc("Digital inputs; each is a point with the input's id.") List<Input> inputs,
+        @Doc("Energize-to-run outputs; de-energized is always the safe state.") List<Output> outputs) {
     public GpioConfig {
         inputs = inputs != null ? List.copyOf(inputs) : List.of();
         outputs = outputs != null ? List.copyOf(outputs) : List.of();
@@ -34,8 +43,16 @@ public record GpioConfig(List<Input> inputs, List<Output> outputs) {
      * @param activeLow   true when a low level means active (default true: contact to ground)
      * @param debounce    a new level must hold this long before it is accepted (default 20 ms)
      */
-    public record Input(String id, String description, Integer pin, Pull pull, Boolean activeLow,
-                        Duration debounce) {
+    @Doc("A digital input; its point is 1 when active (leak present, E-stop pressed).")
+    public record Input(
+            @Doc("Point id, e.g. leak.rack1.") @Required
+            @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
+            @Doc("Free text for people.") String description,
+            @Doc("BCM pin number, 0..27.") @Required @Range(min = 0, max = 27) Integer pin,
+            @Doc("Bias resistor (default up).") Pull pull,
+            @Doc("True when a low level means active (default true: contact to ground).") Boolean activeLow,
+            @Doc("A new level must hold this long before it is accepted, 0..1s (default 20ms).")
+            @DurationRange(max = "1s") Duration debounce) {
         public Input {
             description = description != null ? description : "";
             pull = pull != null ? pull : Pull.UP;
@@ -53,7 +70,13 @@ public record GpioConfig(List<Input> inputs, List<Output> outputs) {
      * @param pin         BCM pin number
      * @param activeLow   true when a low level energizes the load (default false)
      */
-    public record Output(String id, String description, Integer pin, Boolean activeLow) {
+    @Doc("An energize-to-run output, de-energized at start-up, on a trip, on shutdown and when podctl dies.")
+    public record Output(
+            @Doc("Output id, e.g. rack1.power.") @Required
+            @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
+            @Doc("Free text for people.") String description,
+            @Doc("BCM pin number, 0..27.") @Required @Range(min = 0, max = 27) Integer pin,
+            @Doc("True when a low level energizes the load (default false).") Boolean activeLow) {
         public Output {
             description = description != null ? description : "";
             activeLow = activeLow != null ? activeLow : Boolean.FALSE;

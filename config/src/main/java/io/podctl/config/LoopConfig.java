@@ -1,5 +1,7 @@
 package io.podctl.config;
 
+import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.DurationRange;
 import java.time.Duration;
 
 /**
@@ -8,7 +10,12 @@ import java.time.Duration;
  * @param period              safety loop period (default 100 ms; must also work at 10 ms)
  * @param overrunLogInterval  at most one overrun log line per interval (default 10 s)
  */
-public record LoopConfig(Duration period, Duration overrunLogInterval) {
+@Doc("Control loop timing.")
+public record LoopConfig(
+        @Doc("Safety loop period, 10ms..10s (default 100ms).")
+        @DurationRange(positive = true, min = "10ms", max = "10s") Duration period,
+        @Doc("At most one log line about loop overruns per interval (default 10s).")
+        @DurationRange(positive = true) Duration overrunLogInterval) {
     /** 100 ms period, overruns logged at most every 10 s. */
     public static final LoopConfig DEFAULT = new LoopConfig(null, null);
 

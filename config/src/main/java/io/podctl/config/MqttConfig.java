@@ -1,5 +1,8 @@
 package io.podctl.config;
 
+import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.DurationRange;
+import io.podctl.config.schema.Pattern;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,8 +19,25 @@ import java.util.List;
  * @param credentialsFile  file holding {@code username:password} on one line; never inline secrets
  * @param tls              TLS files, when a broker URI uses {@code ssl://}
  */
-public record MqttConfig(List<String> brokers, String clientId, String topicRoot, Duration keepAlive,
-                         Duration stateInterval, String credentialsFile, TlsConfig tls) {
+@Doc("The MQTT broker connection. Secrets are never written here: see credentialsFile.")
+public record MqttConfig(
+        @Doc("Broker URIs tried in order, tcp://host:port or ssl://host:port; ssl needs tls.caFile.")
+        @Pattern(value = BROKER_URI, hint = "tcp://host:port or ssl://host:port", rule = "bad-broker-uri")
+        List<String> brokers,
+        @Doc("MQTT client id (default podctl-{site}-{pod}).")
+        @Pattern(value = "[^\\s+#/]+", hint = "no spaces, '+', '#' or '/'") String clientId,
+        @Doc("Topic root; {site} and {pod} are replaced (default podctl/{site}/{pod}).")
+        @Pattern(value = "[^\\s+#/]+(/[^\\s+#/]+)*", hint = "topic levels separated by single '/', "
+                + "no spaces, '+' or '#', no leading or trailing '/'", rule = "bad-topic") String topicRoot,
+        @Doc("MQTT keepalive (default 10s).") @DurationRange(positive = true) Duration keepAlive,
+        @Doc("The retained state is re-published at least this often (default 5s).")
+        @DurationRange(positive = true) Duration stateInterval,
+        @Doc("File holding username:password on one line, readable only by podctl (chmod 600); relative "
+                + "to this file's directory. Never put secrets inline.") String credentialsFile,
+        @Doc("TLS files (PEM), needed when a broker URI uses ssl://.") TlsConfig tls) {
+
+    /** A broker URI: scheme, host name or address (IPv6 in brackets) and an explicit port. */
+    static final String BROKER_URI = "(tcp|ssl)://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}";
 
     public MqttConfig {
         brokers = brokers != null ? List.copyOf(brokers) : List.of();
@@ -38,6 +58,10 @@ public record MqttConfig(List<String> brokers, String clientId, String topicRoot
      * @param certFile this pod's client certificate
      * @param keyFile  this pod's private key (must not be readable by others)
      */
-    public record TlsConfig(String caFile, String certFile, String keyFile) {
+    @Doc("TLS material, PEM files; paths are relative to this file's directory.")
+    public record TlsConfig(
+            @Doc("CA certificate(s) that signed the broker's certificate.") String caFile,
+            @Doc("This pod's client certificate (with keyFile).") String certFile,
+            @Doc("This pod's private key (with certFile); chmod 600.") String keyFile) {
     }
 }

@@ -1,5 +1,7 @@
 package io.podctl.config;
 
+import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Required;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,10 +26,20 @@ import java.util.Optional;
  * @param persistence    where state is kept across restarts
  * @param logging        where logs go
  */
-public record PodConfig(PodIdentity pod, LoopConfig loop, MqttConfig mqtt, List<BusConfig> buses,
-                        List<DeviceConfig> devices, GpioConfig gpio, SafetyConfig safety,
-                        List<ProtectionConfig> protections, AuthorizationConfig authorization,
-                        PersistenceConfig persistence, LoggingConfig logging) {
+@Doc("podctl configuration of one pod.")
+public record PodConfig(
+        @Doc("Identity of the pod.") @Required PodIdentity pod,
+        @Doc("Control loop timing.") LoopConfig loop,
+        @Doc("Broker connection and topic root.") MqttConfig mqtt,
+        @Doc("Modbus TCP connections and RTU lines.") List<BusConfig> buses,
+        @Doc("Modbus devices on those buses and their points.") List<DeviceConfig> devices,
+        @Doc("GPIO inputs and outputs.") GpioConfig gpio,
+        @Doc("Pod-wide safety settings.") SafetyConfig safety,
+        @Doc("Alarms and trips.") List<ProtectionConfig> protections,
+        @Doc("Which MQTT identities may issue which command class; missing means deny-all.")
+        AuthorizationConfig authorization,
+        @Doc("Where state is kept across restarts.") PersistenceConfig persistence,
+        @Doc("Where logs go.") LoggingConfig logging) {
 
     public PodConfig {
         Objects.requireNonNull(pod, "pod");

@@ -1,5 +1,10 @@
 package io.podctl.config;
 
+import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Names;
+import io.podctl.config.schema.Pattern;
+import io.podctl.config.schema.Required;
+
 /**
  * Who this pod is.
  *
@@ -7,7 +12,13 @@ package io.podctl.config;
  * @param id          pod id, unique at the site, used in the topic root
  * @param description free text for people
  */
-public record PodIdentity(String site, String id, String description) {
+@Doc("Who this pod is; site and id form the MQTT topic root.")
+public record PodIdentity(
+        @Doc("Site name, used in MQTT topics, e.g. 'lab' or 'fra1'.") @Required
+        @Pattern(value = Names.SIMPLE_ID, hint = Names.SIMPLE_ID_HINT) String site,
+        @Doc("Pod id, unique at the site, used in MQTT topics, e.g. 'pod1'.") @Required
+        @Pattern(value = Names.SIMPLE_ID, hint = Names.SIMPLE_ID_HINT) String id,
+        @Doc("Free text for people.") String description) {
     public PodIdentity {
         description = description != null ? description : "";
     }

@@ -1,5 +1,11 @@
 package io.podctl.config;
 
+import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Names;
+import io.podctl.config.schema.Pattern;
+import io.podctl.config.schema.Range;
+import io.podctl.config.schema.Required;
+
 /**
  * One value read from a Modbus device.
  *
@@ -21,9 +27,26 @@ package io.podctl.config;
  * @param min         lowest valid engineering value; below it the sample is OUT_OF_RANGE
  * @param max         highest valid engineering value; above it the sample is OUT_OF_RANGE
  */
-public record PointConfig(String id, String description, Table table, Integer address, DataType type, Integer bit,
-                          Integer length, WordOrder wordOrder, Double scale, Double offset, String unit, Double min,
-                          Double max) {
+@Doc("One value read from a Modbus device; engineering value = raw x scale + offset.")
+public record PointConfig(
+        @Doc("Point id, unique within its device; pod-wide it is {device}.{point}.") @Required
+        @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
+        @Doc("Free text for people.") String description,
+        @Doc("Register table: coil, discrete, input (FC04, manual 3xxxx) or holding (FC03, manual 4xxxx).")
+        @Required Table table,
+        @Doc("0-based wire address of the first register or bit: manual register 30001 is address 0.")
+        @Required @Range(min = 0, max = 65535) Integer address,
+        @Doc("Data type; bool needs 'bit' in register tables.") @Required DataType type,
+        @Doc("Bit 0..15 within the register, for type bool in input/holding tables.")
+        @Range(min = 0, max = 15) Integer bit,
+        @Doc("Registers occupied, for type string (two characters per register).")
+        @Range(min = 1, max = 125) Integer length,
+        @Doc("Overrides the device's word order for this point.") WordOrder wordOrder,
+        @Doc("Multiplier applied to the raw value, not 0 (default 1).") Double scale,
+        @Doc("Added after scaling, in the engineering unit (default 0).") Double offset,
+        @Doc("Engineering unit, e.g. degC, L/min, bar, W, kWh, %.") String unit,
+        @Doc("Lowest valid engineering value; below it a sample is out of range (bad data).") Double min,
+        @Doc("Highest valid engineering value; above it a sample is out of range (bad data).") Double max) {
     public PointConfig {
         description = description != null ? description : "";
         scale = scale != null ? scale : 1.0;

@@ -1,6 +1,11 @@
 package io.podctl.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Names;
+import io.podctl.config.schema.Pattern;
+import io.podctl.config.schema.Range;
+import io.podctl.config.schema.Required;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,9 +28,25 @@ import java.util.List;
  *                    reset input only); default remote
  * @param deenergize  ids of the outputs a trip de-energizes
  */
-public record ProtectionConfig(String id, String description, String point, Condition condition, Double alarm,
-                               Double trip, Severity severity, Double hysteresis, Duration delay,
-                               BadDataAction onBadData, ResetMode reset, List<String> deenergize) {
+@Doc("A condition on a point that raises an alarm and/or latches a trip.")
+public record ProtectionConfig(
+        @Doc("Unique id; also the alarm id on MQTT.") @Required
+        @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
+        @Doc("What it protects against, for people.") String description,
+        @Doc("The watched point: {device}.{point} or a GPIO input id.") @Required String point,
+        @Doc("high: value above the limits; low: below; active: a digital point is 1.") @Required
+        Condition condition,
+        @Doc("Alarm limit in the point's unit (not latched); high/low only.") Double alarm,
+        @Doc("Trip limit in the point's unit (latched, de-energizes 'deenergize'); high/low only.") Double trip,
+        @Doc("For active conditions: alarm or trip (default trip).") Severity severity,
+        @Doc("A limit clears only when the value is this far back inside it, >= 0 (default 0).")
+        @Range(min = 0, rule = "negative-hysteresis") Double hysteresis,
+        @Doc("The condition must hold this long before it acts (default 0s).") Duration delay,
+        @Doc("What a sample that is not GOOD means: trip, alarm or ignore (default trip).")
+        BadDataAction onBadData,
+        @Doc("Who may reset the trip: remote (an authorized command) or local (the reset input only); "
+                + "default remote.") ResetMode reset,
+        @Doc("Ids of the GPIO outputs a trip de-energizes.") List<String> deenergize) {
     public ProtectionConfig {
         description = description != null ? description : "";
         severity = severity != null ? severity : Severity.TRIP;
