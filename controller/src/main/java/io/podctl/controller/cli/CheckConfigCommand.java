@@ -25,7 +25,7 @@ final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadResult result = ConfigLoader.load(file);
+        LoadResult result = new ConfigLoader().load(file);
         for (ConfigProblem p : result.problems()) {
             (p.severity() == ConfigProblem.Severity.ERROR ? err : out).println(p);
         }

@@ -38,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        LoadResult result = ConfigLoader.load(configFile);
+        LoadResult result = new ConfigLoader().load(configFile);
         if (!(result instanceof LoadResult.Valid valid)) {
             result.problems().forEach(err::println);
             err.println(configFile + ": invalid configuration, not starting");

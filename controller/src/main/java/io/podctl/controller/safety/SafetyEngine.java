@@ -95,8 +95,8 @@ public final class SafetyEngine {
                 }
                 permissive[o] = true;
             }
-            if (s.onBadData() != ProtectionSpec.BadData.IGNORE) {
-                inputs.add(s.pointIndex());
+            if (s.onBadData() == ProtectionSpec.BadData.TRIP) {
+                inputs.add(s.pointIndex()); // a safety input: its loss trips, so start-up waits for it
             }
         }
         this.safetyInputs = inputs.stream().mapToInt(Integer::intValue).toArray();
@@ -517,7 +517,7 @@ public final class SafetyEngine {
         return false;
     }
 
-    /** True when every safety input was GOOD at the last evaluation. */
+    /** True when every safety input (a point whose bad data trips) was GOOD at the last evaluation. */
     public boolean safetyInputsGood() {
         return safetyInputsGood;
     }
