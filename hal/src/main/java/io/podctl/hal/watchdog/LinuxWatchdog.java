@@ -50,6 +50,7 @@ public final class LinuxWatchdog implements Watchdog {
     private final Duration timeout;
     private final FileOutputStream out;
     private final AtomicLong feedFailures = new AtomicLong();
+    private final Object lock = new Object();
     private boolean closed;
 
     private LinuxWatchdog(Path device, Duration timeout, FileOutputStream out) {
@@ -93,7 +94,7 @@ public final class LinuxWatchdog implements Watchdog {
 
     @Override
     public void feed() {
-        synchronized (this) {
+        synchronized (lock) {
             if (closed) {
                 return;
             }
@@ -121,7 +122,7 @@ public final class LinuxWatchdog implements Watchdog {
     /** Magic close: writes {@code 'V'} and closes the device, which disarms the watchdog. Idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
+        synchronized (lock) {
             if (closed) {
                 return;
             }

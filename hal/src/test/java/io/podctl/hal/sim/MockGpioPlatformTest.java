@@ -88,6 +88,10 @@ class MockGpioPlatformTest {
         assertFalse(gpio.outputLevel(5));
         assertTrue(gpio.outputLevel(6));
         assertThrows(GpioException.class, () -> gpio.output(new OutputPinSpec("c", 13, false)));
+        assertThrows(GpioException.class, () -> high.setEnergized(true), "a late command cannot re-energize");
+        assertFalse(gpio.outputLevel(5));
+        high.close();
+        assertFalse(high.readBackEnergized());
     }
 
     @Test
@@ -153,16 +157,19 @@ class MockGpioPlatformTest {
 
     @Test
     void twoPlatformsInOneJvmAreIndependent() {
-        try (MockGpioPlatform other = MockGpioPlatform.create()) {
+        MockGpioPlatform other = MockGpioPlatform.create();
+        try {
             DigitalOut mine = gpio.output(new OutputPinSpec("rack1.contactor", 5, false));
             DigitalOut theirs = other.output(new OutputPinSpec("rack1.contactor", 5, false));
             mine.setEnergized(true);
             assertTrue(gpio.outputLevel(5));
             assertFalse(other.outputLevel(5));
             theirs.setEnergized(true);
+        } finally {
             other.close();
-            assertTrue(gpio.outputLevel(5), "closing one platform leaves the other alone");
         }
+        assertFalse(other.outputLevel(5));
+        assertTrue(gpio.outputLevel(5), "closing one platform leaves the other alone");
     }
 
     @Test

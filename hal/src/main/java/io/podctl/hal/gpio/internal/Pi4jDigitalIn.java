@@ -29,7 +29,7 @@ final class Pi4jDigitalIn implements DigitalIn {
 
     @Override
     public boolean readLevel() {
-        if (closed) {
+        if (closed || platform.isClosed()) {
             throw new GpioException("input '" + spec.id() + "' is closed");
         }
         DigitalState state;

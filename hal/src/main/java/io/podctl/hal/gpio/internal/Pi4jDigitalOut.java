@@ -39,7 +39,7 @@ public final class Pi4jDigitalOut implements DigitalOut {
         }
         // Recorded before the write so that a failed write shows up as a read-back mismatch.
         commanded = energized;
-        write(levelFor(energized, spec.activeLow()));
+        write(levelFor(energized, spec.activeLow()), false);
     }
 
     @Override
@@ -77,7 +77,7 @@ public final class Pi4jDigitalOut implements DigitalOut {
      * does to the load while the software still believes it is energized. For the simulation.
      */
     public void forceDeEnergizedLevel() {
-        write(levelFor(false, spec.activeLow()));
+        write(levelFor(false, spec.activeLow()), true);
     }
 
     /** The spec this pin was provisioned with. */
@@ -85,24 +85,37 @@ public final class Pi4jDigitalOut implements DigitalOut {
         return spec;
     }
 
+    /** De-energizes and releases the pin; after the platform has closed, only marks this handle closed. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
+        closed = true;
+        commanded = false;
         try {
-            setEnergized(false);
+            if (!platform.isClosed()) {
+                forceDeEnergizedLevel();
+            }
         } finally {
-            closed = true;
             platform.release(spec.pin(), this, spec.id());
         }
     }
 
-    private void write(DigitalState level) {
+    /**
+     * Writes under the line's monitor; unless {@code force}, refuses once the platform is closing, so a
+     * late command cannot re-energize a pin that close() has just de-energized.
+     */
+    private void write(DigitalState level, boolean force) {
         try {
             synchronized (line) {
+                if (!force && platform.isClosed()) {
+                    throw new GpioException("GPIO platform is closed; output '" + spec.id() + "' stays de-energized");
+                }
                 line.state(level);
             }
+        } catch (GpioException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new GpioException("cannot set output '" + spec.id() + "' (BCM " + spec.pin() + ") " + level
                     + ": " + e, e);

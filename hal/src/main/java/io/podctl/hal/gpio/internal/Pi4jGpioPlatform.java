@@ -50,7 +50,7 @@ public class Pi4jGpioPlatform implements GpioPlatform {
     private final Object lock = new Object();
     /** BCM pin to the handle that holds it; guarded by {@link #lock}. */
     private final Map<Integer, Object> pinsInUse = new HashMap<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * Builds a Pi4J context holding exactly these two providers.
@@ -157,10 +157,12 @@ public class Pi4jGpioPlatform implements GpioPlatform {
             closed = true;
             handles = new ArrayList<>(pinsInUse.values());
         }
+        // closed is already set, so a concurrent setEnergized(true) either lands before this and is
+        // undone here, or fails.
         for (Object h : handles) {
             if (h instanceof Pi4jDigitalOut out) {
                 try {
-                    out.setEnergized(false);
+                    out.forceDeEnergizedLevel();
                 } catch (RuntimeException e) {
                     log.error("could not de-energize output '{}' while closing {}", out.id(), description, e);
                 }
@@ -186,6 +188,11 @@ public class Pi4jGpioPlatform implements GpioPlatform {
 
     /** Called with the platform lock held, after a pin was released. */
     protected void onReleased(int pin) {
+    }
+
+    /** Whether {@link #close()} has begun. */
+    public final boolean isClosed() {
+        return closed;
     }
 
     /** The lock that serializes provisioning; subclasses use it to stay consistent with the pin table. */
