@@ -99,8 +99,7 @@ public final class SimulatedPod implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean alarmResetWritten = new AtomicBoolean();
 
-    // GPIO-side conditions; guarded by lock
-    private final boolean[] leak;
+    // GPIO-side conditions (leaks live in the physics); guarded by lock
     private boolean estopPressed;
     private boolean localResetPressed;
     private final Set<Integer> brokenWires = new HashSet<>();
@@ -120,7 +119,6 @@ public final class SimulatedPod implements AutoCloseable {
         this.pins = pins;
         this.clock = clock;
         this.physics = new PodPhysics(settings.physics(), settings.rackCount());
-        this.leak = new boolean[settings.rackCount()];
         this.devices = new LinkedHashMap<>();
     }
 
@@ -316,7 +314,6 @@ public final class SimulatedPod implements AutoCloseable {
     public void setLeak(int rack, boolean active) {
         requireRack(rack);
         withLock(() -> {
-            leak[rack - 1] = active;
             physics.setLeak(rack, active);
             applyInputLevels();
         });
@@ -554,7 +551,7 @@ public final class SimulatedPod implements AutoCloseable {
         SimPodSettings.Pins wiring = settings.pins();
         for (int r = 1; r <= settings.rackCount(); r++) {
             int pin = wiring.leakPin(r);
-            pins.setInputLevel(pin, !leak[r - 1] && !brokenWires.contains(pin));
+            pins.setInputLevel(pin, !physics.leak(r) && !brokenWires.contains(pin));
         }
         pins.setInputLevel(wiring.estopPin(), !estopPressed && !brokenWires.contains(wiring.estopPin()));
         pins.setInputLevel(wiring.localResetPin(),

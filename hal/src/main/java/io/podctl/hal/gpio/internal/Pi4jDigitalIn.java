@@ -1,5 +1,6 @@
 package io.podctl.hal.gpio.internal;
 
+import com.pi4j.io.gpio.digital.Digital;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import io.podctl.hal.gpio.DigitalIn;
@@ -32,13 +33,21 @@ final class Pi4jDigitalIn implements DigitalIn {
         if (closed || platform.isClosed()) {
             throw new GpioException("input '" + spec.id() + "' is closed");
         }
+        return isHigh(line, "input '" + spec.id() + "' (BCM " + spec.pin() + ")");
+    }
+
+    /**
+     * Reads a Pi4J line's state under its monitor: {@code true} for HIGH, {@code false} for LOW; a provider
+     * failure or an UNKNOWN state becomes a {@link GpioException} naming {@code what}.
+     */
+    static boolean isHigh(Digital<?, ?, ?> line, String what) {
         DigitalState state;
         try {
             synchronized (line) {
                 state = line.state();
             }
         } catch (RuntimeException e) {
-            throw new GpioException("cannot read input '" + spec.id() + "' (BCM " + spec.pin() + "): " + e, e);
+            throw new GpioException("cannot read " + what + ": " + e, e);
         }
         if (state == DigitalState.HIGH) {
             return true;
@@ -46,7 +55,7 @@ final class Pi4jDigitalIn implements DigitalIn {
         if (state == DigitalState.LOW) {
             return false;
         }
-        throw new GpioException("input '" + spec.id() + "' (BCM " + spec.pin() + ") reports state " + state);
+        throw new GpioException(what + " reports state " + state);
     }
 
     @Override

@@ -55,21 +55,7 @@ public final class Pi4jDigitalOut implements DigitalOut {
 
     /** The electrical level of the pin now: {@code true} for high. */
     public boolean electricalLevelHigh() {
-        DigitalState state;
-        try {
-            synchronized (line) {
-                state = line.state();
-            }
-        } catch (RuntimeException e) {
-            throw new GpioException("cannot read back output '" + spec.id() + "' (BCM " + spec.pin() + "): " + e, e);
-        }
-        if (state == DigitalState.HIGH) {
-            return true;
-        }
-        if (state == DigitalState.LOW) {
-            return false;
-        }
-        throw new GpioException("output '" + spec.id() + "' (BCM " + spec.pin() + ") reports state " + state);
+        return Pi4jDigitalIn.isHigh(line, "output '" + spec.id() + "' (BCM " + spec.pin() + ")");
     }
 
     /**

@@ -125,6 +125,10 @@ public final class PodPhysics {
         leak[rack - 1] = active;
     }
 
+    public boolean leak(int rack) {
+        return leak[rack - 1];
+    }
+
     public void setPumpCommand(int pump, boolean run) {
         pumpCommand[pump - 1] = run;
     }
