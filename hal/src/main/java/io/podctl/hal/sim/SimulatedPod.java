@@ -109,6 +109,7 @@ public final class SimulatedPod implements AutoCloseable {
     private volatile Thread realtimeThread;
     private volatile boolean realtimeRunning;
     private final AtomicLong realtimeOverruns = new AtomicLong();
+    private final AtomicLong realtimeFailures = new AtomicLong();
     private volatile boolean closed;
 
     private record Device(String id, SimSignal.Device kind, RegisterImage image, ModbusTcpDeviceServer server) {
@@ -244,7 +245,10 @@ public final class SimulatedPod implements AutoCloseable {
             try {
                 step(simStep);
             } catch (RuntimeException e) {
-                log.error("simulated pod step failed; continuing", e);
+                long n = realtimeFailures.incrementAndGet();
+                if (n == 1 || n % 1000 == 0) {
+                    log.error("simulated pod step failed ({} times so far); continuing", n, e);
+                }
             }
             next += tickNanos;
             long behind = clock.nanoTime() - next;

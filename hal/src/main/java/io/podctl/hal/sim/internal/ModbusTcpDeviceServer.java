@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * instances that are independent, report their port and can go offline in two ways.
  *
  * <p>Supported functions: 03, 04, 06, 16; anything else gets exception 01. A request for another unit id
- * gets exception 02 (as j2mod's own slave answers). Quantities outside 1..125 (reads) or 1..123 (FC16),
+ * gets exception 02 (as j2mod's own slave answers); a failure inside the simulator gets 04. Quantities outside 1..125 (reads) or 1..123 (FC16),
  * or a byte count that does not match, get exception 03. A frame with a protocol id other than 0 or an
  * impossible length closes the connection.
  *
@@ -249,7 +249,13 @@ public final class ModbusTcpDeviceServer implements AutoCloseable {
         if (code != 0) {
             return exception(request, code);
         }
-        ModbusResponse response = image.withLock(() -> request.createResponse(listener));
+        ModbusResponse response;
+        try {
+            response = image.withLock(() -> request.createResponse(listener));
+        } catch (RuntimeException e) {
+            log.error("device {}: request {} failed inside the simulator", deviceId, request.getHexMessage(), e);
+            return exception(request, Modbus.SLAVE_DEVICE_FAILURE);
+        }
         if (response.getFunctionCode() >= Modbus.EXCEPTION_OFFSET) {
             exceptionReplies.incrementAndGet();
         }
