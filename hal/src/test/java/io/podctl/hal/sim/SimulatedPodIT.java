@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.podctl.hal.modbus.ModbusException.ILLEGAL_DATA_ADDRESS;
+import static org.awaitility.Awaitility.await;
 import static io.podctl.hal.modbus.ModbusException.ILLEGAL_DATA_VALUE;
 import static io.podctl.hal.modbus.ModbusException.ILLEGAL_FUNCTION;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -325,6 +326,27 @@ class SimulatedPodIT {
             assertEquals(40_000f, float32(words(master(second.pod.endpoint(SimulatedPod.pdu(1)))
                     .readMultipleRegisters(1, 0x3012, 2)), 0));
         }
+    }
+
+    @Test
+    void closingAPodReleasesItsServerAndConnectionThreads() throws Exception {
+        long before = simThreads();
+        PodFixture other = new PodFixture(clock);
+        try {
+            for (String id : other.pod.deviceIds()) {
+                master(other.pod.endpoint(id));
+            }
+            assertTrue(simThreads() >= before + 2L * other.pod.deviceIds().size());
+        } finally {
+            other.close();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> simThreads() == before);
+    }
+
+    private static long simThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("sim-modbus-"))
+                .count();
     }
 
     @Test

@@ -67,6 +67,7 @@ public final class ModbusTcpDeviceServer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private int port;
     private ServerSocket serverSocket;
+    private Thread acceptThread;
     private volatile OfflineMode offline;
     private volatile boolean closed;
 
@@ -154,13 +155,27 @@ public final class ModbusTcpDeviceServer implements AutoCloseable {
         serverSocket = ss;
         Thread t = new Thread(() -> acceptLoop(ss), "sim-modbus-" + deviceId + "-accept");
         t.setDaemon(true);
+        acceptThread = t;
         t.start();
     }
 
+    /**
+     * Closes the listening socket, waits for the accept thread to leave {@code accept()} (until then the
+     * kernel may still complete connections on the closing socket), then closes every connection, including
+     * one accepted just before the close.
+     */
     private void stopListening() {
         if (serverSocket != null) {
             closeQuietly(serverSocket);
             serverSocket = null;
+        }
+        if (acceptThread != null && acceptThread != Thread.currentThread()) {
+            try {
+                acceptThread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            acceptThread = null;
         }
         for (Socket s : connections) {
             closeQuietly(s);
@@ -186,6 +201,12 @@ public final class ModbusTcpDeviceServer implements AutoCloseable {
                 continue;
             }
             connections.add(s);
+            if (ss.isClosed()) {
+                // stopListening() gave up waiting for this thread; do not outlive it.
+                connections.remove(s);
+                closeQuietly(s);
+                return;
+            }
             Thread t = new Thread(() -> serve(s),
                     "sim-modbus-" + deviceId + "-conn-" + connectionSeq.incrementAndGet());
             t.setDaemon(true);
