@@ -330,22 +330,21 @@ class SimulatedPodIT {
 
     @Test
     void closingAPodReleasesItsServerAndConnectionThreads() throws Exception {
-        long before = simThreads();
         PodFixture other = new PodFixture(clock);
-        try {
-            for (String id : other.pod.deviceIds()) {
-                master(other.pod.endpoint(id));
-            }
-            assertTrue(simThreads() >= before + 2L * other.pod.deviceIds().size());
-        } finally {
-            other.close();
+        List<String> prefixes = new ArrayList<>();
+        for (String id : other.pod.deviceIds()) {
+            prefixes.add("sim-modbus-" + id + "@" + other.pod.endpoint(id).getPort() + "-");
+            master(other.pod.endpoint(id));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> simThreads() == before);
+        // one accept thread and one connection thread per device
+        await().atMost(Duration.ofSeconds(5)).until(() -> threadsNamed(prefixes) == 2L * prefixes.size());
+        other.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> threadsNamed(prefixes) == 0);
     }
 
-    private static long simThreads() {
+    private static long threadsNamed(List<String> prefixes) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("sim-modbus-"))
+                .filter(t -> t.isAlive() && prefixes.stream().anyMatch(p -> t.getName().startsWith(p)))
                 .count();
     }
 

@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * or a byte count that does not match, get exception 03. A frame with a protocol id other than 0 or an
  * impossible length closes the connection.
  *
- * <p>Threading: one daemon accept thread, one daemon thread per connection; at most
+ * <p>Threading: one daemon accept thread, one daemon thread per connection (named
+ * {@code sim-modbus-<device>@<port>-…}); at most
  * {@value #MAX_CONNECTIONS} connections, further ones are closed at once (overflow policy: refuse the
  * newest). Public methods are thread-safe.
  */
@@ -153,7 +154,8 @@ public final class ModbusTcpDeviceServer implements AutoCloseable {
         }
         port = ss.getLocalPort();
         serverSocket = ss;
-        Thread t = new Thread(() -> acceptLoop(ss), "sim-modbus-" + deviceId + "-accept");
+        String threadPrefix = "sim-modbus-" + deviceId + "@" + port;
+        Thread t = new Thread(() -> acceptLoop(ss, threadPrefix), threadPrefix + "-accept");
         t.setDaemon(true);
         acceptThread = t;
         t.start();
@@ -183,7 +185,7 @@ public final class ModbusTcpDeviceServer implements AutoCloseable {
         connections.clear();
     }
 
-    private void acceptLoop(ServerSocket ss) {
+    private void acceptLoop(ServerSocket ss, String threadPrefix) {
         while (!ss.isClosed()) {
             Socket s;
             try {
@@ -207,8 +209,7 @@ public final class ModbusTcpDeviceServer implements AutoCloseable {
                 closeQuietly(s);
                 return;
             }
-            Thread t = new Thread(() -> serve(s),
-                    "sim-modbus-" + deviceId + "-conn-" + connectionSeq.incrementAndGet());
+            Thread t = new Thread(() -> serve(s), threadPrefix + "-conn-" + connectionSeq.incrementAndGet());
             t.setDaemon(true);
             t.start();
         }
