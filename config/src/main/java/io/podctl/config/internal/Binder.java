@@ -1,5 +1,6 @@
 package io.podctl.config.internal;
 
+import io.podctl.config.Durations;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;

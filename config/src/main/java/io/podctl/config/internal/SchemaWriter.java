@@ -1,5 +1,6 @@
 package io.podctl.config.internal;
 
+import io.podctl.config.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

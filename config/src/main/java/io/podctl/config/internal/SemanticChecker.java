@@ -1,5 +1,6 @@
 package io.podctl.config.internal;
 
+import io.podctl.config.Durations;
 import io.podctl.config.AuthorizationConfig;
 import io.podctl.config.BusConfig;
 import io.podctl.config.DataType;

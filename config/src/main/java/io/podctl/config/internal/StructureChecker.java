@@ -1,5 +1,6 @@
 package io.podctl.config.internal;
 
+import io.podctl.config.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

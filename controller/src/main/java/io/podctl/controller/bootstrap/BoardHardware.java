@@ -67,7 +67,12 @@ public final class BoardHardware implements Hardware {
     public synchronized Watchdog watchdog(Runnable forceOutputsSafe, Clock clock) {
         if (watchdog == null) {
             if (watchdogDevice != null) {
-                watchdog = LinuxWatchdog.open(watchdogDevice);
+                try {
+                    watchdog = LinuxWatchdog.open(watchdogDevice, LinuxWatchdog.DEFAULT_TIMEOUT_FILE,
+                            Duration.ofSeconds(15));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("cannot open the hardware watchdog " + watchdogDevice + ": " + e, e);
+                }
             } else {
                 log.warn("no hardware watchdog configured (safety.watchdogDevice): a dead process or board will not"
                         + " be caught by the board; running a software watchdog only");

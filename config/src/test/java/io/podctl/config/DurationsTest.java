@@ -1,4 +1,4 @@
-package io.podctl.config.internal;
+package io.podctl.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.podctl.config.internal;
+package io.podctl.config;
 
 import java.math.BigDecimal;
 import java.time.Duration;

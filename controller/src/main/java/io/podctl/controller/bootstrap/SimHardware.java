@@ -1,0 +1,86 @@
+package io.podctl.controller.bootstrap;
+
+import io.podctl.config.BusConfig;
+import io.podctl.config.DeviceConfig;
+import io.podctl.config.PodConfig;
+import io.podctl.hal.Clock;
+import io.podctl.hal.gpio.GpioPlatform;
+import io.podctl.hal.modbus.ModbusBuses;
+import io.podctl.hal.modbus.RegisterBus;
+import io.podctl.hal.modbus.TcpBusSettings;
+import io.podctl.hal.sim.MockGpioPlatform;
+import io.podctl.hal.sim.SimulatedPod;
+import io.podctl.hal.watchdog.SoftwareWatchdog;
+import io.podctl.hal.watchdog.Watchdog;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The simulated pod as the controller's hardware: GPIO through Pi4J's mock provider (shared with the plant),
+ * Modbus TCP to the plant's device servers on 127.0.0.1, and a software watchdog that drops the simulated
+ * relays as a hardware watchdog would. The controller runs its production code path against it.
+ *
+ * <p>Each configured TCP bus is pointed at the plant's server of the device on it (matched by device id);
+ * RTU buses are not simulated.
+ *
+ * <p>Threading: start-up and shutdown only.
+ */
+public final class SimHardware implements Hardware {
+    private final SimulatedPod plant;
+    private final MockGpioPlatform gpio;
+    private Watchdog watchdog;
+
+    /** The controller side of {@code plant}, whose pins are {@code gpio}. */
+    public SimHardware(SimulatedPod plant, MockGpioPlatform gpio) {
+        this.plant = plant;
+        this.gpio = gpio;
+    }
+
+    @Override
+    public GpioPlatform gpio() {
+        return gpio;
+    }
+
+    @Override
+    public RegisterBus openBus(BusConfig bus, PodConfig config, Clock clock) {
+        if (!bus.isTcp()) {
+            throw new IllegalArgumentException("bus " + bus.id() + ": the simulated pod serves Modbus TCP only");
+        }
+        List<DeviceConfig> onBus = config.devices().stream().filter(d -> d.bus().equals(bus.id())).toList();
+        if (onBus.size() != 1) {
+            throw new IllegalArgumentException("bus " + bus.id() + ": the simulated pod serves one device per bus, found "
+                    + onBus.size());
+        }
+        String deviceId = onBus.get(0).id();
+        if (!plant.deviceIds().contains(deviceId)) {
+            throw new IllegalArgumentException("the simulated pod has no device '" + deviceId + "' (it has "
+                    + plant.deviceIds() + ")");
+        }
+        InetSocketAddress endpoint = plant.endpoint(deviceId);
+        return ModbusBuses.tcp(TcpBusSettings.of(endpoint.getHostString(), endpoint.getPort())
+                .withTransactionDeadline(bus.timeout()), clock);
+    }
+
+    @Override
+    public synchronized Watchdog watchdog(Runnable forceOutputsSafe, Clock clock) {
+        if (watchdog == null) {
+            // The simulated relays drop out, whatever the controller last commanded.
+            watchdog = new SoftwareWatchdog(Duration.ofMillis(500), () -> {
+                forceOutputsSafe.run();
+                gpio.forceOutputsDeEnergized();
+            }, clock).start();
+        }
+        return watchdog;
+    }
+
+    @Override
+    public String describe() {
+        return "simulated pod (Modbus TCP on 127.0.0.1, Pi4J mock GPIO, software watchdog)";
+    }
+
+    @Override
+    public synchronized void close() {
+        gpio.close();
+    }
+}

@@ -1,0 +1,237 @@
+package io.podctl.controller.cli;
+
+import io.podctl.config.ConfigLoader;
+import io.podctl.config.ConfigProblem;
+import io.podctl.config.LoadResult;
+import io.podctl.config.PodConfig;
+import io.podctl.controller.bootstrap.PodRuntime;
+import io.podctl.controller.bootstrap.SimHardware;
+import io.podctl.controller.sim.broker.EmbeddedBroker;
+import io.podctl.controller.state.PodMode;
+import io.podctl.controller.state.PodStateView;
+import io.podctl.hal.Clock;
+import io.podctl.hal.sim.MockGpioPlatform;
+import io.podctl.hal.sim.PlantState;
+import io.podctl.hal.sim.SimPodSettings;
+import io.podctl.hal.sim.SimulatedPod;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code podctl sim}: the simulated plant, the real controller against it through real protocols (Modbus TCP
+ * on loopback, GPIO through Pi4J's mock provider, MQTT), and an embedded broker when none is given, with a
+ * live status view in the terminal.
+ */
+@Command(name = "sim", description = "Run a simulated pod end to end: plant, controller and (unless --broker is"
+        + " given) an embedded MQTT broker on 127.0.0.1. Shows a live status view; type plant commands (help"
+        + " on screen); stop with Ctrl-C.")
+final class SimCommand implements Callable<Integer> {
+    private static final List<String> KEY_POINTS = List.of("cdu.supplyTemp", "cdu.returnTemp", "cdu.flow",
+            "cdu.diffPressure", "cdu.reservoirLevel", "cdu.valvePosition", "cdu.pump1Speed", "cdu.pump2Speed",
+            "meter.totalPower", "pdu1.inletPower", "pdu2.inletPower", "pdu3.inletPower", "pdu4.inletPower",
+            "leak.rack1", "leak.rack2", "leak.rack3", "leak.rack4", "estop");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "pod configuration (default: the bundled simulated pod, examples/sim-pod.yaml)")
+    Path configFile;
+
+    @Option(names = "--broker", paramLabel = "URI", description = "use this broker (tcp://host:port) instead of"
+            + " starting one; may be repeated for failover")
+    List<String> brokers = new ArrayList<>();
+
+    @Option(names = "--port", defaultValue = "1883", description = "preferred port of the embedded broker; the next"
+            + " free one is used when taken (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "where latched trips are kept (default: the"
+            + " configuration's persistence.directory)")
+    Path stateDir;
+
+    @Option(names = "--time-scale", defaultValue = "1", description = "plant physics speed relative to real time"
+            + " (default: ${DEFAULT-VALUE})")
+    double timeScale;
+
+    @Option(names = "--hold", description = "do not push the local reset button once the inputs are healthy: the"
+            + " pod stays in STARTING until you type 'reset' or send a reset command")
+    boolean hold;
+
+    @Option(names = "--no-view", description = "log to the console instead of showing the live view")
+    boolean noView;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "stop by itself after this long, e.g."
+            + " 30s (default: run until Ctrl-C)")
+    String duration;
+
+    @Option(names = "--log-level", defaultValue = "info", description = "trace, debug, info, warn or error")
+    String logLevel;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ConfigLoader loader = new ConfigLoader();
+        LoadResult result = configFile != null ? loader.load(configFile) : loader.loadExample("sim-pod.yaml");
+        String source = configFile != null ? configFile.toString() : "bundled examples/sim-pod.yaml";
+        if (!(result instanceof LoadResult.Valid valid)) {
+            result.problems().forEach(err::println);
+            err.println(source + ": invalid configuration, not starting");
+            return 2;
+        }
+        PodConfig config = valid.config();
+        boolean view = !noView && System.console() != null;
+        LoggingSetup.configure(Path.of(config.logging().directory()), logLevel, view ? null : logLevel);
+        Logger log = LoggerFactory.getLogger(SimCommand.class);
+        for (ConfigProblem warning : valid.problems()) {
+            log.warn("{}", warning);
+        }
+        Duration runFor = duration == null ? null : parseDuration(duration);
+        ProcessSignals signals = ProcessSignals.install();
+
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            List<String> brokerUris = new ArrayList<>(brokers);
+            if (brokerUris.isEmpty()) {
+                Path brokerDir = Files.createTempDirectory("podctl-broker");
+                EmbeddedBroker broker = EmbeddedBroker.start(port, brokerDir);
+                resources.add(0, broker);
+                brokerUris.add(broker.uri());
+                out.printf("embedded MQTT broker on %s  (watch: mosquitto_sub -h 127.0.0.1 -p %d -v -t '%s/#')%n",
+                        broker.uri(), broker.port(), config.topicRoot().split("/")[0]);
+                out.flush();
+            }
+            MockGpioPlatform gpio = MockGpioPlatform.create();
+            SimulatedPod plant = SimulatedPod.start(SimPodSettings.defaults(), gpio, Clock.system());
+            resources.add(0, plant);
+            plant.startRealtime(Duration.ofMillis(100), timeScale);
+            SimHardware hardware = new SimHardware(plant, gpio);
+            resources.add(0, hardware);
+            PodRuntime runtime = PodRuntime.start(config, hardware, Clock.system(),
+                    new PodRuntime.Options(brokerUris, valid.sha256(), stateDir, ""));
+            resources.add(0, runtime);
+            out.printf("podctl %s: simulated pod %s/%s, topic root %s, config %s%n", PodRuntime.VERSION,
+                    config.pod().site(), config.pod().id(), runtime.topicRoot(), source);
+            out.flush();
+
+            ScheduledExecutorService helper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sim-operator");
+                t.setDaemon(true);
+                return t;
+            });
+            resources.add(0, helper::shutdownNow);
+            if (!hold) {
+                pushResetOnceHealthy(runtime, plant, helper, log);
+            }
+            String[] lastConsole = {""};
+            SimConsole console = new SimConsole(plant, () -> signals.requestStop("quit"));
+            if (view) {
+                StatusView statusView = new StatusView(System.out, "podctl sim — " + config.pod().site() + "/"
+                        + config.pod().id() + "   (" + brokerUris.get(0) + ", topic root " + runtime.topicRoot() + ")",
+                        KEY_POINTS, () -> runtime.link().status(), () -> plantLines(plant, lastConsole[0]));
+                runtime.addObserver(statusView);
+                statusView.start(500);
+                resources.add(0, statusView);
+                startConsoleReader(console, lastConsole);
+            }
+            if (runFor != null) {
+                helper.schedule(() -> signals.requestStop("--duration elapsed"), runFor.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+            signals.awaitStop();
+            log.info("{}: stopping the simulated pod", signals.reason());
+        } finally {
+            for (AutoCloseable r : resources) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    log.warn("error while stopping {}", r, e);
+                }
+            }
+        }
+        out.println("stopped: outputs de-energized, offline published");
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Plays the technician who commissions the pod: once every safety input is healthy after start-up, pushes
+     * the local reset button once (a momentary push). Nothing else is ever reset automatically.
+     */
+    private static void pushResetOnceHealthy(PodRuntime runtime, SimulatedPod plant, ScheduledExecutorService helper,
+                                             Logger log) {
+        AtomicInteger phase = new AtomicInteger();
+        helper.scheduleAtFixedRate(() -> {
+            PodStateView s = runtime.state();
+            switch (phase.get()) {
+                case 0 -> {
+                    if (s != null && s.mode() == PodMode.STARTING && s.safetyInputsGood()) {
+                        log.info("every safety input is healthy: pushing the local reset button to start the pod");
+                        plant.setLocalResetPressed(true);
+                        phase.set(1);
+                    }
+                }
+                case 1 -> {
+                    plant.setLocalResetPressed(false);
+                    phase.set(2);
+                }
+                default -> {
+                    // done: one push only
+                }
+            }
+        }, 500, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private static List<String> plantLines(SimulatedPod plant, String lastConsole) {
+        PlantState p = plant.state();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "plant (simulated %.0f s): facility water %.1f degC, IT load %.0f kW",
+                p.simTime().toMillis() / 1000.0, p.facilityWaterC(),
+                p.racks().stream().mapToDouble(r -> r.powerKw()).sum()));
+        lines.addAll(SimConsole.HELP);
+        if (!lastConsole.isEmpty()) {
+            lines.add("> " + lastConsole);
+        }
+        return lines;
+    }
+
+    private static void startConsoleReader(SimConsole console, String[] lastConsole) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lastConsole[0] = console.execute(line);
+                }
+            } catch (java.io.IOException e) {
+                lastConsole[0] = "console closed: " + e.getMessage();
+            }
+        }, "sim-console");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static Duration parseDuration(String text) {
+        return io.podctl.config.Durations.parse(text.trim()).orElseThrow(() -> new picocli.CommandLine
+                .ParameterException(new picocli.CommandLine(new SimCommand()), "--duration: " + io.podctl.config.Durations.HINT));
+    }
+}
