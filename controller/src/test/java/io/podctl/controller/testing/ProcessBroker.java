@@ -110,8 +110,8 @@ abstract class ProcessBroker implements TestBroker {
         if (force) {
             process.destroyForcibly();
         } else {
-            signal("CONT"); // a frozen process cannot act on SIGTERM
             process.destroy();
+            signal("CONT"); // a frozen process acts on the pending SIGTERM as soon as it resumes
         }
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {

@@ -15,7 +15,7 @@ public interface TestBroker extends AutoCloseable {
     /** The TCP port; the same across {@link #restart()}. */
     int port();
 
-    /** SIGTERM, then waits for the process to end. */
+    /** SIGTERM (then SIGCONT, in case it is paused: it handles the SIGTERM first), then waits for it to end. */
     void stop();
 
     /** SIGKILL (a crash), then waits for the process to end. */
