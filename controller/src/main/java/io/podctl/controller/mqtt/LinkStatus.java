@@ -12,8 +12,18 @@ package io.podctl.controller.mqtt;
  * @param reliableRefused    reliable messages refused because that queue was full
  * @param published          messages handed to the broker
  * @param lastError          last connection error, or empty
+ * @param telemetryQueued    telemetry messages waiting now (never above the configured capacity)
+ * @param latestRefused      {@code LATEST} messages refused because the per-topic map was at its topic cap
  */
 public record LinkStatus(boolean connected, String brokerUri, long connects, long connectFailures,
                          long telemetryDropped, int reliablePending, long reliableRefused, long published,
-                         String lastError) {
+                         String lastError, int telemetryQueued, long latestRefused) {
+
+    /** The original nine-value form; the two later counters are zero. */
+    public LinkStatus(boolean connected, String brokerUri, long connects, long connectFailures,
+                      long telemetryDropped, int reliablePending, long reliableRefused, long published,
+                      String lastError) {
+        this(connected, brokerUri, connects, connectFailures, telemetryDropped, reliablePending, reliableRefused,
+                published, lastError, 0, 0);
+    }
 }

@@ -1,0 +1,198 @@
+package io.podctl.controller.sim.broker;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The MQTT broker {@code podctl sim} runs in its own process when no broker URI is configured; the firmware on
+ * a board never embeds one.
+ *
+ * <p>It is HiveMQ Community Edition embedded, listening on 127.0.0.1 only, with in-memory persistence, anonymous
+ * usage statistics off and no extensions. Why HiveMQ: of the embeddable brokers tried against the same contract
+ * tests as Mosquitto, Moquette 0.17 corrupted payloads (topic bytes inside the payload) and Moquette 0.16
+ * delivered 110 of a 2000-message QoS 1 burst in 10 s and never delivered the Last Will of a killed client;
+ * HiveMQ CE passes them all (see {@code MqttLinkContract} in the controller tests). Its cost: 2 to 3 s to start
+ * and a few hundred MB of heap, acceptable for a simulator on a workstation.
+ *
+ * <p>Logging: HiveMQ CE configures logback itself at start. podctl logs through SLF4J to tinylog only, so
+ * logback-classic and metrics-logback are excluded from the dependency and the broker is built
+ * {@code withoutLoggingBootstrap()}: HiveMQ's logging then goes through SLF4J to tinylog like everything else
+ * (its logback-specific level filters, and the diagnostic mode that needs logback, are not used).
+ *
+ * <p>Thread-safe; {@link #close} is idempotent.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    /** How many consecutive ports {@link #start} tries, from the preferred one. */
+    public static final int PORT_ATTEMPTS = 20;
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final long START_TIMEOUT_SECONDS = 30;
+    private static final long STOP_TIMEOUT_SECONDS = 10;
+    private static final String HOST = "127.0.0.1";
+
+    private final EmbeddedHiveMQ hivemq;
+    private final int port;
+    private boolean closed;
+
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port) {
+        this.hivemq = hivemq;
+        this.port = port;
+    }
+
+    /**
+     * Starts a broker on 127.0.0.1, on {@code preferredPort} if it is free, else on the next free one of
+     * {@link #PORT_ATTEMPTS}; {@code preferredPort} 0 picks any free port. Blocks until the broker accepts
+     * connections (about 2 to 3 s), at most 30 s.
+     *
+     * @param preferredPort TCP port to try first (1883 for {@code podctl sim}), or 0
+     * @param dataDir       directory for the broker's configuration and data folders; created if missing
+     * @throws IOException if no port was free or the broker did not start in time
+     */
+    public static EmbeddedBroker start(int preferredPort, Path dataDir) throws IOException {
+        if (preferredPort < 0 || preferredPort > 65_535) {
+            throw new IllegalArgumentException("port out of range: " + preferredPort);
+        }
+        int attempts = preferredPort == 0 ? 1 : Math.min(PORT_ATTEMPTS, 65_536 - preferredPort);
+        IOException failure = null;
+        for (int i = 0; i < attempts; i++) {
+            int port = preferredPort == 0 ? freeEphemeralPort() : preferredPort + i;
+            if (preferredPort != 0 && !isFree(port)) {
+                log.info("port {} is taken, trying the next one", port);
+                continue;
+            }
+            try {
+                return startOn(port, dataDir);
+            } catch (IOException e) {
+                // Another process may have taken the port between the check and the bind.
+                failure = e;
+                log.warn("embedded broker could not start on port {}: {}", port, e.getMessage());
+            }
+        }
+        throw failure != null ? failure
+                : new IOException("no free port in " + preferredPort + ".." + (preferredPort + attempts - 1));
+    }
+
+    private static EmbeddedBroker startOn(int port, Path dataDir) throws IOException {
+        Path conf = Files.createDirectories(dataDir.resolve("conf"));
+        Path data = Files.createDirectories(dataDir.resolve("data"));
+        Path extensions = Files.createDirectories(dataDir.resolve("extensions"));
+        Files.writeString(conf.resolve("config.xml"), config(port), StandardCharsets.UTF_8);
+
+        EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(conf)
+                .withDataFolder(data)
+                .withExtensionsFolder(extensions)
+                .withoutLoggingBootstrap()
+                .build();
+        long t0 = System.nanoTime();
+        try {
+            hivemq.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            stopQuietly(hivemq);
+            throw new IOException("embedded broker did not start on port " + port + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopQuietly(hivemq);
+            throw new IOException("interrupted while starting the embedded broker", e);
+        }
+        // HiveMQ reports a listener that failed to bind only in its log; check that it is ours.
+        if (!acceptsConnections(port)) {
+            stopQuietly(hivemq);
+            throw new IOException("embedded broker started but does not listen on " + HOST + ":" + port);
+        }
+        log.info("embedded MQTT broker listening on tcp://{}:{} (started in {} ms)", HOST, port,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        return new EmbeddedBroker(hivemq, port);
+    }
+
+    static String config(int port) {
+        return """
+                <?xml version="1.0"?>
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>%s</bind-address>
+                        </tcp-listener>
+                    </listeners>
+                    <persistence>
+                        <mode>in-memory</mode>
+                    </persistence>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port, HOST);
+    }
+
+    /** {@code tcp://127.0.0.1:port}. */
+    public String uri() {
+        return "tcp://" + HOST + ":" + port;
+    }
+
+    /** The TCP port it listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** Stops the broker (at most about 10 s); connected clients see their connection close. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopQuietly(hivemq);
+        log.info("embedded MQTT broker on port {} stopped", port);
+    }
+
+    private static void stopQuietly(EmbeddedHiveMQ hivemq) {
+        try {
+            hivemq.stop().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            hivemq.close();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("embedded broker did not stop cleanly: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freeEphemeralPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean acceptsConnections(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(HOST, port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.podctl.controller.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real Mosquitto broker (the Debian package) on 127.0.0.1 and its own port, configured by a generated file:
+ * anonymous access, persistence off (or on, in its temporary directory, to test restarts that keep retained
+ * messages), logging to a file. Fails, not skips, when mosquitto is missing.
+ */
+public final class MosquittoBroker extends ProcessBroker {
+
+    /** Brokers on an ephemeral port, persistence off. */
+    public static final Factory FACTORY = new Factory() {
+        @Override
+        public TestBroker start(int port) {
+            return MosquittoBroker.start(port, false);
+        }
+
+        @Override
+        public String name() {
+            return "mosquitto";
+        }
+    };
+
+    private static final List<Path> CANDIDATES = List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto"),
+            Path.of("/usr/local/sbin/mosquitto"), Path.of("/usr/local/bin/mosquitto"));
+
+    private final boolean persistence;
+
+    private MosquittoBroker(int port, boolean persistence) {
+        super("mosquitto", port, Duration.ofSeconds(10));
+        this.persistence = persistence;
+    }
+
+    /** A broker with persistence off on a free ephemeral port. */
+    public static MosquittoBroker start() {
+        return start(0, false);
+    }
+
+    /**
+     * A broker on {@code port} (0: a free ephemeral port).
+     *
+     * @param persistence keep retained messages and sessions in a file in its temporary directory across
+     *                    {@link #stop()}/{@link #restart()}
+     */
+    public static MosquittoBroker start(int port, boolean persistence) {
+        MosquittoBroker broker = new MosquittoBroker(port, persistence);
+        try {
+            broker.launch();
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    /** The mosquitto executable; fails with how to install it when it is missing. */
+    static Path executable() {
+        Stream<Path> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .filter(s -> !s.isEmpty()).map(s -> Path.of(s, "mosquitto"));
+        return Stream.concat(CANDIDATES.stream(), onPath).filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new IllegalStateException("mosquitto not found: apt-get install mosquitto"));
+    }
+
+    @Override
+    protected List<String> command() throws IOException {
+        Path conf = dir.resolve("mosquitto.conf");
+        StringBuilder c = new StringBuilder()
+                .append("listener ").append(port()).append(" ").append(HOST).append('\n')
+                .append("allow_anonymous true\n")
+                // Started as root, mosquitto would switch to the 'mosquitto' user and lose access to our files.
+                .append("user ").append(System.getProperty("user.name")).append('\n')
+                .append("log_dest file ").append(log.toAbsolutePath()).append('\n')
+                .append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n")
+                .append("connection_messages true\n")
+                .append("log_timestamp_format %H:%M:%S\n");
+        if (persistence) {
+            c.append("persistence true\n")
+                    .append("persistence_location ").append(dir.toAbsolutePath()).append("/\n");
+        } else {
+            c.append("persistence false\n");
+        }
+        Files.writeString(conf, c, StandardCharsets.UTF_8);
+        return List.of(executable().toString(), "-c", conf.toString());
+    }
+}
