@@ -77,6 +77,7 @@ public final class PodRuntime implements AutoCloseable {
     private final Hardware hardware;
     private final Clock clock;
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final List<AutoCloseable> pins = new ArrayList<>();
     private final SampleBoard board;
     private final DeviceStatusBoard devices;
     private final PodObservers observers = new PodObservers();
@@ -137,6 +138,7 @@ public final class PodRuntime implements AutoCloseable {
         for (GpioConfig.Output o : config.gpio().outputs()) {
             outs.add(hardware.gpio().output(new OutputPinSpec(o.id(), o.pin(), o.activeLow())));
         }
+        pins.addAll(outs);
         this.outputs = new OutputBank(outs);
         outputs.forceSafe();
 
@@ -245,6 +247,7 @@ public final class PodRuntime implements AutoCloseable {
         List<DigitalChannel> channels = new ArrayList<>();
         for (GpioConfig.Input in : config.gpio().inputs()) {
             DigitalIn pin = hardware.gpio().input(new InputPinSpec(in.id(), in.pin(), Pull.valueOf(in.pull().name())));
+            pins.add(pin);
             channels.add(new DigitalChannel(in.id(), pin, in.activeLow(), in.debounce()));
         }
         if (!channels.isEmpty()) {
@@ -364,6 +367,13 @@ public final class PodRuntime implements AutoCloseable {
                 c.close();
             } catch (Exception e) {
                 log.warn("error while closing {}", c, e);
+            }
+        }
+        for (AutoCloseable pin : pins) {
+            try {
+                pin.close(); // outputs de-energize on close
+            } catch (Exception e) {
+                log.warn("error while releasing {}", pin, e);
             }
         }
         hardware.close();

@@ -22,7 +22,9 @@ import java.util.List;
  * relays as a hardware watchdog would. The controller runs its production code path against it.
  *
  * <p>Each configured TCP bus is pointed at the plant's server of the device on it (matched by device id);
- * RTU buses are not simulated.
+ * RTU buses are not simulated. The GPIO platform is the plant's wiring: it outlives the controller (a
+ * restarted controller provisions its pins again), so closing this releases nothing; whoever created the
+ * platform closes it.
  *
  * <p>Threading: start-up and shutdown only.
  */
@@ -81,6 +83,9 @@ public final class SimHardware implements Hardware {
 
     @Override
     public synchronized void close() {
-        gpio.close();
+        if (watchdog != null) {
+            watchdog.close();
+            watchdog = null;
+        }
     }
 }

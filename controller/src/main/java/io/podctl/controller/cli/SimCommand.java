@@ -122,6 +122,7 @@ final class SimCommand implements Callable<Integer> {
                 out.flush();
             }
             MockGpioPlatform gpio = MockGpioPlatform.create();
+            resources.add(0, gpio);
             SimulatedPod plant = SimulatedPod.start(SimPodSettings.defaults(), gpio, Clock.system());
             resources.add(0, plant);
             plant.startRealtime(Duration.ofMillis(100), timeScale);

@@ -85,6 +85,10 @@ public final class SimulatedPod implements AutoCloseable {
     public static final String CDU = "cdu";
     /** Device id of the feeder meter. */
     public static final String METER = "meter";
+    /** First register of the PDU inlet block that the pod does not use (served as 0). */
+    static final int PDU_INLET_BLOCK_GAP_START = 0x300C;
+    /** Length of that unused stretch, registers. */
+    static final int PDU_INLET_BLOCK_GAP_LENGTH = 6;
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedPod.class);
     private static final List<SimSignal> CDU_INPUTS = signalsOf(SimSignal.Device.CDU, RegisterTable.INPUT_REGISTER);
@@ -474,6 +478,9 @@ public final class SimulatedPod implements AutoCloseable {
             for (SimSignal s : PDU_REGISTERS) {
                 pdu.define(s.table(), s.address(), s.encoding().words());
             }
+            // A PX keeps its inlet sensors in one contiguous block; the ones the pod does not use
+            // (0x300C..0x3011) read as 0 here, so a coalesced read of the inlet block succeeds as on the device.
+            pdu.define(RegisterTable.HOLDING_REGISTER, PDU_INLET_BLOCK_GAP_START, PDU_INLET_BLOCK_GAP_LENGTH);
             addDevice(pdu(r), SimSignal.Device.PDU, pdu, bind);
         }
     }

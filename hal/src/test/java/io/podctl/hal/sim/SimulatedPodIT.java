@@ -182,7 +182,9 @@ class SimulatedPodIT {
     void unmappedPduRegistersAnswerException02() throws Exception {
         ModbusTCPMaster m = master(SimulatedPod.pdu(1));
         assertEquals(ILLEGAL_DATA_ADDRESS, exceptionCode(() -> m.readMultipleRegisters(1, 0x3000, 1)));
-        assertEquals(ILLEGAL_DATA_ADDRESS, exceptionCode(() -> m.readMultipleRegisters(1, 0x300A, 4)), "block straddles a hole");
+        assertEquals(ILLEGAL_DATA_ADDRESS, exceptionCode(() -> m.readMultipleRegisters(1, 0x3012, 4)),
+                "block runs past the end of the inlet block");
+        assertEquals(12, m.readMultipleRegisters(1, 0x3008, 12).length, "the inlet block reads in one request");
         assertEquals(ILLEGAL_DATA_ADDRESS, exceptionCode(() -> m.readMultipleRegisters(1, 0xFFFF, 1)));
         assertEquals(ILLEGAL_DATA_ADDRESS, exceptionCode(() -> m.readInputRegisters(1, 0x3008, 2)), "PDU values are holding registers");
         // The connection survives exception replies.

@@ -1,0 +1,92 @@
+package io.podctl.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the module arrows of ARCHITECTURE.md true on the main code of every module: config and hal never see
+ * each other, dependencies point one way, and the libraries that touch hardware or the network stay inside
+ * the packages that adapt them.
+ */
+class ModuleArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        // Main code only: test classes of this module and of the controller's test-jar (broker fixtures) may
+        // use any library.
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
+                .importPackages("io.podctl");
+    }
+
+    private static void check(ArchRule rule) {
+        rule.check(classes);
+    }
+
+    @Test
+    void configDependsOnNoOtherModule() {
+        check(noClasses().that().resideInAPackage("io.podctl.config..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.podctl.hal..", "io.podctl.sensors..", "io.podctl.controller.."));
+    }
+
+    @Test
+    void halDependsOnNoOtherModule() {
+        check(noClasses().that().resideInAPackage("io.podctl.hal..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.podctl.config..", "io.podctl.sensors..", "io.podctl.controller.."));
+    }
+
+    @Test
+    void sensorsSeeOnlyHal() {
+        check(noClasses().that().resideInAPackage("io.podctl.sensors..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.podctl.config..", "io.podctl.controller.."));
+    }
+
+    @Test
+    void modbusAndSerialLibrariesStayInsideHalInternals() {
+        check(noClasses().that().resideOutsideOfPackages("io.podctl.hal.modbus.internal..", "io.podctl.hal.sim.internal..")
+                .and().resideInAPackage("io.podctl..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.ghgande..", "com.fazecast.."));
+    }
+
+    @Test
+    void pi4jStaysInsideHalInternals() {
+        check(noClasses().that().resideOutsideOfPackages("io.podctl.hal.gpio.internal..", "io.podctl.hal.sim.internal..")
+                .and().resideInAPackage("io.podctl..")
+                .should().dependOnClassesThat().resideInAPackage("com.pi4j.."));
+    }
+
+    @Test
+    void pahoStaysInsideTheMqttAdapter() {
+        check(noClasses().that().resideOutsideOfPackage("io.podctl.controller.mqtt.paho..")
+                .and().resideInAPackage("io.podctl..")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.paho.."));
+    }
+
+    @Test
+    void theEmbeddedBrokerStaysInTheSimulatorPackage() {
+        check(noClasses().that().resideOutsideOfPackage("io.podctl.controller.sim.broker..")
+                .and().resideInAPackage("io.podctl..")
+                .should().dependOnClassesThat().resideInAPackage("com.hivemq.."));
+    }
+
+    @Test
+    void theLoopAndTheSafetyEngineNeverTouchJsonOrMqttLibraries() {
+        check(noClasses().that().resideInAnyPackage("io.podctl.controller.loop..", "io.podctl.controller.safety..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml..", "org.eclipse.paho..",
+                        "io.podctl.controller.mqtt.."));
+    }
+
+    @Test
+    void onlyTheCompositionRootAndTheLauncherChooseHardware() {
+        check(noClasses().that().resideInAPackage("io.podctl.controller..")
+                .and().resideOutsideOfPackages("io.podctl.controller.bootstrap..", "io.podctl.controller.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.podctl.hal.sim..", "io.podctl.config.."));
+    }
+}

@@ -1,0 +1,183 @@
+package io.podctl.hil;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.podctl.config.ConfigLoader;
+import io.podctl.config.LoadResult;
+import io.podctl.config.PodConfig;
+import io.podctl.controller.bootstrap.PodRuntime;
+import io.podctl.controller.bootstrap.SimHardware;
+import io.podctl.controller.state.PodMode;
+import io.podctl.controller.state.PodStateView;
+import io.podctl.controller.testing.TestMqttClient;
+import io.podctl.hal.Clock;
+import io.podctl.hal.sim.MockGpioPlatform;
+import io.podctl.hal.sim.SimPodSettings;
+import io.podctl.hal.sim.SimulatedPod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A whole simulated pod for scenario tests: the plant serving its devices over real Modbus TCP on loopback,
+ * GPIO through Pi4J's mock provider, the production controller against it, and a subscriber on a real MQTT
+ * broker. Tests drive the plant (leaks, E-stop, devices off-line) and observe the controller only through
+ * what a real pod would show: output pins and MQTT.
+ */
+final class SimPod implements AutoCloseable {
+    static final String ROOT = "podctl/lab/pod1";
+    /** BCM pins of the rack contactors in the simulated pod. */
+    static final int[] RACK_PINS = {5, 6, 13, 19};
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    final PodConfig config;
+    final String configHash;
+    final String brokerUri;
+    final Path stateDir;
+    final MockGpioPlatform gpio;
+    final SimulatedPod plant;
+    final TestMqttClient mqtt;
+    private PodRuntime runtime;
+    private SimHardware hardware;
+
+    private SimPod(String brokerUri, Path stateDir) {
+        LoadResult loaded = new ConfigLoader().loadExample("sim-pod.yaml");
+        if (!(loaded instanceof LoadResult.Valid valid)) {
+            throw new IllegalStateException("the bundled sim-pod.yaml is invalid: " + loaded.problems());
+        }
+        this.config = valid.config();
+        this.configHash = valid.sha256();
+        this.brokerUri = brokerUri;
+        this.stateDir = stateDir;
+        this.mqtt = TestMqttClient.subscribe(brokerUri, ROOT + "/#");
+        this.gpio = MockGpioPlatform.create();
+        this.plant = SimulatedPod.start(SimPodSettings.defaults(), gpio, Clock.system());
+        plant.startRealtime(Duration.ofMillis(50), 1.0);
+    }
+
+    /** A pod with a fresh state directory, its controller started. */
+    static SimPod start(String brokerUri) {
+        try {
+            SimPod pod = new SimPod(brokerUri, Files.createTempDirectory("podctl-hil-state"));
+            pod.startController();
+            return pod;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts (or restarts) the controller process's runtime against the same plant and state directory. */
+    void startController() {
+        hardware = new SimHardware(plant, gpio);
+        runtime = PodRuntime.start(config, hardware, Clock.system(), new PodRuntime.Options(List.of(brokerUri),
+                configHash, stateDir, "-hil" + INSTANCES.incrementAndGet()));
+    }
+
+    /**
+     * Stops the controller as an orderly shutdown would, leaving the plant running. The GPIO platform is the
+     * plant's wiring and stays; only the controller's pins are released.
+     */
+    void stopController() {
+        runtime.close();
+        runtime = null;
+    }
+
+    PodRuntime runtime() {
+        return runtime;
+    }
+
+    PodStateView state() {
+        return runtime.state();
+    }
+
+    /** Waits for the start-up latch to be resettable, pushes the local reset button, waits for RUNNING. */
+    void commission() {
+        await("all safety inputs GOOD after start-up").atMost(Duration.ofSeconds(15))
+                .until(() -> state() != null && state().mode() == PodMode.STARTING && state().safetyInputsGood());
+        pushLocalReset();
+        await("pod RUNNING with every rack powered").atMost(Duration.ofSeconds(10))
+                .until(() -> state().mode() == PodMode.RUNNING && allRacksPowered());
+    }
+
+    /** A momentary push of the reset button at the pod, long enough for the 20 ms debounce. */
+    void pushLocalReset() {
+        plant.setLocalResetPressed(true);
+        await().pollDelay(Duration.ofMillis(150)).atMost(Duration.ofSeconds(1)).until(() -> true);
+        plant.setLocalResetPressed(false);
+    }
+
+    /** The electrical level the controller drives on rack {@code n}'s contactor (1-based). */
+    boolean rackPowered(int n) {
+        return gpio.outputLevel(RACK_PINS[n - 1]);
+    }
+
+    boolean allRacksPowered() {
+        for (int n = 1; n <= 4; n++) {
+            if (!rackPowered(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean noRackPowered() {
+        for (int n = 1; n <= 4; n++) {
+            if (rackPowered(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Publishes a command as {@code identity} and returns its reply (waiting for the one with its id).
+     *
+     * @param args JSON object text, or null for none
+     */
+    JsonNode command(String name, String identity, String args) {
+        String id = "t-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        String payload = "{\"id\":\"" + id + "\",\"issuedAt\":\"" + now + "\",\"expiresAt\":\"" + now.plusSeconds(4)
+                + "\"" + (args == null ? "" : ",\"args\":" + args) + "}";
+        mqtt.publish(ROOT + "/cmd/" + name + "/" + identity, payload, 1, false);
+        TestMqttClient.Received reply = mqtt.await(ROOT + "/replies", p -> p.contains("\"id\":\"" + id + "\""),
+                Duration.ofSeconds(5));
+        return json(reply.payload());
+    }
+
+    /** The latest retained-topic payload received on {@code topic}, parsed. */
+    JsonNode latest(String topic) {
+        List<String> payloads = mqtt.payloads(topic);
+        if (payloads.isEmpty()) {
+            throw new AssertionError("nothing received on " + topic);
+        }
+        return json(payloads.get(payloads.size() - 1));
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        plant.close();
+        gpio.close();
+        mqtt.close();
+    }
+}
