@@ -1,0 +1,66 @@
+package io.podctl.controller.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The launcher's exit codes and messages. */
+class PodctlCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = new CommandLine(new PodctlCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void checkConfigAcceptsTheShippedExampleAndPrintsItsHash() throws Exception {
+        Path file = dir.resolve("sim-pod.yaml");
+        try (var in = getClass().getResourceAsStream("/io/podctl/config/examples/sim-pod.yaml")) {
+            Files.copy(in, file);
+        }
+        assertEquals(0, run("check-config", file.toString()), err.toString());
+        assertTrue(out.toString().contains("valid"), out.toString());
+        assertTrue(out.toString().matches("(?s).*sha256 [0-9a-f]{64}.*"), out.toString());
+    }
+
+    @Test
+    void checkConfigListsEveryProblemWithItsLocationAndFails() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, """
+                pod:
+                  site: lab
+                  id: pod1
+                loop:
+                  period: 0ms
+                  perod: 100ms
+                """);
+        assertEquals(1, run("check-config", file.toString()));
+        String e = err.toString();
+        assertTrue(e.contains(file + ":5:11:"), e);
+        assertTrue(e.contains(file + ":6:3:"), e);
+        assertTrue(e.contains("did you mean"), e);
+        assertTrue(e.contains("2 errors"), e);
+    }
+
+    @Test
+    void runRefusesAnInvalidConfigurationWithoutStartingAnything() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "pod: {site: lab}\n");
+        assertEquals(2, run("run", "--config", file.toString()));
+        assertTrue(err.toString().contains("invalid configuration, not starting"), err.toString());
+    }
+}
