@@ -32,10 +32,16 @@ public final class MosquittoBroker extends ProcessBroker {
             Path.of("/usr/local/sbin/mosquitto"), Path.of("/usr/local/bin/mosquitto"));
 
     private final boolean persistence;
+    private final ServerTls tls;
 
-    private MosquittoBroker(int port, boolean persistence) {
+    /** PEM files of a TLS listener that requires a client certificate signed by {@code ca}. */
+    private record ServerTls(Path ca, Path cert, Path key) {
+    }
+
+    private MosquittoBroker(int port, boolean persistence, ServerTls tls) {
         super("mosquitto", port, Duration.ofSeconds(10));
         this.persistence = persistence;
+        this.tls = tls;
     }
 
     /** A broker with persistence off on a free ephemeral port. */
@@ -50,7 +56,18 @@ public final class MosquittoBroker extends ProcessBroker {
      *                    {@link #stop()}/{@link #restart()}
      */
     public static MosquittoBroker start(int port, boolean persistence) {
-        MosquittoBroker broker = new MosquittoBroker(port, persistence);
+        return launched(new MosquittoBroker(port, persistence, null));
+    }
+
+    /**
+     * A TLS-only broker (TLS 1.2+) on a free ephemeral port that requires a client certificate signed by
+     * {@code ca}; {@link #uri()} is {@code ssl://127.0.0.1:port}.
+     */
+    public static MosquittoBroker startTls(Path ca, Path cert, Path key) {
+        return launched(new MosquittoBroker(0, false, new ServerTls(ca, cert, key)));
+    }
+
+    private static MosquittoBroker launched(MosquittoBroker broker) {
         try {
             broker.launch();
         } catch (RuntimeException e) {
@@ -69,6 +86,11 @@ public final class MosquittoBroker extends ProcessBroker {
     }
 
     @Override
+    public String uri() {
+        return tls == null ? super.uri() : "ssl://" + HOST + ":" + port();
+    }
+
+    @Override
     protected List<String> command() throws IOException {
         Path conf = dir.resolve("mosquitto.conf");
         StringBuilder c = new StringBuilder()
@@ -80,6 +102,13 @@ public final class MosquittoBroker extends ProcessBroker {
                 .append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n")
                 .append("connection_messages true\n")
                 .append("log_timestamp_format %H:%M:%S\n");
+        if (tls != null) {
+            c.append("cafile ").append(tls.ca().toAbsolutePath()).append('\n')
+                    .append("certfile ").append(tls.cert().toAbsolutePath()).append('\n')
+                    .append("keyfile ").append(tls.key().toAbsolutePath()).append('\n')
+                    .append("require_certificate true\n")
+                    .append("tls_version tlsv1.2\n");
+        }
         if (persistence) {
             c.append("persistence true\n")
                     .append("persistence_location ").append(dir.toAbsolutePath()).append("/\n");
