@@ -208,6 +208,28 @@ abstract class MqttLinkContract {
     }
 
     @Test
+    void aMixedBurstNeverOverrunsPahosInFlightWindow() {
+        String events = topic("mixed/events");
+        TestMqttClient observer = observe(shared, events);
+        PahoMqttLink link = link(shared.uri());
+        awaitConnected(link, DELIVERY);
+        for (int i = 0; i < 5000; i++) {
+            link.publish(new OutboundMessage(topic("mixed/t"), utf8(Integer.toString(i)), 0, false,
+                    OutboundMessage.Delivery.TELEMETRY));
+            if (i % 5 == 0) {
+                assertTrue(link.publish(reliable(events, Integer.toString(i / 5), false)));
+            }
+        }
+        observer.awaitCount(1000, DELIVERY);
+        await().atMost(DELIVERY).until(() -> link.status().telemetryQueued() == 0
+                && link.status().reliablePending() == 0);
+        LinkStatus status = link.status();
+        assertEquals(1, status.connects(), "no reconnect: Paho never refused a publish; " + status);
+        assertEquals("", status.lastError());
+        assertEquals(IntStream.range(0, 1000).mapToObj(Integer::toString).toList(), observer.payloads(events));
+    }
+
+    @Test
     void theFirstConnectSucceedsOnceTheBrokerStartsAndDeliversTheNewestTelemetry() {
         int port = FreePorts.reserve();
         String state = topic("first");
@@ -353,6 +375,12 @@ abstract class MqttLinkContract {
         long detectedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAt);
         assertTrue(TimeUnit.NANOSECONDS.toMillis(slowestPublish[0]) < 50,
                 "publish() returned within 50 ms, slowest " + slowestPublish[0] / 1_000 + " µs");
+        // The kernel still accepts TCP connections for the frozen broker; only the deadline ends the attempt.
+        long failures = link.status().connectFailures();
+        await("a connect attempt to the frozen broker hits its deadline").atMost(DELIVERY)
+                .until(() -> link.status().connectFailures() > failures);
+        assertTrue(link.status().lastError().contains("32000"), link.status().lastError());
+        assertFalse(link.status().connected());
 
         shared.resume();
         int total = sent.get();

@@ -52,9 +52,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Outbound messages are queued by {@link OutboundMessage.Delivery} (see {@link MqttLink#publish} and
  * {@link OutboundQueues}); the supervisor hands them to Paho, reliable first, keeping at most
- * {@link #MAX_IN_FLIGHT} publishes (any QoS) outstanding. Paho's own in-flight window is set to the same value,
- * so Paho never refuses a publish with "Too many publishes in progress" and its internal pending queue, which
- * is unbounded, never holds more than that. {@code LATEST} topics are capped at {@link #LATEST_TOPIC_CAPACITY}.
+ * {@link #MAX_IN_FLIGHT} publishes (any QoS) outstanding. Paho's own in-flight window is set above that, so
+ * Paho never refuses a publish with "Too many publishes in progress", and its internal pending queue, which is
+ * unbounded, never holds more than our window. {@code LATEST} topics are capped at {@link #LATEST_TOPIC_CAPACITY}.
  *
  * <p>TLS ({@code ssl://} URIs): the CA, client certificate and key are read from the PEM files of
  * {@link LinkSettings#tls()} at each attempt; TLS 1.2+ only; hostname verification is on.
@@ -68,8 +68,15 @@ import java.util.random.RandomGenerator;
  */
 public final class PahoMqttLink implements MqttLink {
 
-    /** Publishes handed to Paho and not yet completed, at most; also Paho's max in-flight setting. */
+    /** Publishes (any QoS) handed to Paho and not yet completed, at most. */
     public static final int MAX_IN_FLIGHT = 64;
+
+    /**
+     * Paho's max in-flight setting: twice our window. Paho completes a QoS 0 token before it decrements its own
+     * in-flight count, so for a moment it may count a message we already consider done; the headroom keeps
+     * Paho from ever refusing a publish with "Too many publishes in progress" (32202).
+     */
+    static final int PAHO_MAX_IN_FLIGHT = 2 * MAX_IN_FLIGHT;
 
     /** Distinct topics the {@code LATEST} map holds at most; messages for further topics are refused. */
     public static final int LATEST_TOPIC_CAPACITY = 1024;
@@ -112,6 +119,7 @@ public final class PahoMqttLink implements MqttLink {
      * @throws IllegalArgumentException if a broker URI or the client id is not valid for Paho
      */
     public PahoMqttLink(LinkSettings settings, Clock clock) {
+        PahoLogBridge.install();
         this.settings = settings;
         this.clock = clock;
         this.backoff = new Backoff(settings.reconnectMin(), settings.reconnectMax(), RandomGenerator.getDefault());
@@ -404,7 +412,7 @@ public final class PahoMqttLink implements MqttLink {
         o.setAutomaticReconnect(false);
         o.setKeepAliveInterval(ceilSeconds(settings.keepAlive()));
         o.setConnectionTimeout(ceilSeconds(settings.connectTimeout()));
-        o.setMaxInflight(MAX_IN_FLIGHT);
+        o.setMaxInflight(PAHO_MAX_IN_FLIGHT);
         OutboundMessage will = settings.will();
         if (will != null) {
             o.setWill(will.topic(), will.payload(), 1, true);
@@ -478,6 +486,9 @@ public final class PahoMqttLink implements MqttLink {
         } catch (MqttException e) {
             // Not connected any more (the loss callback may not have arrived yet) or, against our window,
             // the in-flight limit: either way the connection is suspect; start over with a new one.
+            if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
+                log.error("Paho refused a publish for its in-flight window; the link's own window must prevent that");
+            }
             lock.lock();
             try {
                 queues.failed(sent);
