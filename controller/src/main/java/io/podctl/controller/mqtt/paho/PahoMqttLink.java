@@ -253,6 +253,9 @@ public final class PahoMqttLink implements MqttLink {
             closeClient(false);
             return;
         }
+        if (Thread.currentThread() == supervisor) {
+            return; // called from a ConnectionListener: the supervisor finishes the close when it returns
+        }
         try {
             supervisor.join(Math.max(1, timeout.toMillis()) + CLOSE_GRACE_MILLIS);
             if (supervisor.isAlive()) {
