@@ -31,7 +31,9 @@ public interface MqttLink extends AutoCloseable {
      * Queues a message for sending and returns at once.
      *
      * <p>Queueing policy by {@link OutboundMessage.Delivery}: {@code LATEST} messages are conflated per topic
-     * (only the newest per topic is kept, so memory is bounded by the number of topics);
+     * (only the newest per topic is kept, so memory is bounded by the number of topics; an implementation caps
+     * the number of topics and refuses, returning {@code false} and counting it, a message for a new topic
+     * beyond its cap);
      * {@code TELEMETRY} messages go to a bounded queue that drops its oldest entry when full (counted);
      * {@code RELIABLE} messages go to a bounded queue and are kept until the broker acknowledges them,
      * re-sent after a reconnect (duplicates possible, never losses) — when that queue is full the message is

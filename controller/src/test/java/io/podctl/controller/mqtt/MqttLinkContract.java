@@ -9,6 +9,7 @@ import io.podctl.hal.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
@@ -50,7 +51,8 @@ abstract class MqttLinkContract {
 
     private TestBroker shared;
     private final List<AutoCloseable> cleanup = new ArrayList<>();
-    private final String prefix = "podctl-test/" + UUID.randomUUID().toString().substring(0, 8);
+    /** Per test: topics of one test never meet another test's retained messages on the shared broker. */
+    private String prefix;
     private final AtomicInteger clients = new AtomicInteger();
 
     /** The kind of broker under test. */
@@ -68,6 +70,12 @@ abstract class MqttLinkContract {
         }
     }
 
+    @BeforeEach
+    void sharedBrokerIsUp() {
+        prefix = "podctl-test/" + UUID.randomUUID().toString().substring(0, 8);
+        shared.ensureRunning();
+    }
+
     @AfterEach
     void closeTestResources() throws Exception {
         for (AutoCloseable c : cleanup.reversed()) {
@@ -78,11 +86,13 @@ abstract class MqttLinkContract {
 
     /** Short timeouts and backoffs so that the suite stays fast; keepalive 2 s. */
     static LinkSettings settings(String uri, String clientId, OutboundMessage will) {
-        return settings(uri, clientId, will, 10_000);
+        return settings(uri, clientId, will, 10_000, KEEPALIVE);
     }
 
-    static LinkSettings settings(String uri, String clientId, OutboundMessage will, int telemetryCapacity) {
-        return new LinkSettings(List.of(uri), clientId, KEEPALIVE, Duration.ofSeconds(2), Duration.ofMillis(200),
+    /** Connect deadline = keepalive: a frozen broker costs one keepalive per attempt. */
+    static LinkSettings settings(String uri, String clientId, OutboundMessage will, int telemetryCapacity,
+                                 Duration keepAlive) {
+        return new LinkSettings(List.of(uri), clientId, keepAlive, keepAlive, Duration.ofMillis(200),
                 Duration.ofSeconds(1), will, null, null, null, telemetryCapacity, 10_000);
     }
 
@@ -187,7 +197,11 @@ abstract class MqttLinkContract {
         for (int i = 0; i < 2000; i++) {
             assertTrue(link.publish(reliable(events, Integer.toString(i), false)), "queued " + i);
         }
-        observer.awaitCount(2000, DELIVERY);
+        try {
+            observer.awaitCount(2000, DELIVERY);
+        } finally {
+            log.info("burst: link {}", link.status());
+        }
         List<String> expected = IntStream.range(0, 2000).mapToObj(Integer::toString).toList();
         assertEquals(expected, observer.payloads(events));
         await().atMost(DELIVERY).until(() -> link.status().reliablePending() == 0);
@@ -195,62 +209,129 @@ abstract class MqttLinkContract {
     }
 
     @Test
-    void theFirstConnectSucceedsOnceTheBrokerStarts() {
+    void aMixedBurstNeverOverrunsPahosInFlightWindow() {
+        String events = topic("mixed/events");
+        TestMqttClient observer = observe(shared, events);
+        PahoMqttLink link = link(shared.uri());
+        awaitConnected(link, DELIVERY);
+        for (int i = 0; i < 5000; i++) {
+            link.publish(new OutboundMessage(topic("mixed/t"), utf8(Integer.toString(i)), 0, false,
+                    OutboundMessage.Delivery.TELEMETRY));
+            if (i % 5 == 0) {
+                assertTrue(link.publish(reliable(events, Integer.toString(i / 5), false)));
+            }
+        }
+        observer.awaitCount(1000, DELIVERY);
+        await().atMost(DELIVERY).until(() -> link.status().telemetryQueued() == 0
+                && link.status().reliablePending() == 0);
+        LinkStatus status = link.status();
+        assertEquals(1, status.connects(), "no reconnect: Paho never refused a publish; " + status);
+        assertEquals("", status.lastError());
+        assertEquals(IntStream.range(0, 1000).mapToObj(Integer::toString).toList(), observer.payloads(events));
+    }
+
+    @Test
+    void theFirstConnectSucceedsOnceTheBrokerStartsAndDeliversTheNewestTelemetry() {
         int port = FreePorts.reserve();
         String state = topic("first");
-        PahoMqttLink link = link("tcp://127.0.0.1:" + port);
+        String samples = topic("telemetry");
+        int capacity = 100;
+        PahoMqttLink link = link(settings("tcp://127.0.0.1:" + port, clientId(), null, capacity, KEEPALIVE), l -> { });
         assertTrue(link.publish(latest(state, "hello")));
+        // Each sample is retained on a topic of its own, so that a late subscriber sees exactly the survivors.
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(link.publish(telemetry(samples + "/" + i, Integer.toString(i))));
+            assertTrue(link.status().telemetryQueued() <= capacity, "queue bounded at " + i);
+        }
+        assertEquals(900, link.status().telemetryDropped());
+        assertEquals(capacity, link.status().telemetryQueued());
         await("failed attempts while no broker runs").atMost(DELIVERY)
                 .until(() -> link.status().connectFailures() >= 2);
         assertFalse(link.status().connected());
 
         TestBroker broker = ownBroker(port);
         awaitConnected(link, DELIVERY);
-        TestMqttClient observer = observe(broker, state);
-        observer.await(state, "hello", DELIVERY);
+        await().atMost(DELIVERY).until(() -> link.status().telemetryQueued() == 0);
+        observe(broker, state).await(state, "hello", DELIVERY);
+        TestMqttClient observer = observe(broker, samples + "/#");
+        await("the newest 100 samples arrived").atMost(DELIVERY).until(() -> observer.size() >= capacity);
+        assertEquals(IntStream.range(900, 1000).boxed().collect(Collectors.toSet()), sequenceNumbers(observer));
+        assertEquals(900, link.status().telemetryDropped());
     }
 
+    /** Also proves re-subscription: the broker (persistence off) forgot the link's subscription. */
     @Test
-    void reliableMessagesSurviveABrokerRestartBySigterm() {
-        reliableMessagesSurviveABrokerRestart(TestBroker::stop);
+    void reliableMessagesAndSubscriptionsSurviveABrokerRestartBySigterm() {
+        String commands = topic("cmd");
+        ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> connectedTo = new ConcurrentLinkedQueue<>();
+        LinkSettings settings = settings(shared.uri(), clientId(), null, 10_000, Duration.ofSeconds(1));
+        PahoMqttLink link = link(settings, l -> {
+            l.subscribe(commands, 1, m -> received.add(new String(m.payload(), StandardCharsets.UTF_8)));
+            l.addConnectionListener(new MqttLink.ConnectionListener() {
+                @Override
+                public void onConnected(String brokerUri) {
+                    connectedTo.add(brokerUri);
+                }
+            });
+        });
+        TestMqttClient operator = observe(shared, topic("unused"));
+        awaitConnected(link, DELIVERY);
+        operator.publish(commands, "before", 1, false);
+        await().atMost(DELIVERY).until(() -> received.contains("before"));
+
+        // SIGTERM lets a broker process what is already in its sockets, acknowledge it and lose it while it shuts
+        // down (HiveMQ does). Waiting until the link has given up on the frozen connection keeps those
+        // acknowledgements from reaching the link, so the link must resend everything after the freeze.
+        reliableMessagesSurviveABrokerRestart(link, broker -> {
+            await("link gave up on the frozen broker").atMost(DELIVERY).until(() -> !link.status().connected());
+            broker.stop();
+        });
+
+        operator.reconnect(DELIVERY);
+        operator.publish(commands, "after", 1, false);
+        await("the subscription works again").atMost(DELIVERY).until(() -> received.contains("after"));
+        assertEquals(link.status().connects(), connectedTo.size(), "onConnected on every connection");
+        assertEquals(List.of(shared.uri()), List.copyOf(Set.copyOf(connectedTo)));
     }
 
     @Test
     void reliableMessagesSurviveABrokerCrashBySigkill() {
-        reliableMessagesSurviveABrokerRestart(TestBroker::kill);
+        PahoMqttLink link = link(settings(shared.uri(), clientId(), null, 10_000, Duration.ofSeconds(1)), l -> { });
+        awaitConnected(link, DELIVERY);
+        reliableMessagesSurviveABrokerRestart(link, TestBroker::kill);
     }
 
     /**
      * The outage hits while the link has messages in flight and queued: after a quiet point (everything so far
      * delivered) the broker is frozen, 1000 more messages are published (the link hands up to its in-flight
-     * window to the frozen broker's socket, unacknowledged), then the broker is stopped or crashed. Without the
-     * freeze the test would also measure the broker's own durability: a broker that dies after acknowledging a
-     * message but before writing it to the subscriber loses it (seen with Mosquitto: PUBACK sent, forward lost),
-     * which no client can prevent at QoS 1 and is not what this contract is about.
+     * window to the frozen broker's socket, unacknowledged), then the outage runs and the broker restarts.
+     * Without the freeze the test would also measure the broker's own durability: a broker that dies after
+     * acknowledging a message but before writing it to the subscriber loses it (seen with Mosquitto: PUBACK
+     * sent, forward lost), which no client can prevent at QoS 1 and is not what this contract is about.
      *
      * <p>Each message goes retained to a topic of its own, so that the observer also gets the ones the link
      * delivered to the new broker before the observer had re-subscribed.
      */
-    private void reliableMessagesSurviveABrokerRestart(Consumer<TestBroker> outage) {
-        TestBroker broker = ownBroker(0);
+    private void reliableMessagesSurviveABrokerRestart(PahoMqttLink link, Consumer<TestBroker> outage) {
         String burst = topic("burst");
-        TestMqttClient observer = observe(broker, burst + "/#");
-        PahoMqttLink link = link(broker.uri());
-        awaitConnected(link, DELIVERY);
+        TestMqttClient observer = observe(shared, burst + "/#");
         Set<Integer> expected = new TreeSet<>();
 
         publishBurst(link, burst, 0, 500, expected);
         awaitAll(observer, expected, link);
-        broker.pause();
+        long connectsBefore = link.status().connects();
+        shared.pause();
         publishBurst(link, burst, 500, 1500, expected);
-        outage.accept(broker);
-        broker.restart();
+        outage.accept(shared);
+        shared.restart();
         observer.reconnect(DELIVERY);
         publishBurst(link, burst, 1500, 2000, expected);
 
         awaitAll(observer, expected, link);
-        assertTrue(link.status().connects() >= 2, "reconnected: " + link.status());
+        assertTrue(link.status().connects() > connectsBefore, "reconnected: " + link.status());
         assertEquals(0, link.status().reliableRefused());
+        await().atMost(DELIVERY).until(() -> link.status().reliablePending() == 0);
     }
 
     private static void publishBurst(MqttLink link, String prefix, int from, int to, Set<Integer> sent) {
@@ -275,17 +356,17 @@ abstract class MqttLinkContract {
 
     @Test
     void aFrozenBrokerIsDetectedByKeepaliveAndPublishNeverBlocks() {
-        TestBroker broker = ownBroker(0);
+        Duration keepAlive = Duration.ofSeconds(1);
         String events = topic("frozen");
-        TestMqttClient observer = observe(broker, events);
-        PahoMqttLink link = link(broker.uri());
+        TestMqttClient observer = observe(shared, events);
+        PahoMqttLink link = link(settings(shared.uri(), clientId(), null, 10_000, keepAlive), l -> { });
         awaitConnected(link, DELIVERY);
 
-        broker.pause();
+        shared.pause();
         long frozenAt = System.nanoTime();
         AtomicInteger sent = new AtomicInteger();
         long[] slowestPublish = {0};
-        await("link notices the frozen broker").atMost(KEEPALIVE.multipliedBy(3)).pollInterval(Duration.ofMillis(5))
+        await("link notices the frozen broker").atMost(keepAlive.multipliedBy(3)).pollInterval(Duration.ofMillis(5))
                 .until(() -> {
                     long t0 = System.nanoTime();
                     link.publish(reliable(events, Integer.toString(sent.getAndIncrement()), false));
@@ -296,67 +377,21 @@ abstract class MqttLinkContract {
         long detectedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAt);
         assertTrue(TimeUnit.NANOSECONDS.toMillis(slowestPublish[0]) < 50,
                 "publish() returned within 50 ms, slowest " + slowestPublish[0] / 1_000 + " µs");
-        assertTrue(detectedMillis <= KEEPALIVE.multipliedBy(3).toMillis(), "detected after " + detectedMillis + " ms");
+        // The kernel still accepts TCP connections for the frozen broker; only the deadline ends the attempt.
+        long failures = link.status().connectFailures();
+        await("a connect attempt to the frozen broker hits its deadline").atMost(DELIVERY)
+                .until(() -> link.status().connectFailures() > failures);
+        assertTrue(link.status().lastError().contains("32000"), link.status().lastError());
+        assertFalse(link.status().connected());
 
-        broker.resume();
+        shared.resume();
         int total = sent.get();
         await("reconnected after SIGCONT").atMost(DELIVERY).until(() -> link.status().connects() >= 2);
         await("everything published during the freeze delivered").atMost(DELIVERY)
                 .until(() -> Set.copyOf(observer.payloads(events)).size() == total);
-        log.info("frozen broker detected after {} ms ({}); {} reliable messages sent during the freeze",
-                detectedMillis, brokers().name(), total);
-    }
-
-    @Test
-    void telemetryOverflowWhileTheBrokerIsDownDropsTheOldestAndStaysBounded() {
-        int port = FreePorts.reserve();
-        String t = topic("telemetry");
-        int capacity = 100;
-        PahoMqttLink link = link(settings("tcp://127.0.0.1:" + port, clientId(), null, capacity), l -> { });
-        for (int i = 0; i < 1000; i++) {
-            assertTrue(link.publish(telemetry(t + "/" + i, Integer.toString(i))));
-            assertTrue(link.status().telemetryQueued() <= capacity, "queue bounded at " + i);
-        }
-        assertEquals(900, link.status().telemetryDropped());
-        assertEquals(capacity, link.status().telemetryQueued());
-
-        TestBroker broker = ownBroker(port);
-        awaitConnected(link, DELIVERY);
-        await().atMost(DELIVERY).until(() -> link.status().telemetryQueued() == 0);
-        // Each sample is retained on a topic of its own: a late subscriber sees exactly the survivors.
-        TestMqttClient observer = observe(broker, t + "/#");
-        await("the newest 100 arrived").atMost(DELIVERY).until(() -> observer.size() >= capacity);
-        assertEquals(IntStream.range(900, 1000).boxed().collect(Collectors.toSet()), sequenceNumbers(observer));
-    }
-
-    @Test
-    void subscriptionsAreRestoredAfterABrokerRestartWithoutPersistence() {
-        TestBroker broker = ownBroker(0);
-        String commands = topic("cmd");
-        ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<String> connectedTo = new ConcurrentLinkedQueue<>();
-        PahoMqttLink link = link(settings(broker.uri(), clientId(), null), l -> {
-            l.subscribe(commands, 1, m -> received.add(new String(m.payload(), StandardCharsets.UTF_8)));
-            l.addConnectionListener(new MqttLink.ConnectionListener() {
-                @Override
-                public void onConnected(String brokerUri) {
-                    connectedTo.add(brokerUri);
-                }
-            });
-        });
-        awaitConnected(link, DELIVERY);
-        TestMqttClient operator = closeLater(TestMqttClient.subscribe(broker.uri(), topic("unused")));
-        operator.publish(commands, "before", 1, false);
-        await().atMost(DELIVERY).until(() -> received.contains("before"));
-
-        broker.stop();
-        broker.restart();
-        await("link reconnected").atMost(DELIVERY).until(() -> link.status().connects() >= 2
-                && link.status().connected());
-        operator.reconnect(DELIVERY);
-        operator.publish(commands, "after", 1, false);
-        await("the subscription works again").atMost(DELIVERY).until(() -> received.contains("after"));
-        assertEquals(List.of(broker.uri(), broker.uri()), List.copyOf(connectedTo));
+        log.info("frozen broker ({}) detected after {} ms with keepalive {}; slowest publish() {} µs; {} reliable"
+                + " messages published during the freeze, all delivered", brokers().name(), detectedMillis,
+                keepAlive, slowestPublish[0] / 1_000, total);
     }
 
     @Test

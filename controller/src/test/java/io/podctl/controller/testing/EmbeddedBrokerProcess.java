@@ -43,7 +43,7 @@ public final class EmbeddedBrokerProcess extends ProcessBroker {
 
     @Override
     protected List<String> command() {
-        return ChildJvm.command(EmbeddedBrokerMain.class, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+        return ChildJvm.command(EmbeddedBrokerMain.class, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
                 List.of(Integer.toString(port()), dir.resolve("broker").toString()));
     }
 

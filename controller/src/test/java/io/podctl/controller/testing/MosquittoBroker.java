@@ -28,14 +28,20 @@ public final class MosquittoBroker extends ProcessBroker {
         }
     };
 
-    private static final List<Path> CANDIDATES = List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto"),
-            Path.of("/usr/local/sbin/mosquitto"), Path.of("/usr/local/bin/mosquitto"));
+    private static final List<String> DIRECTORIES = List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin");
 
     private final boolean persistence;
+    private final ServerTls tls;
+    private String[] credentials;
 
-    private MosquittoBroker(int port, boolean persistence) {
+    /** PEM files of a TLS listener that requires a client certificate signed by {@code ca}. */
+    private record ServerTls(Path ca, Path cert, Path key) {
+    }
+
+    private MosquittoBroker(int port, boolean persistence, ServerTls tls) {
         super("mosquitto", port, Duration.ofSeconds(10));
         this.persistence = persistence;
+        this.tls = tls;
     }
 
     /** A broker with persistence off on a free ephemeral port. */
@@ -50,7 +56,25 @@ public final class MosquittoBroker extends ProcessBroker {
      *                    {@link #stop()}/{@link #restart()}
      */
     public static MosquittoBroker start(int port, boolean persistence) {
-        MosquittoBroker broker = new MosquittoBroker(port, persistence);
+        return launched(new MosquittoBroker(port, persistence, null));
+    }
+
+    /**
+     * A TLS-only broker (TLS 1.2+) on a free ephemeral port that requires a client certificate signed by
+     * {@code ca}; {@link #uri()} is {@code ssl://127.0.0.1:port}.
+     */
+    public static MosquittoBroker startTls(Path ca, Path cert, Path key) {
+        return launched(new MosquittoBroker(0, false, new ServerTls(ca, cert, key)));
+    }
+
+    /** A broker that refuses anonymous clients and knows one user, on a free ephemeral port. */
+    public static MosquittoBroker startWithPassword(String user, String password) {
+        MosquittoBroker broker = new MosquittoBroker(0, false, null);
+        broker.credentials = new String[] {user, password};
+        return launched(broker);
+    }
+
+    private static MosquittoBroker launched(MosquittoBroker broker) {
         try {
             broker.launch();
         } catch (RuntimeException e) {
@@ -60,12 +84,29 @@ public final class MosquittoBroker extends ProcessBroker {
         return broker;
     }
 
-    /** The mosquitto executable; fails with how to install it when it is missing. */
-    static Path executable() {
-        Stream<Path> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .filter(s -> !s.isEmpty()).map(s -> Path.of(s, "mosquitto"));
-        return Stream.concat(CANDIDATES.stream(), onPath).filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new IllegalStateException("mosquitto not found: apt-get install mosquitto"));
+    /** An executable of the mosquitto package; fails with how to install it when it is missing. */
+    static Path executable(String name) {
+        Stream<String> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).filter(s -> !s.isEmpty());
+        return Stream.concat(DIRECTORIES.stream(), onPath).map(d -> Path.of(d, name)).filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " not found: apt-get install mosquitto"));
+    }
+
+    private void run(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(cmd + " failed: " + logTail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String uri() {
+        return tls == null ? super.uri() : "ssl://" + HOST + ":" + port();
     }
 
     @Override
@@ -73,13 +114,26 @@ public final class MosquittoBroker extends ProcessBroker {
         Path conf = dir.resolve("mosquitto.conf");
         StringBuilder c = new StringBuilder()
                 .append("listener ").append(port()).append(" ").append(HOST).append('\n')
-                .append("allow_anonymous true\n")
+                .append("allow_anonymous ").append(credentials == null).append('\n')
                 // Started as root, mosquitto would switch to the 'mosquitto' user and lose access to our files.
                 .append("user ").append(System.getProperty("user.name")).append('\n')
                 .append("log_dest file ").append(log.toAbsolutePath()).append('\n')
                 .append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n")
                 .append("connection_messages true\n")
                 .append("log_timestamp_format %H:%M:%S\n");
+        if (tls != null) {
+            c.append("cafile ").append(tls.ca().toAbsolutePath()).append('\n')
+                    .append("certfile ").append(tls.cert().toAbsolutePath()).append('\n')
+                    .append("keyfile ").append(tls.key().toAbsolutePath()).append('\n')
+                    .append("require_certificate true\n")
+                    .append("tls_version tlsv1.2\n");
+        }
+        if (credentials != null) {
+            Path passwords = dir.resolve("passwords");
+            run(List.of(executable("mosquitto_passwd").toString(), "-b", "-c", passwords.toString(),
+                    credentials[0], credentials[1]));
+            c.append("password_file ").append(passwords.toAbsolutePath()).append('\n');
+        }
         if (persistence) {
             c.append("persistence true\n")
                     .append("persistence_location ").append(dir.toAbsolutePath()).append("/\n");
@@ -87,6 +141,6 @@ public final class MosquittoBroker extends ProcessBroker {
             c.append("persistence false\n");
         }
         Files.writeString(conf, c, StandardCharsets.UTF_8);
-        return List.of(executable().toString(), "-c", conf.toString());
+        return List.of(executable("mosquitto").toString(), "-c", conf.toString());
     }
 }

@@ -28,6 +28,7 @@ abstract class ProcessBroker implements TestBroker {
     private final int port;
     private final Duration startDeadline;
     private Process process;
+    private boolean paused;
 
     ProcessBroker(String name, int port, Duration startDeadline) {
         try {
@@ -122,16 +123,31 @@ abstract class ProcessBroker implements TestBroker {
             Thread.currentThread().interrupt();
         }
         process = null;
+        paused = false;
     }
 
     @Override
     public void pause() {
         signal("STOP");
+        paused = true;
     }
 
     @Override
     public void resume() {
         signal("CONT");
+        paused = false;
+    }
+
+    @Override
+    public void ensureRunning() {
+        if (process != null && !process.isAlive()) {
+            process = null;
+        }
+        if (process == null) {
+            launch();
+        } else if (paused) {
+            resume();
+        }
     }
 
     private void signal(String name) {

@@ -30,6 +30,9 @@ public interface TestBroker extends AutoCloseable {
     /** Starts it again (after {@link #stop()} or {@link #kill()}) on the same port with the same configuration. */
     void restart();
 
+    /** Whatever an earlier test did to it: resumes it if paused, starts it again if it is not running. */
+    void ensureRunning();
+
     /** The last lines of its log, for failure messages. */
     String logTail();
 

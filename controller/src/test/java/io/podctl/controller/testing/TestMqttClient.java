@@ -136,7 +136,12 @@ public final class TestMqttClient implements AutoCloseable {
     /** Waits up to {@code timeout} until at least {@code count} messages were received. */
     public void awaitCount(int count, Duration timeout) {
         Awaitility.await("at least " + count + " messages").atMost(timeout).pollInterval(Duration.ofMillis(20))
-                .until(() -> size() >= count);
+                .untilAsserted(() -> {
+                    int n = size();
+                    if (n < count) {
+                        throw new AssertionError("received " + n + " of " + count);
+                    }
+                });
     }
 
     /** Number of messages received so far. */
