@@ -113,6 +113,11 @@ final class SimCommand implements Callable<Integer> {
         try {
             List<String> brokerUris = new ArrayList<>(brokers);
             if (brokerUris.isEmpty()) {
+                if (!embeddedBrokerAvailable()) {
+                    err.println("this distribution has no embedded MQTT broker (the board build leaves it out):"
+                            + " give one with --broker tcp://host:port");
+                    return 2;
+                }
                 Path brokerDir = Files.createTempDirectory("podctl-broker");
                 EmbeddedBroker broker = EmbeddedBroker.start(port, brokerDir);
                 resources.add(0, broker);
@@ -201,6 +206,15 @@ final class SimCommand implements Callable<Integer> {
                 }
             }
         }, 500, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean embeddedBrokerAvailable() {
+        try {
+            Class.forName("com.hivemq.embedded.EmbeddedHiveMQ", false, SimCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private static List<String> plantLines(SimulatedPod plant, String lastConsole) {
