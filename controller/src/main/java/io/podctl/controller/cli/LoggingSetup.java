@@ -29,6 +29,10 @@ final class LoggingSetup {
         Configuration.set("writingthread", "true");
         Configuration.set("autoshutdown", "true");
         Configuration.set("level", lvl);
+        // Library chatter: the embedded broker's start-up banner, Pi4J's board detection on a non-Pi host.
+        Configuration.set("level@com.hivemq", "warn");
+        Configuration.set("level@com.pi4j.boardinfo", "off");
+        Configuration.set("level@com.pi4j", "warn");
         Configuration.set("writer1", "rolling file");
         Configuration.set("writer1.level", lvl);
         Configuration.set("writer1.file", directory.resolve("podctl-{count}.log").toString());

@@ -246,7 +246,7 @@ public final class SafetyEngine {
                     case RETURNED_UNACKED -> SafetyEvent.Type.ALARM_RETURNED;
                     case NORMAL -> SafetyEvent.Type.ALARM_NORMAL;
                 };
-                String msg = after.isActive() ? alarmMessages[i] : "returned to normal: " + describe(s, snap, q, false);
+                String msg = after.isActive() ? alarmMessages[i] : "condition cleared: " + describe(s, snap, q, false);
                 events.add(new SafetyEvent(type, s.id(), severities[i], msg, wallMillis));
             }
         }
@@ -269,7 +269,7 @@ public final class SafetyEngine {
         double v = snap.goodValue(s.pointIndex());
         String unit = snap.descriptor(s.pointIndex()).unit();
         if (s.kind() == ProtectionSpec.Kind.ACTIVE) {
-            return s.pointId() + " active";
+            return s.pointId() + (v >= 0.5 ? " active" : " inactive");
         }
         double limit = trip ? s.tripLimit() : s.alarmLimit();
         String cmp = s.kind() == ProtectionSpec.Kind.HIGH ? ">=" : "<=";
@@ -459,19 +459,22 @@ public final class SafetyEngine {
         latched[i] = false;
         firstOut[i] = false;
         changeCount++;
-        events.add(new SafetyEvent(SafetyEvent.Type.TRIP_RESET, specs[i].id(), Severity.TRIP, reason, wallMillis));
+        events.add(new SafetyEvent(SafetyEvent.Type.TRIP_RESET, specs[i].id(), Severity.TRIP,
+                specs[i].id() + " reset (" + reason + ")", wallMillis));
     }
 
     private void unlatchStartup(String reason, long wallMillis) {
         startupLatched = false;
         changeCount++;
-        events.add(new SafetyEvent(SafetyEvent.Type.TRIP_RESET, STARTUP_TRIP, Severity.TRIP, reason, wallMillis));
+        events.add(new SafetyEvent(SafetyEvent.Type.TRIP_RESET, STARTUP_TRIP, Severity.TRIP,
+                STARTUP_TRIP + " reset (" + reason + ")", wallMillis));
     }
 
     private void unlatchStall(String reason, long wallMillis) {
         stallLatched = false;
         changeCount++;
-        events.add(new SafetyEvent(SafetyEvent.Type.TRIP_RESET, LOOP_STALL_TRIP, Severity.TRIP, reason, wallMillis));
+        events.add(new SafetyEvent(SafetyEvent.Type.TRIP_RESET, LOOP_STALL_TRIP, Severity.TRIP,
+                LOOP_STALL_TRIP + " reset (" + reason + ")", wallMillis));
     }
 
     private boolean anyProtectionLatched() {
