@@ -39,7 +39,22 @@ public record PodConfig(
         @Doc("Which MQTT identities may issue which command class; missing means deny-all.")
         AuthorizationConfig authorization,
         @Doc("Where state is kept across restarts.") PersistenceConfig persistence,
-        @Doc("Where logs go.") LoggingConfig logging) {
+        @Doc("Where logs go.") LoggingConfig logging,
+        @Doc("Redundant sensors voted 1oo2 or 2oo3.") List<VotingGroupConfig> votingGroups,
+        @Doc("Declared effects, the columns of the cause-and-effect matrix.") List<EffectConfig> effects,
+        @Doc("Start conditions of outputs and write effects.") List<PermissiveConfig> permissives,
+        @Doc("Load shedding by rack priority (optional).") LoadSheddingConfig loadShedding,
+        @Doc("Device points the setpoint command may write, with their engineering bounds.")
+        List<SetpointConfig> setpoints) {
+
+    /** The shape before voting, effects, permissives, load shedding and setpoints. */
+    public PodConfig(PodIdentity pod, LoopConfig loop, MqttConfig mqtt, List<BusConfig> buses,
+                     List<DeviceConfig> devices, GpioConfig gpio, SafetyConfig safety,
+                     List<ProtectionConfig> protections, AuthorizationConfig authorization,
+                     PersistenceConfig persistence, LoggingConfig logging) {
+        this(pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging, null,
+                null, null, null, null);
+    }
 
     public PodConfig {
         Objects.requireNonNull(pod, "pod");
@@ -53,6 +68,10 @@ public record PodConfig(
         authorization = authorization != null ? authorization : AuthorizationConfig.DENY_ALL;
         persistence = persistence != null ? persistence : new PersistenceConfig(null);
         logging = logging != null ? logging : new LoggingConfig(null, null);
+        votingGroups = votingGroups != null ? List.copyOf(votingGroups) : List.of();
+        effects = effects != null ? List.copyOf(effects) : List.of();
+        permissives = permissives != null ? List.copyOf(permissives) : List.of();
+        setpoints = setpoints != null ? List.copyOf(setpoints) : List.of();
     }
 
     /** The bus with this id. */

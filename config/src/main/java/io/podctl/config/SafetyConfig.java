@@ -1,6 +1,7 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.DurationRange;
 import java.time.Duration;
 
 /**
@@ -16,8 +17,28 @@ public record SafetyConfig(
         @Doc("Id of the GPIO input wired to the local reset push-button; trips with reset: local are reset "
                 + "only by it.") String localResetInput,
         @Doc("Outputs stay safe after start-up until every safety input is GOOD, and at least this long "
-                + "(default 0s).") Duration inputSettleTime) {
+                + "(default 0s).") Duration inputSettleTime,
+        @Doc("Longest bypass an engineer may set (default 8h).") @DurationRange(positive = true, max = "168h")
+        Duration maxBypass,
+        @Doc("Longest an operator may shelve an alarm (default 8h).") @DurationRange(positive = true, max = "168h")
+        Duration maxShelve,
+        @Doc("Longest an output override in maintenance may last (default 10min).")
+        @DurationRange(positive = true, max = "8h") Duration maxOverride,
+        @Doc("Run permissive outputs (racks) energize one after another, this far apart (default 0s).")
+        @DurationRange(max = "1min") Duration startStagger,
+        @Doc("Hardware watchdog device, e.g. /dev/watchdog; without it only a software watchdog runs.")
+        String watchdogDevice) {
+
+    /** The shape before bypasses, shelving, overrides and start staggering were configurable. */
+    public SafetyConfig(String localResetInput, Duration inputSettleTime) {
+        this(localResetInput, inputSettleTime, null, null, null, null, null);
+    }
+
     public SafetyConfig {
         inputSettleTime = inputSettleTime != null ? inputSettleTime : Duration.ZERO;
+        maxBypass = maxBypass != null ? maxBypass : Duration.ofHours(8);
+        maxShelve = maxShelve != null ? maxShelve : Duration.ofHours(8);
+        maxOverride = maxOverride != null ? maxOverride : Duration.ofMinutes(10);
+        startStagger = startStagger != null ? startStagger : Duration.ZERO;
     }
 }

@@ -68,7 +68,7 @@ class ConfigProblemsTest {
                 - pod
                 """,
                 List.of(
-                "t.yaml:1:1: error: expected a mapping (pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging) for the file, got a list [wrong-type]")),
+                "t.yaml:1:1: error: expected a mapping (pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging, votingGroups, effects, permissives, loadShedding, setpoints) for the file, got a list [wrong-type]")),
             Arguments.of("unknown-key-did-you-mean", """
                 pod: {site: lab, id: p1}
                 buses:
@@ -154,7 +154,7 @@ class ConfigProblemsTest {
                 "t.yaml:4:50: error: '12345' is not allowed for buses[0].rtu.baud. Allowed: 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200 [bad-enum]",
                 "t.yaml:8:16: error: 'abcd' is not allowed for devices[0].wordOrder; did you mean 'ABCD'? Allowed: ABCD, CDAB, BADC, DCBA [bad-enum]",
                 "t.yaml:10:51: error: 'flaot32' is not allowed for devices[0].points[0].type; did you mean 'float32'? Allowed: bool, int16, uint16, int32, uint32, int64, float32, float64, string [bad-enum]",
-                "t.yaml:12:37: error: 'hihg' is not allowed for protections[0].condition; did you mean 'high'? Allowed: high, low, active [bad-enum]")),
+                "t.yaml:12:37: error: 'hihg' is not allowed for protections[0].condition; did you mean 'high'? Allowed: high, low, active, deviation, rate, disagreement [bad-enum]")),
             Arguments.of("out-of-range", """
                 pod: {site: lab, id: p1}
                 buses:
@@ -389,13 +389,13 @@ class ConfigProblemsTest {
                 authorization: {view: [ops]}
                 """,
                 List.of(
-                "t.yaml:14:48: error: protection 'noLimits': a high protection needs an alarm or a trip limit (or both) [missing-limit]",
+                "t.yaml:14:48: error: protection 'noLimits': a high protection needs a warning, an alarm or a trip level [missing-limit]",
                 "t.yaml:15:61: error: protection 'hotFirst': alarm 45 is at or above the trip 40; the alarm must come first [alarm-beyond-trip]",
                 "t.yaml:16:60: error: protection 'lowFirst': alarm 100 is at or below the trip 150; the alarm must come first [alarm-beyond-trip]",
-                "t.yaml:17:57: error: protection 'activeLimits' is an active condition and has no limits: remove alarm/trip and set severity: alarm or trip [limits-on-active]",
+                "t.yaml:17:57: error: protection 'activeLimits' is an active condition and has no limits: remove warning/alarm/trip and set severity: warning, alarm or trip [limits-on-active]",
                 "t.yaml:18:31: error: protection 'analogActive' watches 'cdu.temp', which is not digital: condition active needs a GPIO input or a bool point [not-digital]",
                 "t.yaml:19:30: error: protection 'digitalHigh' watches 'cdu.running', which is digital: use condition: active [not-analog]",
-                "t.yaml:20:71: warning: protection 'severityOnHigh': severity applies to active conditions only; a high protection alarms at 'alarm' and trips at 'trip' [severity-ignored]",
+                "t.yaml:20:71: warning: protection 'severityOnHigh': severity applies to active conditions only; a high protection warns at 'warning', alarms at 'alarm' and trips at 'trip' [severity-ignored]",
                 "t.yaml:21:10: warning: protection 'tripsNothing' can trip (trip limit) but de-energizes nothing: list outputs in deenergize [no-deenergize]",
                 "t.yaml:22:10: warning: protection 'alarmOnly' can trip (onBadData: trip) but de-energizes nothing: list outputs in deenergize, or set onBadData: alarm [no-deenergize]",
                 "t.yaml:23:62: error: protection 'localReset' is reset locally but safety.localResetInput names no reset input [missing-local-reset]",
@@ -447,7 +447,7 @@ class ConfigProblemsTest {
                 "t.yaml:6:48: error: '1' has no unit: add a unit to devices[0].pollPeriod, e.g. 1s or 1ms [bad-duration]",
                 "t.yaml:6:60: error: unknown profile 'sdm603'; did you mean 'sdm630'? Known profiles: liebert-dcd, pod-cdu, raritan-px, sdm630, seahawk-leak [unknown-profile]",
                 "t.yaml:7:23: error: unknown key 'pollPerod' in devices[1]; did you mean 'pollPeriod'? [unknown-key]",
-                "t.yaml:9:37: error: 'hgh' is not allowed for protections[0].condition; did you mean 'high'? Allowed: high, low, active [bad-enum]"))
+                "t.yaml:9:37: error: 'hgh' is not allowed for protections[0].condition; did you mean 'high'? Allowed: high, low, active, deviation, rate, disagreement [bad-enum]"))
         );
     }
 }

@@ -44,7 +44,11 @@ public final class SemanticChecker {
     private final String file;
 
     /** What a protection may watch. */
-    private record PointInfo(String id, boolean digital, Double min, Double max, String unit) {
+    private record PointInfo(String id, boolean digital, Double min, Double max, String unit, boolean writable,
+                             boolean group) {
+        PointInfo(String id, boolean digital, Double min, Double max, String unit) {
+            this(id, digital, min, max, unit, false, false);
+        }
     }
 
     /**
@@ -69,7 +73,13 @@ public final class SemanticChecker {
         devices();
         gpio();
         Map<String, PointInfo> points = points();
+        votingGroups(points);
+        effects(points);
         protections(points);
+        permissives(points);
+        loadShedding(points);
+        setpoints(points);
+        outputRoles();
         safety();
         authorization();
         mqtt();
@@ -185,7 +195,10 @@ public final class SemanticChecker {
             for (int p = 0; p < dev.points().size(); p++) {
                 PointConfig pc = dev.points().get(p);
                 String id = dev.qualifiedPointId(pc);
-                PointInfo info = new PointInfo(id, pc.type() == DataType.BOOL, pc.min(), pc.max(), pc.unit());
+                boolean writable = pc.table() == io.podctl.config.Table.HOLDING_REGISTER
+                        || pc.table() == io.podctl.config.Table.COIL;
+                PointInfo info = new PointInfo(id, pc.type() == DataType.BOOL, pc.min(), pc.max(), pc.unit(), writable,
+                        false);
                 // Duplicates within one device are reported by PointRules; across devices ids cannot collide.
                 all.putIfAbsent(id, info);
                 where.putIfAbsent(id, at.value("devices", d, "points", p, "id"));
@@ -211,6 +224,7 @@ public final class SemanticChecker {
         List<ProtectionConfig> list = config.protections();
         unique(list, ProtectionConfig::id, "protection", i -> at.value("protections", i, "id"));
         List<String> outputs = config.gpio().outputs().stream().map(GpioConfig.Output::id).toList();
+        List<String> effects = config.effects().stream().map(io.podctl.config.EffectConfig::id).toList();
         for (int i = 0; i < list.size(); i++) {
             ProtectionConfig p = list.get(i);
             String name = "protection '" + p.id() + "'";
@@ -219,19 +233,34 @@ public final class SemanticChecker {
                 unknownReference(at.value("protections", i, "point"), name, "point", p.point(),
                         List.copyOf(points.keySet()));
             }
-            if (p.condition() == Condition.ACTIVE) {
-                active(p, i, name, point);
-            } else {
-                limits(p, i, name, point);
+            switch (p.condition()) {
+                case ACTIVE -> active(p, i, name, point);
+                case DISAGREEMENT -> {
+                    if (point != null && !point.group()) {
+                        problems.error(at.value("protections", i, "point"), "not-a-group", name + " watches '"
+                                + point.id() + "': condition disagreement needs a voting group");
+                    }
+                    levels(p, i, name);
+                }
+                default -> limits(p, i, name, point);
             }
+            conditionFields(p, i, name, points);
             for (int k = 0; k < p.deenergize().size(); k++) {
                 if (!outputs.contains(p.deenergize().get(k))) {
                     unknownReference(at.value("protections", i, "deenergize", k), name, "GPIO output",
                             p.deenergize().get(k), outputs);
                 }
             }
+            for (String key : List.of("onAlarm", "onTrip")) {
+                List<String> refs = key.equals("onAlarm") ? p.onAlarm() : p.onTrip();
+                for (int k = 0; k < refs.size(); k++) {
+                    if (!effects.contains(refs.get(k))) {
+                        unknownReference(at.value("protections", i, key, k), name, "effect", refs.get(k), effects);
+                    }
+                }
+            }
             String tripReason = tripReason(p);
-            if (tripReason != null && p.deenergize().isEmpty()) {
+            if (tripReason != null && p.deenergize().isEmpty() && p.onTrip().isEmpty()) {
                 problems.warning(at.value("protections", i, "id"), "no-deenergize", name + " can trip (" + tripReason
                         + ") but de-energizes nothing: list outputs in deenergize"
                         + (p.condition() != Condition.ACTIVE && p.trip() == null ? ", or set onBadData: alarm" : ""));
@@ -240,15 +269,51 @@ public final class SemanticChecker {
                 problems.error(at.value("protections", i, "reset"), "missing-local-reset", name + " is reset locally "
                         + "but safety.localResetInput names no reset input");
             }
+            if (p.bypassable() && p.reset() == ProtectionConfig.ResetMode.LOCAL) {
+                problems.error(at.value("protections", i, "bypassable"), "bypass-local", name + " is reset locally "
+                        + "(an E-stop) and can never be bypassed");
+            }
         }
         lowAboveHigh(list);
     }
 
+    /** Fields that belong to one condition only. */
+    private void conditionFields(ProtectionConfig p, int i, String name, Map<String, PointInfo> points) {
+        boolean deviation = p.condition() == Condition.DEVIATION;
+        if (deviation && (p.setpoint() == null) == (p.setpointPoint() == null)) {
+            problems.error(at.value("protections", i, "condition"), "missing-setpoint", name + ": a deviation "
+                    + "protection needs exactly one of setpoint and setpointPoint");
+        }
+        if (!deviation && (p.setpoint() != null || p.setpointPoint() != null)) {
+            String key = p.setpoint() != null ? "setpoint" : "setpointPoint";
+            problems.error(at.key("protections", i, key), "field-not-allowed", name + ": " + key + " applies to "
+                    + "condition deviation only");
+        }
+        if (p.setpointPoint() != null && !points.containsKey(p.setpointPoint())) {
+            unknownReference(at.value("protections", i, "setpointPoint"), name, "point", p.setpointPoint(),
+                    List.copyOf(points.keySet()));
+        }
+        if (p.condition() != Condition.RATE && at.isWritten("protections", i, "rateWindow")) {
+            problems.error(at.key("protections", i, "rateWindow"), "field-not-allowed", name + ": rateWindow "
+                    + "applies to condition rate only");
+        }
+        if (p.condition() != Condition.HIGH && p.condition() != Condition.LOW && p.condition() != Condition.ACTIVE) {
+            for (String key : List.of("warning", "alarm", "trip")) {
+                Double level = key.equals("warning") ? p.warning() : key.equals("alarm") ? p.alarm() : p.trip();
+                if (level != null && level <= 0) {
+                    problems.error(at.value("protections", i, key), "out-of-range", name + ": " + key + " "
+                            + PointRules.num(level) + " must be above 0 for condition "
+                            + p.condition().name().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+    }
+
     private void active(ProtectionConfig p, int i, String name, PointInfo point) {
-        if (p.alarm() != null || p.trip() != null) {
-            String key = p.alarm() != null ? "alarm" : "trip";
+        if (p.alarm() != null || p.trip() != null || p.warning() != null) {
+            String key = p.warning() != null ? "warning" : p.alarm() != null ? "alarm" : "trip";
             problems.error(at.key("protections", i, key), "limits-on-active", name + " is an active condition and "
-                    + "has no limits: remove alarm/trip and set severity: alarm or trip");
+                    + "has no limits: remove warning/alarm/trip and set severity: warning, alarm or trip");
         }
         if (point != null && !point.digital()) {
             problems.error(at.value("protections", i, "point"), "not-digital", name + " watches '" + point.id()
@@ -256,23 +321,39 @@ public final class SemanticChecker {
         }
     }
 
-    private void limits(ProtectionConfig p, int i, String name, PointInfo point) {
-        String cond = p.condition() == Condition.HIGH ? "high" : "low";
-        if (p.alarm() == null && p.trip() == null) {
+    /**
+     * The levels of a protection: at least one, in the order they act (warning first, trip last). Returns
+     * false when none is given.
+     */
+    private boolean levels(ProtectionConfig p, int i, String name) {
+        String cond = p.condition().name().toLowerCase(java.util.Locale.ROOT);
+        if (p.warning() == null && p.alarm() == null && p.trip() == null) {
             problems.error(at.value("protections", i, "condition"), "missing-limit", name + ": a " + cond
-                    + " protection needs an alarm or a trip limit (or both)");
+                    + " protection needs a warning, an alarm or a trip level");
+            return false;
         }
-        if (p.alarm() != null && p.trip() != null) {
-            boolean beyond = p.condition() == Condition.HIGH ? p.alarm() >= p.trip() : p.alarm() <= p.trip();
-            if (beyond) {
-                problems.error(at.value("protections", i, "alarm"), "alarm-beyond-trip", name + ": alarm "
-                        + PointRules.num(p.alarm()) + " is " + (p.condition() == Condition.HIGH ? "at or above" :
-                        "at or below") + " the trip " + PointRules.num(p.trip()) + "; the alarm must come first");
-            }
+        boolean low = p.condition() == Condition.LOW;
+        if (p.alarm() != null && p.trip() != null && (low ? p.alarm() <= p.trip() : p.alarm() >= p.trip())) {
+            problems.error(at.value("protections", i, "alarm"), "alarm-beyond-trip", name + ": alarm "
+                    + PointRules.num(p.alarm()) + " is " + (low ? "at or below" : "at or above") + " the trip "
+                    + PointRules.num(p.trip()) + "; the alarm must come first");
         }
+        Double next = p.alarm() != null ? p.alarm() : p.trip();
+        if (p.warning() != null && next != null && (low ? p.warning() <= next : p.warning() >= next)) {
+            problems.error(at.value("protections", i, "warning"), "warning-beyond-alarm", name + ": warning "
+                    + PointRules.num(p.warning()) + " is " + (low ? "at or below" : "at or above") + " the "
+                    + (p.alarm() != null ? "alarm " : "trip ") + PointRules.num(next) + "; the warning must come first");
+        }
+        return true;
+    }
+
+    private void limits(ProtectionConfig p, int i, String name, PointInfo point) {
+        String cond = p.condition().name().toLowerCase(java.util.Locale.ROOT);
+        levels(p, i, name);
         if (at.isWritten("protections", i, "severity")) {
             problems.warning(at.key("protections", i, "severity"), "severity-ignored", name + ": severity applies "
-                    + "to active conditions only; a " + cond + " protection alarms at 'alarm' and trips at 'trip'");
+                    + "to active conditions only; a " + cond + " protection warns at 'warning', alarms at 'alarm' and "
+                    + "trips at 'trip'");
         }
         if (point == null) {
             return;
@@ -282,8 +363,11 @@ public final class SemanticChecker {
                     + "', which is digital: use condition: active");
             return;
         }
-        for (String key : List.of("alarm", "trip")) {
-            Double limit = key.equals("alarm") ? p.alarm() : p.trip();
+        if (p.condition() != Condition.HIGH && p.condition() != Condition.LOW) {
+            return; // deviation and rate levels are differences, not values of the point
+        }
+        for (String key : List.of("warning", "alarm", "trip")) {
+            Double limit = key.equals("warning") ? p.warning() : key.equals("alarm") ? p.alarm() : p.trip();
             if (limit == null) {
                 continue;
             }
@@ -351,6 +435,212 @@ public final class SemanticChecker {
             return "alarm";
         }
         return low.alarm() >= low.trip() ? "alarm" : "trip";
+    }
+
+    // ------------------------------------------------------------------- voting, effects, permissives, ...
+
+    private void votingGroups(Map<String, PointInfo> points) {
+        List<io.podctl.config.VotingGroupConfig> groups = config.votingGroups();
+        unique(groups, io.podctl.config.VotingGroupConfig::id, "voting group", i -> at.value("votingGroups", i, "id"));
+        for (int i = 0; i < groups.size(); i++) {
+            io.podctl.config.VotingGroupConfig g = groups.get(i);
+            String name = "voting group '" + g.id() + "'";
+            if (points.containsKey(g.id())) {
+                problems.error(at.value("votingGroups", i, "id"), "duplicate-id", name + " has the id of a point; "
+                        + "protections name groups and points alike, so ids must differ");
+                continue;
+            }
+            if (g.vote() != null && g.points().size() != g.vote().channels()) {
+                problems.error(at.value("votingGroups", i, "points"), "vote-channels", name + " votes "
+                        + (g.vote() == io.podctl.config.VotingGroupConfig.Vote.ONE_OUT_OF_TWO ? "1oo2" : "2oo3")
+                        + " and needs " + g.vote().channels() + " points, not " + g.points().size());
+            }
+            String unit = null;
+            for (int k = 0; k < g.points().size(); k++) {
+                String id = g.points().get(k);
+                PointInfo pi = points.get(id);
+                if (pi == null) {
+                    unknownReference(at.value("votingGroups", i, "points", k), name, "point", id,
+                            List.copyOf(points.keySet()));
+                } else if (pi.digital()) {
+                    problems.error(at.value("votingGroups", i, "points", k), "not-analog", name + ": channel '" + id
+                            + "' is digital; voting groups vote on measured values");
+                } else if (unit != null && !unit.equals(pi.unit())) {
+                    problems.error(at.value("votingGroups", i, "points", k), "unit-mismatch", name + ": channel '" + id
+                            + "' is in " + pi.unit() + ", the others in " + unit);
+                } else {
+                    unit = pi.unit();
+                }
+            }
+            if (g.points().stream().distinct().count() != g.points().size()) {
+                problems.error(at.value("votingGroups", i, "points"), "duplicate-id", name + " lists a channel twice");
+            }
+        }
+        // Groups join the point namespace: protections and permissives name them like points.
+        for (io.podctl.config.VotingGroupConfig g : groups) {
+            PointInfo first = g.points().isEmpty() ? null : points.get(g.points().get(0));
+            points.putIfAbsent(g.id(), new PointInfo(g.id(), false, first != null ? first.min() : null,
+                    first != null ? first.max() : null, first != null ? first.unit() : "", false, true));
+        }
+    }
+
+    private void effects(Map<String, PointInfo> points) {
+        List<io.podctl.config.EffectConfig> effects = config.effects();
+        unique(effects, io.podctl.config.EffectConfig::id, "effect", i -> at.value("effects", i, "id"));
+        List<String> outputs = config.gpio().outputs().stream().map(GpioConfig.Output::id).toList();
+        for (int i = 0; i < effects.size(); i++) {
+            io.podctl.config.EffectConfig e = effects.get(i);
+            String name = "effect '" + e.id() + "'";
+            int kinds = (e.deenergize().isEmpty() ? 0 : 1) + (e.energize().isEmpty() ? 0 : 1)
+                    + (e.write() == null ? 0 : 1) + (e.derateKw() == null ? 0 : 1);
+            if (kinds != 1) {
+                problems.error(at.value("effects", i, "id"), "effect-action", name + " must do exactly one thing "
+                        + "(deenergize, energize, write or derateKw); it does " + kinds);
+            }
+            for (String key : List.of("deenergize", "energize")) {
+                List<String> refs = key.equals("deenergize") ? e.deenergize() : e.energize();
+                for (int k = 0; k < refs.size(); k++) {
+                    if (!outputs.contains(refs.get(k))) {
+                        unknownReference(at.value("effects", i, key, k), name, "GPIO output", refs.get(k), outputs);
+                    }
+                }
+            }
+            if (e.write() != null) {
+                writable(points, e.write().point(), at.value("effects", i, "write", "point"), name);
+                if (e.write().confirmPoint() != null) {
+                    if (!points.containsKey(e.write().confirmPoint())) {
+                        unknownReference(at.value("effects", i, "write", "confirmPoint"), name, "point",
+                                e.write().confirmPoint(), List.copyOf(points.keySet()));
+                    }
+                    if (e.write().confirmValue() == null) {
+                        problems.error(at.key("effects", i, "write", "confirmPoint"), "missing-required", name
+                                + ": confirmPoint needs confirmValue");
+                    }
+                }
+            }
+        }
+    }
+
+    private void writable(Map<String, PointInfo> points, String id, Loc loc, String who) {
+        PointInfo pi = points.get(id);
+        if (pi == null) {
+            unknownReference(loc, who, "point", id, List.copyOf(points.keySet()));
+        } else if (!pi.writable()) {
+            problems.error(loc, "not-writable", who + " writes '" + id + "', which is not a holding register or a "
+                    + "coil");
+        }
+    }
+
+    private void permissives(Map<String, PointInfo> points) {
+        List<io.podctl.config.PermissiveConfig> list = config.permissives();
+        unique(list, io.podctl.config.PermissiveConfig::id, "permissive", i -> at.value("permissives", i, "id"));
+        List<String> gateable = new java.util.ArrayList<>(config.gpio().outputs().stream()
+                .map(GpioConfig.Output::id).toList());
+        config.effects().stream().filter(e -> e.write() != null).map(io.podctl.config.EffectConfig::id)
+                .forEach(gateable::add);
+        for (int i = 0; i < list.size(); i++) {
+            io.podctl.config.PermissiveConfig p = list.get(i);
+            String name = "permissive '" + p.id() + "'";
+            PointInfo pi = points.get(p.point());
+            if (pi == null) {
+                unknownReference(at.value("permissives", i, "point"), name, "point", p.point(),
+                        List.copyOf(points.keySet()));
+            } else if (pi.digital() && (p.min() != null || p.max() != null)) {
+                problems.error(at.value("permissives", i, "point"), "not-analog", name + ": '" + p.point()
+                        + "' is digital: use active: true or false");
+            } else if (!pi.digital() && p.active() != null) {
+                problems.error(at.key("permissives", i, "active"), "not-digital", name + ": '" + p.point()
+                        + "' is analog: use min and/or max");
+            }
+            if (p.min() == null && p.max() == null && p.active() == null) {
+                problems.error(at.value("permissives", i, "id"), "missing-limit", name + " needs min, max or active");
+            }
+            if (p.min() != null && p.max() != null && p.min() >= p.max()) {
+                problems.error(at.value("permissives", i, "min"), "low-above-high", name + ": min "
+                        + PointRules.num(p.min()) + " is not below max " + PointRules.num(p.max()));
+            }
+            if (p.gates().isEmpty()) {
+                problems.error(at.key("permissives", i, "gates"), "missing-required", name + " gates nothing");
+            }
+            for (int k = 0; k < p.gates().size(); k++) {
+                if (!gateable.contains(p.gates().get(k))) {
+                    unknownReference(at.value("permissives", i, "gates", k), name, "GPIO output or write effect",
+                            p.gates().get(k), gateable);
+                }
+            }
+        }
+    }
+
+    private void loadShedding(Map<String, PointInfo> points) {
+        io.podctl.config.LoadSheddingConfig ls = config.loadShedding();
+        if (ls == null) {
+            return;
+        }
+        String name = "loadShedding";
+        analogPoint(points, ls.powerPoint(), at.value("loadShedding", "powerPoint"), name);
+        if (ls.cooling() != null) {
+            analogPoint(points, ls.cooling().flowPoint(), at.value("loadShedding", "cooling", "flowPoint"), name);
+        }
+        List<String> outputs = config.gpio().outputs().stream().map(GpioConfig.Output::id).toList();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < ls.racks().size(); i++) {
+            io.podctl.config.LoadSheddingConfig.Rack r = ls.racks().get(i);
+            if (!outputs.contains(r.output())) {
+                unknownReference(at.value("loadShedding", "racks", i, "output"), name, "GPIO output", r.output(), outputs);
+            } else if (!seen.add(r.output())) {
+                problems.error(at.value("loadShedding", "racks", i, "output"), "duplicate-id", name + " lists output '"
+                        + r.output() + "' twice");
+            }
+            analogPoint(points, r.powerPoint(), at.value("loadShedding", "racks", i, "powerPoint"), name);
+        }
+        if (ls.racks().isEmpty()) {
+            problems.error(at.key("loadShedding", "racks"), "missing-required", "loadShedding lists no racks to shed");
+        }
+    }
+
+    private void analogPoint(Map<String, PointInfo> points, String id, Loc loc, String who) {
+        PointInfo pi = points.get(id);
+        if (pi == null) {
+            unknownReference(loc, who, "point", id, List.copyOf(points.keySet()));
+        } else if (pi.digital()) {
+            problems.error(loc, "not-analog", who + ": '" + id + "' is digital; a measured value is needed");
+        }
+    }
+
+    private void setpoints(Map<String, PointInfo> points) {
+        List<io.podctl.config.SetpointConfig> list = config.setpoints();
+        unique(list, io.podctl.config.SetpointConfig::point, "setpoint", i -> at.value("setpoints", i, "point"));
+        for (int i = 0; i < list.size(); i++) {
+            io.podctl.config.SetpointConfig sp = list.get(i);
+            writable(points, sp.point(), at.value("setpoints", i, "point"), "setpoint");
+            if (sp.min() != null && sp.max() != null && sp.min() >= sp.max()) {
+                problems.error(at.value("setpoints", i, "min"), "low-above-high", "setpoint '" + sp.point() + "': min "
+                        + PointRules.num(sp.min()) + " is not below max " + PointRules.num(sp.max()));
+            }
+        }
+    }
+
+    /**
+     * An output is either a run permissive (energize-to-run: protections, effects or load shedding de-energize
+     * it) or an indicator (effects energize it), never both: one pin cannot follow two opposite rules.
+     */
+    private void outputRoles() {
+        java.util.Set<String> deenergized = new java.util.HashSet<>();
+        config.protections().forEach(p -> deenergized.addAll(p.deenergize()));
+        config.effects().forEach(e -> deenergized.addAll(e.deenergize()));
+        if (config.loadShedding() != null) {
+            config.loadShedding().racks().forEach(r -> deenergized.add(r.output()));
+        }
+        for (int i = 0; i < config.effects().size(); i++) {
+            List<String> energize = config.effects().get(i).energize();
+            for (int k = 0; k < energize.size(); k++) {
+                if (deenergized.contains(energize.get(k))) {
+                    problems.error(at.value("effects", i, "energize", k), "output-role", "output '" + energize.get(k)
+                            + "' is energized by effect '" + config.effects().get(i).id() + "' but de-energized as a "
+                            + "run permissive elsewhere; an output is one or the other");
+                }
+            }
+        }
     }
 
     // ----------------------------------------------------------------------------- safety, authorization
