@@ -21,7 +21,10 @@ import io.podctl.controller.mqtt.PodPublisher;
 import io.podctl.controller.mqtt.paho.PahoMqttLink;
 import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputSupervisor;
-import io.podctl.controller.persistence.LatchedTripStore;
+import io.podctl.controller.persistence.SafetyStateStore;
+import io.podctl.controller.outputs.ActuatorPort;
+import io.podctl.controller.safety.EngineSpec;
+import io.podctl.controller.safety.Severity;
 import io.podctl.controller.safety.ProtectionSpec;
 import io.podctl.controller.safety.SafetyEngine;
 import io.podctl.controller.state.PodObserver;
@@ -87,7 +90,8 @@ public final class PodRuntime implements AutoCloseable {
     private final LoopStats stats;
     private final MqttLink link;
     private final PodPublisher publisher;
-    private final LatchedTripStore tripStore;
+    private final SafetyStateStore tripStore;
+    private final ActuatorPort actuators = ActuatorPort.NONE;
     private final String topicRoot;
     private final Watchdog watchdog;
     private boolean closed;
@@ -115,20 +119,7 @@ public final class PodRuntime implements AutoCloseable {
         Instant startedAt = clock.now();
 
         // Points: every device point and every GPIO input, on one board.
-        List<PointDescriptor> descriptors = new ArrayList<>();
-        for (DeviceConfig d : config.devices()) {
-            Duration staleAfter = PointDescriptor.staleAfterForPollPeriod(d.pollPeriod());
-            for (PointConfig p : d.points()) {
-                if (p.type() == io.podctl.config.DataType.STRING) {
-                    continue; // text is not a process value; it is read by the probe tool
-                }
-                descriptors.add(new PointDescriptor(d.qualifiedPointId(p), p.unit(), staleAfter,
-                        p.type() == io.podctl.config.DataType.BOOL));
-            }
-        }
-        for (GpioConfig.Input in : config.gpio().inputs()) {
-            descriptors.add(new PointDescriptor(in.id(), "", Duration.ofSeconds(1), true));
-        }
+        List<PointDescriptor> descriptors = SafetyCompiler.pointDescriptors(config);
         this.board = new SampleBoard(descriptors);
         this.devices = new DeviceStatusBoard(config.devices().stream().map(DeviceConfig::id).toList(),
                 clock.nanoTime());
@@ -145,19 +136,18 @@ public final class PodRuntime implements AutoCloseable {
         // Persistence: latched trips survive restarts.
         Path stateDir = options.stateDirOverride() != null ? options.stateDirOverride()
                 : Path.of(config.persistence().directory());
-        this.tripStore = new LatchedTripStore(stateDir);
-        LatchedTripStore.Loaded loaded = tripStore.load();
+        this.tripStore = new SafetyStateStore(stateDir);
+        SafetyStateStore.Loaded loaded = tripStore.load();
 
-        // Safety engine.
-        List<ProtectionSpec> specs = new ArrayList<>();
-        for (ProtectionConfig p : config.protections()) {
-            specs.add(compile(p));
+        // Safety engine, compiled from the same spec the cause-and-effect matrix is rendered from.
+        EngineSpec engineSpec = SafetyCompiler.compile(config, board);
+        SafetyEngine engine = new SafetyEngine(engineSpec);
+        List<String> restored = engine.restore(loaded.memory(), clock.nanoTime(), startedAt.toEpochMilli());
+        if (loaded.status() != SafetyStateStore.LoadStatus.LOADED) {
+            // Missing or corrupt: the pod starts tripped anyway (start-up trip); say why it has no memory.
+            engine.raiseSystemAlarm("controller.state-file", "safety state file", Severity.ALARM, loaded.detail()
+                    + "; latched trips, acknowledgements and bypasses from before this start are unknown");
         }
-        int resetIndex = config.safety().localResetInput() == null ? -1
-                : board.requireIndex(config.safety().localResetInput());
-        SafetyEngine engine = new SafetyEngine(specs, outputs.size(), resetIndex,
-                config.safety().inputSettleTime().toNanos());
-        List<String> restored = engine.restoreLatched(loaded.trips());
 
         // MQTT.
         this.stats = new LoopStats(config.loop().period().toNanos(), config.loop().overrunLogInterval().toNanos());
@@ -191,8 +181,10 @@ public final class PodRuntime implements AutoCloseable {
         Duration supervisorTimeout = max(config.loop().period().multipliedBy(3), Duration.ofMillis(300));
         OutputSupervisor supervisor = new OutputSupervisor(outputs, clock, supervisorTimeout);
         this.watchdog = hardware.watchdog(outputs::forceSafe, clock);
+        List<ControlLoop.SetpointBounds> setpoints = config.setpoints().stream()
+                .map(sp -> new ControlLoop.SetpointBounds(sp.point(), sp.min(), sp.max())).toList();
         this.loop = new ControlLoop(board, devices, engine, outputs, supervisor, watchdog, inbox, events, observers,
-                clock, stats, config.mqtt().stateInterval());
+                clock, stats, config.mqtt().stateInterval(), actuators, setpoints);
         this.runner = new LoopRunner(loop, clock, config.loop().period(), stats);
 
         // Start: publisher and link, then field I/O, then the supervisor and the loop.
@@ -206,7 +198,7 @@ public final class PodRuntime implements AutoCloseable {
 
         events.append(startedAt, "STARTED", "pod", "info", "podctl " + VERSION + " started on " + hardware.describe()
                 + "; state file: " + loaded.detail(), Map.of("configHash", options.configHash()));
-        if (loaded.status() == LatchedTripStore.LoadStatus.CORRUPT) {
+        if (loaded.status() == SafetyStateStore.LoadStatus.CORRUPT) {
             events.append(startedAt, "STATE_CORRUPT", "persistence", "alarm", loaded.detail(), Map.of());
         }
         if (!restored.isEmpty()) {
@@ -214,7 +206,7 @@ public final class PodRuntime implements AutoCloseable {
         }
         log.info("podctl {} running pod {}/{}: {} points, {} devices, {} outputs, {} protections, loop {} ms, topic root {}",
                 VERSION, config.pod().site(), config.pod().id(), board.size(), devices.deviceIds().size(),
-                outputs.size(), specs.size(), config.loop().period().toMillis(), topicRoot);
+                outputs.size(), engineSpec.protections().size(), config.loop().period().toMillis(), topicRoot);
     }
 
     /**
@@ -274,23 +266,6 @@ public final class PodRuntime implements AutoCloseable {
                 .map(r -> new AddressRange(RegisterTable.valueOf(r.table().name()), r.from(), r.to())).toList();
         return new DevicePlan(d.id(), d.unitId(), d.pollPeriod(), d.pollOffset(), d.retries(), d.maxBlockRegisters(),
                 d.maxHole(), forbidden, points);
-    }
-
-    private ProtectionSpec compile(ProtectionConfig p) {
-        int pointIndex = board.requireIndex(p.point());
-        int[] outs = p.deenergize().stream().mapToInt(id -> {
-            int i = outputs.indexOf(id);
-            if (i < 0) {
-                throw new IllegalArgumentException(p.id() + ": unknown output " + id);
-            }
-            return i;
-        }).toArray();
-        ProtectionSpec.Kind kind = ProtectionSpec.Kind.valueOf(p.condition().name());
-        return new ProtectionSpec(p.id(), p.description(), p.point(), pointIndex, kind,
-                p.alarm() != null ? p.alarm() : Double.NaN, p.trip() != null ? p.trip() : Double.NaN,
-                p.severity() == ProtectionConfig.Severity.TRIP, p.hysteresis(), p.delay().toNanos(),
-                ProtectionSpec.BadData.valueOf(p.onBadData().name()), p.reset() == ProtectionConfig.ResetMode.LOCAL,
-                outs);
     }
 
     private static Map<CommandClass, Set<String>> authorization(PodConfig config) {
@@ -358,6 +333,7 @@ public final class PodRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         outputs.forceSafe();
+        loop.publishShutdown(clock.nanoTime());
         watchdog.close(); // disarm only now that the outputs are safe
         publisher.close();
         link.close(publisher.offlineMessage(), Duration.ofSeconds(2));

@@ -52,7 +52,9 @@ final class RunCommand implements Callable<Integer> {
         }
         log.info("configuration {} sha256 {}", configFile, valid.sha256());
         ProcessSignals signals = ProcessSignals.install();
-        BoardHardware hardware = new BoardHardware(watchdogDevice);
+        Path watchdog = watchdogDevice != null ? watchdogDevice
+                : config.safety().watchdogDevice() != null ? Path.of(config.safety().watchdogDevice()) : null;
+        BoardHardware hardware = new BoardHardware(watchdog);
         PodRuntime runtime;
         try {
             runtime = PodRuntime.start(config, hardware, Clock.system(),

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.podctl.controller.events.EventLog;
 import io.podctl.controller.mqtt.InboundMessage;
 import io.podctl.controller.state.PodObserver;
@@ -238,47 +237,63 @@ public final class CommandIntake {
         return null;
     }
 
-    private static CommandClass classOf(String name) {
+    /** The authorization class of a command name, or null for an unknown command. */
+    static CommandClass classOf(String name) {
         return switch (name) {
-            case "ack" -> CommandClass.OPERATE;
+            case "ack", "shelve", "unshelve" -> CommandClass.OPERATE;
             case "reset" -> CommandClass.SAFETY_RESET;
             case "rebirth" -> CommandClass.VIEW;
+            case "mode", "setpoint", "bypass", "unbypass", "out-of-service", "return-to-service", "override" ->
+                    CommandClass.ENGINEER;
             default -> null;
         };
     }
 
-    private static Command parseArgs(String name, JsonNode args) {
-        ObjectNode a = args.isObject() ? (ObjectNode) args : null;
+    /** Parses and checks the arguments of command {@code name}; throws IllegalArgumentException if invalid. */
+    static Command parseArgs(String name, JsonNode args) {
         return switch (name) {
-            case "ack" -> new Command.Ack(optionalText(a, "alarm", Set.of("alarm")));
-            case "reset" -> new Command.Reset(optionalText(a, "trip", Set.of("trip")));
+            case "ack" -> new Command.Ack(new CommandArgs(args, Set.of("alarm")).optionalText("alarm"));
+            case "reset" -> new Command.Reset(new CommandArgs(args, Set.of("trip")).optionalText("trip"));
             case "rebirth" -> {
-                optionalText(a, null, Set.of());
+                new CommandArgs(args, Set.of());
                 yield new Command.Rebirth();
+            }
+            case "shelve" -> {
+                CommandArgs a = new CommandArgs(args, Set.of("alarm", "reason", "duration"));
+                yield new Command.Shelve(a.text("alarm"), a.text("reason"), a.duration("duration"));
+            }
+            case "unshelve" -> new Command.Unshelve(new CommandArgs(args, Set.of("alarm")).text("alarm"));
+            case "mode" -> {
+                CommandArgs a = new CommandArgs(args, Set.of("mode", "reason"));
+                String mode = a.text("mode");
+                if (!mode.equals("maintenance") && !mode.equals("normal")) {
+                    throw new IllegalArgumentException("'mode' must be \"maintenance\" or \"normal\"");
+                }
+                boolean on = mode.equals("maintenance");
+                yield new Command.Mode(on, on ? a.text("reason") : a.optionalText("reason"));
+            }
+            case "setpoint" -> {
+                CommandArgs a = new CommandArgs(args, Set.of("point", "value"));
+                yield new Command.Setpoint(a.text("point"), a.number("value"));
+            }
+            case "bypass" -> {
+                CommandArgs a = new CommandArgs(args, Set.of("protection", "reason", "duration"));
+                yield new Command.Bypass(a.text("protection"), a.text("reason"), a.duration("duration"));
+            }
+            case "unbypass" -> new Command.RemoveBypass(new CommandArgs(args, Set.of("protection")).text("protection"));
+            case "out-of-service" -> {
+                CommandArgs a = new CommandArgs(args, Set.of("alarm", "reason", "duration"));
+                yield new Command.OutOfService(a.text("alarm"), a.text("reason"), a.duration("duration"));
+            }
+            case "return-to-service" -> new Command.ReturnToService(
+                    new CommandArgs(args, Set.of("alarm")).text("alarm"));
+            case "override" -> {
+                CommandArgs a = new CommandArgs(args, Set.of("output", "energized", "reason", "duration"));
+                yield new Command.OverrideOutput(a.text("output"), a.bool("energized"), a.text("reason"),
+                        a.duration("duration"));
             }
             default -> throw new IllegalArgumentException("no command named " + name);
         };
-    }
-
-    private static String optionalText(ObjectNode args, String field, Set<String> allowed) {
-        if (args == null) {
-            return null;
-        }
-        for (Iterator<String> it = args.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!allowed.contains(f)) {
-                throw new IllegalArgumentException("unknown argument '" + f + "'"
-                        + (allowed.isEmpty() ? ": this command takes none" : "; allowed: " + allowed));
-            }
-        }
-        if (field == null || !args.has(field)) {
-            return null;
-        }
-        JsonNode v = args.get(field);
-        if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > 128) {
-            throw new IllegalArgumentException("'" + field + "' must be a non-empty string of at most 128 characters");
-        }
-        return v.asText();
     }
 
     private void refuse(String id, String name, String identity, ReasonCode code, String message, Instant now) {

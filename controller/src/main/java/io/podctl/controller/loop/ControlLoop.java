@@ -7,9 +7,13 @@ import io.podctl.controller.commands.CommandRequest;
 import io.podctl.controller.commands.ReasonCode;
 import io.podctl.controller.commands.CommandAudit;
 import io.podctl.controller.events.EventLog;
+import io.podctl.controller.outputs.ActuatorPort;
 import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputSupervisor;
 import io.podctl.controller.safety.AlarmView;
+import io.podctl.controller.safety.CommandResult;
+import io.podctl.controller.safety.EffectSpec;
+import io.podctl.controller.safety.WriteIntent;
 import io.podctl.controller.safety.ResetResult;
 import io.podctl.controller.safety.SafetyEngine;
 import io.podctl.controller.safety.SafetyEvent;
@@ -62,7 +66,13 @@ public final class ControlLoop {
     private final LoopStats stats;
     private final long stateIntervalNanos;
 
+    private final ActuatorPort actuators;
+    private final Map<String, SetpointBounds> setpoints;
+    private final java.util.concurrent.ArrayBlockingQueue<ActuatorPort.WriteOutcome> writeOutcomes =
+            new java.util.concurrent.ArrayBlockingQueue<>(256);
+    private final List<WriteIntent> writeBatch = new ArrayList<>();
     private final List<CommandRequest> commandBatch = new ArrayList<>();
+    private boolean shutdown;
     private final List<SafetyEvent> safetyEvents = new ArrayList<>();
     private final Map<String, DeviceHealth> lastHealth = new HashMap<>();
     private long lastEngineChange = -1;
@@ -74,11 +84,38 @@ public final class ControlLoop {
     private volatile PodStateView lastState;
 
     /**
-     * @param stateInterval the state is handed to observers at least this often even without changes
+     * A setpoint the {@code setpoint} command may write, with its engineering bounds (refused outside them,
+     * never clamped).
+     *
+     * @param pointId writable point
+     * @param min     lowest value
+     * @param max     highest value
      */
+    public record SetpointBounds(String pointId, double min, double max) {
+    }
+
+    /** A loop without writable points or setpoints. */
     public ControlLoop(SampleBoard board, DeviceStatusBoard devices, SafetyEngine engine, OutputBank outputs,
                        OutputSupervisor supervisor, Watchdog watchdog, CommandInbox inbox, EventLog events,
                        PodObserver observer, Clock clock, LoopStats stats, Duration stateInterval) {
+        this(board, devices, engine, outputs, supervisor, watchdog, inbox, events, observer, clock, stats,
+                stateInterval, ActuatorPort.NONE, List.of());
+    }
+
+    /**
+     * @param stateInterval the state is handed to observers at least this often even without changes
+     * @param actuators     where device writes (effects, setpoints) go
+     * @param setpoints     the setpoints commands may write
+     */
+    public ControlLoop(SampleBoard board, DeviceStatusBoard devices, SafetyEngine engine, OutputBank outputs,
+                       OutputSupervisor supervisor, Watchdog watchdog, CommandInbox inbox, EventLog events,
+                       PodObserver observer, Clock clock, LoopStats stats, Duration stateInterval,
+                       ActuatorPort actuators, List<SetpointBounds> setpoints) {
+        this.actuators = actuators;
+        this.setpoints = new HashMap<>();
+        for (SetpointBounds b : setpoints) {
+            this.setpoints.put(b.pointId(), b);
+        }
         this.board = board;
         this.snapshot = board.newSnapshot();
         this.devices = devices;
@@ -122,6 +159,7 @@ public final class ControlLoop {
         stats.phase(LoopPhase.COMMANDS, t2 - t1);
 
         engine.evaluate(snapshot, nowNanos, wallMillis);
+        handleWrites(wall);
         long t3 = clock.nanoTime();
         stats.phase(LoopPhase.SAFETY, t3 - t2);
 
@@ -140,31 +178,82 @@ public final class ControlLoop {
     }
 
     private void execute(CommandRequest request, Instant wall) {
-        Command c = request.command();
-        ReasonCode code;
-        String message;
-        switch (c) {
+        String by = request.identity();
+        CommandResult result = switch (request.command()) {
             case Command.Ack ack -> {
-                code = engine.acknowledge(ack.alarmId(), request.identity());
-                message = code == ReasonCode.ACCEPTED
+                ReasonCode code = engine.acknowledge(ack.alarmId(), by);
+                yield new CommandResult(code, code == ReasonCode.ACCEPTED
                         ? "acknowledged " + (ack.alarmId() == null ? "all alarms" : ack.alarmId())
-                        : "no alarm named '" + ack.alarmId() + "'";
+                        : "no alarm named '" + ack.alarmId() + "'");
             }
             case Command.Reset reset -> {
-                ResetResult r = engine.remoteReset(reset.tripId(), request.identity());
-                code = r.code();
-                message = r.message();
+                ResetResult r = engine.remoteReset(reset.tripId(), by);
+                yield new CommandResult(r.code(), r.message());
             }
             case Command.Rebirth rebirth -> {
                 observer.onRebirth();
                 lastEngineChange = -1; // force a fresh state and alarm publication
-                code = ReasonCode.ACCEPTED;
-                message = "republishing every retained topic";
+                yield new CommandResult(ReasonCode.ACCEPTED, "republishing every retained topic");
             }
-        }
-        CommandReply reply = new CommandReply(request.id(), request.name(), request.identity(), code, message, wall);
+            case Command.Shelve c -> engine.shelve(c.alarmId(), c.reason(), c.duration().toNanos(), by);
+            case Command.Unshelve c -> engine.unshelve(c.alarmId(), by);
+            case Command.Mode c -> engine.maintenance(c.maintenance(), c.reason(), by);
+            case Command.Bypass c -> engine.bypass(c.protectionId(), c.reason(), c.duration().toNanos(), by);
+            case Command.RemoveBypass c -> engine.removeBypass(c.protectionId(), by);
+            case Command.OutOfService c -> engine.outOfService(c.alarmId(), c.reason(), c.duration().toNanos(), by);
+            case Command.ReturnToService c -> engine.returnToService(c.alarmId(), by);
+            case Command.OverrideOutput c -> engine.override(c.outputId(), c.energized(), c.duration().toNanos(),
+                    c.reason(), by);
+            case Command.Setpoint c -> setpoint(c, by);
+        };
+        CommandReply reply = new CommandReply(request.id(), request.name(), by, result.code(), result.message(), wall);
         observer.onReply(reply);
         CommandAudit.record(events, reply);
+    }
+
+    private CommandResult setpoint(Command.Setpoint c, String by) {
+        SetpointBounds b = setpoints.get(c.pointId());
+        if (b == null) {
+            return new CommandResult(ReasonCode.INVALID_ARGS, "'" + c.pointId() + "' is not a configured setpoint"
+                    + (setpoints.isEmpty() ? "" : "; setpoints: " + String.join(", ", setpoints.keySet())));
+        }
+        if (c.value() < b.min() || c.value() > b.max()) {
+            return new CommandResult(ReasonCode.OUT_OF_RANGE, c.pointId() + " must be within [" + b.min() + ", "
+                    + b.max() + "]; " + c.value() + " refused, nothing written");
+        }
+        WriteIntent intent = new WriteIntent("setpoint",
+                new EffectSpec.WriteSpec(c.pointId(), c.value(), 5_000_000_000L, null, Double.NaN));
+        if (!actuators.submit(intent, this::writeDone)) {
+            return new CommandResult(ReasonCode.BUSY, "the write of " + c.pointId() + " could not be queued");
+        }
+        return new CommandResult(ReasonCode.ACCEPTED, "writing " + c.pointId() + " = " + c.value() + " (by " + by
+                + "); the read-back result follows as an event");
+    }
+
+    private void handleWrites(Instant wall) {
+        engine.drainWrites(writeBatch);
+        for (WriteIntent w : writeBatch) {
+            if (!actuators.submit(w, this::writeDone)) {
+                engine.writeOutcome(w.source(), false, "the write of " + w.write().pointId() + " could not be queued");
+            }
+        }
+        writeBatch.clear();
+        ActuatorPort.WriteOutcome o;
+        while ((o = writeOutcomes.poll()) != null) {
+            if (!o.source().equals("setpoint")) {
+                engine.writeOutcome(o.source(), o.ok(), o.detail());
+            }
+            events.append(wall, "WRITE", o.pointId(), o.ok() ? "info" : "alarm",
+                    o.source() + ": " + o.pointId() + (o.ok() ? " written and verified: " : " not followed: ")
+                            + o.detail(), Map.of("source", o.source(), "ok", Boolean.toString(o.ok())));
+        }
+    }
+
+    /** Called on an I/O thread when a write completes: hands the outcome to the loop. */
+    private void writeDone(ActuatorPort.WriteOutcome outcome) {
+        if (!writeOutcomes.offer(outcome)) {
+            log.error("write outcome dropped (queue full): {}", outcome);
+        }
     }
 
     private void publish(long nowNanos, Instant wall) {
@@ -198,6 +287,7 @@ public final class ControlLoop {
                     mode + " -> " + newMode + ": " + modeReason, Map.of("from", mode.name(), "to", newMode.name()));
             log.info("mode {} -> {}: {}", mode, newMode, modeReason);
             mode = newMode;
+            engine.noteModeChange(nowNanos);
         }
 
         observer.onSnapshot(snapshot);
@@ -206,6 +296,7 @@ public final class ControlLoop {
         boolean changed = engineChange != lastEngineChange || devicesChanged;
         if (engineChange != lastEngineChange || alarmsChanged) {
             observer.onAlarms(engine.alarms());
+            observer.onSafetyMemory(engine.memory());
         }
         if (changed || !stateEverPublished || nowNanos - lastStateNanos >= stateIntervalNanos) {
             lastEngineChange = engineChange;
@@ -219,6 +310,14 @@ public final class ControlLoop {
 
     private PodMode computeMode() {
         List<String> latchedIds = new ArrayList<>();
+        if (shutdown) {
+            modeReason = "stopping: outputs safe";
+            return PodMode.SHUTDOWN;
+        }
+        if (!engine.maintenanceReason().isEmpty()) {
+            modeReason = "maintenance: " + engine.maintenanceReason();
+            return PodMode.MAINTENANCE;
+        }
         if (engine.isStarting()) {
             modeReason = engine.safetyInputsGood() ? "waiting for a reset" : "waiting for every safety input";
             return PodMode.STARTING;
@@ -232,6 +331,14 @@ public final class ControlLoop {
         }
         if (engine.anyAlarmActive()) {
             modeReason = "alarm active";
+            return PodMode.DEGRADED;
+        }
+        if (!engine.shedRacks().isEmpty()) {
+            modeReason = "load shed: " + String.join(", ", engine.shedRacks());
+            return PodMode.DEGRADED;
+        }
+        if (!engine.bypasses().isEmpty()) {
+            modeReason = "trip bypassed: " + engine.bypasses().get(0).target();
             return PodMode.DEGRADED;
         }
         for (DeviceStatus d : devices.all()) {
@@ -256,7 +363,8 @@ public final class ControlLoop {
             outs.add(new OutputView(outputs.ids().get(o), outputs.commanded(o), outputs.readBack(o)));
         }
         return new PodStateView(mode, modeReason, wall, engine.safetyInputsGood(), engine.latchedTrips(), active,
-                outs, devices.all(), stats.view());
+                outs, devices.all(), stats.view(), engine.maintenanceReason(), engine.bypasses(), engine.overrides(),
+                engine.provenPermissives(), engine.activeEffects(), engine.availablePowerW(), engine.shedRacks());
     }
 
     /**
@@ -270,6 +378,22 @@ public final class ControlLoop {
         } catch (RuntimeException e) {
             log.error("could not latch the loop-stall trip", e);
         }
+    }
+
+    /**
+     * Publishes the final state with mode SHUTDOWN after the runner stopped. Called once by the composition
+     * root on the stopping thread (the loop thread is no longer running).
+     */
+    public void publishShutdown(long nowNanos) {
+        shutdown = true;
+        Instant wall = clock.now();
+        PodMode before = mode;
+        mode = computeMode();
+        events.append(wall, "MODE", "pod", "info", before + " -> " + mode + ": " + modeReason,
+                Map.of("from", before.name(), "to", mode.name()));
+        PodStateView state = buildState(wall);
+        lastState = state;
+        observer.onState(state);
     }
 
     /** The mode after the last cycle. */

@@ -66,6 +66,7 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
     private double[] lastValue;
     private byte[] lastQuality;
     private PodStateView lastState;
+    private String lastDerate = "";
     private List<AlarmView> lastAlarms = List.of();
 
     private volatile boolean running;
@@ -236,8 +237,34 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
         }
         if ((state != null || all) && lastState != null) {
             send(root + "/state", stateJson(lastState), OutboundMessage.Delivery.LATEST, true);
+            publishDerate(lastState, all);
         }
         publishPoints(all);
+    }
+
+    /**
+     * {@code {root}/derate}: the power the workload scheduler may still place on the pod, retained, sent when
+     * it changes (and on rebirth). Null means the pod sets no limit.
+     */
+    private void publishDerate(PodStateView s, boolean all) {
+        double kw = Double.isFinite(s.availablePowerW()) ? Math.round(s.availablePowerW() / 100.0) / 10.0 : Double.NaN;
+        String key = kw + "|" + s.shedRacks() + "|" + s.effects();
+        if (!all && key.equals(lastDerate)) {
+            return;
+        }
+        lastDerate = key;
+        ObjectNode n = json.createObjectNode();
+        if (Double.isNaN(kw)) {
+            n.putNull("availableKw");
+        } else {
+            n.put("availableKw", kw);
+        }
+        ArrayNode shed = n.putArray("shedRacks");
+        s.shedRacks().forEach(shed::add);
+        ArrayNode reasons = n.putArray("effects");
+        s.effects().forEach(reasons::add);
+        n.put("time", s.time().toString());
+        send(root + "/derate", bytes(n), OutboundMessage.Delivery.LATEST, true);
     }
 
     private void publishStatus() {
@@ -393,6 +420,29 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
         lp.put("p99LatenessUs", s.loop().p99LatenessMicros());
         lp.put("maxLatenessUs", s.loop().maxLatenessMicros());
         lp.put("slowestPhase", s.loop().slowestPhase());
+        n.put("maintenance", s.maintenance());
+        ArrayNode bypasses = n.putArray("bypasses");
+        for (io.podctl.controller.safety.Exemption b : s.bypasses()) {
+            bypasses.addObject().put("protection", b.target()).put("reason", b.reason()).put("by", b.by())
+                    .put("until", Instant.ofEpochMilli(b.untilWallMillis()).toString());
+        }
+        ArrayNode overrides = n.putArray("overrides");
+        for (io.podctl.controller.safety.Exemption o : s.overrides()) {
+            overrides.addObject().put("output", o.target()).put("reason", o.reason()).put("by", o.by())
+                    .put("until", Instant.ofEpochMilli(o.untilWallMillis()).toString());
+        }
+        ArrayNode permissives = n.putArray("permissivesProven");
+        s.permissives().forEach(permissives::add);
+        ArrayNode effects = n.putArray("effectsActive");
+        s.effects().forEach(effects::add);
+        ObjectNode power = n.putObject("power");
+        if (Double.isFinite(s.availablePowerW())) {
+            power.put("availableKw", s.availablePowerW() / 1000.0);
+        } else {
+            power.putNull("availableKw");
+        }
+        ArrayNode shed = power.putArray("shedRacks");
+        s.shedRacks().forEach(shed::add);
         ObjectNode pub = n.putObject("publisher");
         pub.put("eventsDropped", eventsDropped.get());
         pub.put("repliesDropped", repliesDropped.get());

@@ -3,14 +3,26 @@ package io.podctl.controller.safety;
 /**
  * The state of one alarm, for publishing and display. Immutable.
  *
- * @param id              protection id
+ * @param id              alarm id (a protection id, or a controller alarm such as {@code group.supply-temps})
  * @param description     what it protects against
- * @param pointId         watched point
+ * @param pointId         watched point, or empty for controller alarms
  * @param state           ISA-18.2 state
  * @param severity        current (or last) severity
  * @param message         why it is (or was) active
  * @param sinceWallMillis when the state last changed, epoch ms
+ * @param suppression     empty when annunciated; otherwise why not ("shelved until …", "out of service until …")
  */
 public record AlarmView(String id, String description, String pointId, AlarmState state, Severity severity,
-                        String message, long sinceWallMillis) {
+                        String message, long sinceWallMillis, String suppression) {
+
+    /** An annunciated alarm. */
+    public AlarmView(String id, String description, String pointId, AlarmState state, Severity severity,
+                     String message, long sinceWallMillis) {
+        this(id, description, pointId, state, severity, message, sinceWallMillis, "");
+    }
+
+    /** Whether operators are told about it (not shelved, not out of service). */
+    public boolean annunciated() {
+        return suppression.isEmpty();
+    }
 }

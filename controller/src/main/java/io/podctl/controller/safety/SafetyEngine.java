@@ -4,131 +4,225 @@ import io.podctl.controller.commands.ReasonCode;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.Snapshot;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The protections of the pod as a function of (snapshot, time, engine state): limits with delay and
- * hysteresis, the ISA-18.2 alarm lifecycle, latching trips with authorized edge-triggered resets, and the
- * resulting output permissions.
+ * The protections of the pod as a function of (snapshot, time, engine state): levels with delays and
+ * hysteresis, the ISA-18.2 alarm lifecycle with shelving and out-of-service, latching trips with authorized
+ * edge-triggered resets, voting, bypasses, declared effects, permissives, load shedding, and the resulting
+ * output demands.
  *
  * <p>Rules the engine enforces by construction:
  * <ul>
  *   <li>A trip latches; only a reset clears it, and only when the condition behind it has cleared (with
- *       hysteresis). Trips marked local-only (E-stop) are reset by a rising edge of the local reset input,
- *       never by {@link #remoteReset}.</li>
- *   <li>A non-GOOD sample of a watched point acts as its protection's fail-safe action, at once (no delay):
- *       the value is never used. {@link Quality#NO_DATA} before the first sample is covered by the start-up
- *       latch instead.</li>
+ *       hysteresis and off-delay) or the trip is bypassed. Local-only trips (E-stop) are reset by a rising
+ *       edge of the local reset input, never by {@link #remoteReset}.</li>
+ *   <li>A non-GOOD sample acts as its protection's fail-safe action at once (no on-delay): the value is
+ *       never used. {@link Quality#NO_DATA} before the first sample is covered by the start-up trip.</li>
  *   <li>The engine starts with the {@value #STARTUP_TRIP} trip latched: outputs stay de-energized until every
- *       safety input has delivered a GOOD sample <em>and</em> someone resets, so nothing restarts on its own
- *       after a power-up or a process restart.</li>
- *   <li>An output is energized only when no latched trip de-energizes it. Outputs that no protection
- *       de-energizes are not run permissives and stay de-energized.</li>
+ *       safety input (a point whose bad data trips) has delivered a GOOD sample and someone resets, so nothing
+ *       restarts on its own after a power-up or a process restart.</li>
+ *   <li>A run permissive output (one that a protection, an effect or load shedding de-energizes) is energized
+ *       only when nothing holds it off, and it starts only when its permissives are proven, one output per
+ *       start stagger. Indicator outputs (energized by effects) follow their effects. Any other output stays
+ *       de-energized.</li>
+ *   <li>Inhibits, shelving and bypasses never hide a trip from the state: a bypass stops the trip from
+ *       latching, for a limited time, and is always listed.</li>
  * </ul>
  *
  * <p>Threading: not thread-safe; owned by the control loop thread. {@link #evaluate} allocates only when
  * something changes (events, messages).
  */
 public final class SafetyEngine {
-    /** Id of the trip latched at start-up until the first reset with every safety input GOOD. */
+    /** Id of the trip latched at start-up until a reset with every safety input GOOD. */
     public static final String STARTUP_TRIP = "startup";
     /** Id of the trip latched when the loop stopped feeding the outputs in time. */
     public static final String LOOP_STALL_TRIP = "controller.loop-stall";
+    /** A bypass raises its expiry alarm this long before it ends (or halfway, for short ones). */
+    static final long BYPASS_WARNING_NANOS = 300_000_000_000L;
 
+    private final EngineSpec spec;
     private final ProtectionSpec[] specs;
+    private final VotingGroup[] groups;
+    private final EffectSpec[] effects;
+    private final PermissiveSpec[] permissives;
     private final int outputCount;
-    private final boolean[] permissive;
+    private final boolean[] runPermissive;
+    private final boolean[] indicator;
     private final int[] safetyInputs;
-    private final int localResetIndex;
-    private final long settleNanos;
+    private final int[] safetyGroups;
+    private final Map<String, Integer> protectionIndex = new HashMap<>();
 
-    private final LimitMonitor[] alarmMonitors;
-    private final LimitMonitor[] tripMonitors;
-    private final AlarmState[] alarmStates;
-    private final Severity[] severities;
-    private final String[] alarmMessages;
-    private final long[] alarmSince;
+    // Per protection.
+    private final LimitMonitor[][] monitors; // [protection][0 warning, 1 alarm, 2 trip]
+    private final RateTracker[] rates;
+    private final AlarmRecord[] alarms;
     private final boolean[] latched;
     private final boolean[] firstOut;
     private final long[] latchedAt;
     private final String[] latchCause;
     private final boolean[] badData;
+    private final Exemption[] bypasses;
+    private final boolean[] bypassWarned;
 
+    // Controller alarms (voting groups, bypass expiry, state file, effects not followed, ...).
+    private final Map<String, AlarmRecord> systemAlarms = new LinkedHashMap<>();
+    private final Map<String, String> systemDescriptions = new HashMap<>();
+
+    // Effects, permissives, outputs.
+    private final boolean[] effectActive;
+    private final boolean[] writePending;
+    private final boolean[] writeWaitingReported;
+    private final LimitMonitor[] permissiveMonitors;
+    private final boolean[] permissiveProven;
+    private final boolean[] outputDemand;
+    private final Exemption[] overrides;
+    private final boolean[] overrideEnergize;
+    private long lastStartNanos = Long.MIN_VALUE / 2;
+    private final LoadShedder shedder;
+    private final double[] rackPower;
+    private final List<LoadShedder.Event> shedEvents = new ArrayList<>();
+
+    // Pod-wide state.
     private boolean startupLatched = true;
     private long startupLatchedAt;
-    private String startupCause = "controller started: waiting for every safety input and a reset";
+    private final String startupCause = "controller started: waiting for every safety input and a reset";
     private boolean stallLatched;
     private long stallLatchedAt;
     private String stallCause = "";
+    private String maintenance = "";
     private boolean safetyInputsGood;
     private boolean localResetWasActive = true; // a button held at start-up is not an edge
     private long startNanos = Long.MIN_VALUE;
+    private long lastModeChangeNanos = Long.MIN_VALUE / 2;
     private long lastNanos;
     private long lastWallMillis;
 
-    private final boolean[] outputDemand;
     private final List<SafetyEvent> events = new ArrayList<>();
+    private final List<WriteIntent> writes = new ArrayList<>();
+    private final boolean[] raw = new boolean[3];
     private long changeCount;
 
-    /**
-     * @param specs            the protections, in evaluation (and display) order
-     * @param outputCount      number of outputs in the output bank
-     * @param localResetIndex  board index of the local reset input, or -1 for none
-     * @param inputSettleNanos minimum time after the first evaluation before the start-up latch may be reset
-     */
-    public SafetyEngine(List<ProtectionSpec> specs, int outputCount, int localResetIndex, long inputSettleNanos) {
-        this.specs = specs.toArray(ProtectionSpec[]::new);
-        this.outputCount = outputCount;
-        this.localResetIndex = localResetIndex;
-        this.settleNanos = inputSettleNanos;
-        int n = this.specs.length;
-        this.permissive = new boolean[outputCount];
+    /** An engine for {@code spec}, with the start-up trip latched. */
+    public SafetyEngine(EngineSpec spec) {
+        this.spec = spec;
+        this.specs = spec.protections().toArray(ProtectionSpec[]::new);
+        this.groups = spec.groups().stream().map(VotingGroup::new).toArray(VotingGroup[]::new);
+        this.effects = spec.effects().toArray(EffectSpec[]::new);
+        this.permissives = spec.permissives().toArray(PermissiveSpec[]::new);
+        this.outputCount = spec.outputIds().size();
+        this.runPermissive = new boolean[outputCount];
+        this.indicator = new boolean[outputCount];
         Set<Integer> inputs = new LinkedHashSet<>();
-        for (ProtectionSpec s : this.specs) {
-            for (int o : s.outputIndexes()) {
-                if (o < 0 || o >= outputCount) {
-                    throw new IllegalArgumentException(s.id() + ": output index " + o + " out of range");
-                }
-                permissive[o] = true;
+        Set<Integer> groupInputs = new LinkedHashSet<>();
+        int n = specs.length;
+        for (int i = 0; i < n; i++) {
+            ProtectionSpec s = specs[i];
+            if (protectionIndex.put(s.id(), i) != null) {
+                throw new IllegalArgumentException("duplicate protection " + s.id());
             }
-            if (s.onBadData() == ProtectionSpec.BadData.TRIP) {
-                inputs.add(s.pointIndex()); // a safety input: its loss trips, so start-up waits for it
+            for (int o : s.outputIndexes()) {
+                checkOutput(s.id(), o);
+                runPermissive[o] = true;
+            }
+            if (s.tripsOnBadData()) {
+                if (s.groupIndex() >= 0) {
+                    groupInputs.add(s.groupIndex());
+                } else {
+                    inputs.add(s.pointIndex());
+                }
+            }
+        }
+        for (EffectSpec e : effects) {
+            for (int o : e.outputs()) {
+                checkOutput(e.id(), o);
+                if (e.kind() == EffectSpec.Kind.DEENERGIZE) {
+                    runPermissive[o] = true;
+                } else if (e.kind() == EffectSpec.Kind.ENERGIZE) {
+                    indicator[o] = true;
+                }
+            }
+        }
+        if (spec.loadShedding() != null) {
+            for (int o : spec.loadShedding().rackOutputs()) {
+                checkOutput("loadShedding", o);
+                runPermissive[o] = true;
+            }
+        }
+        for (int o = 0; o < outputCount; o++) {
+            if (runPermissive[o] && indicator[o]) {
+                throw new IllegalArgumentException("output " + spec.outputIds().get(o)
+                        + " is both a run permissive and an indicator");
             }
         }
         this.safetyInputs = inputs.stream().mapToInt(Integer::intValue).toArray();
-        this.alarmMonitors = new LimitMonitor[n];
-        this.tripMonitors = new LimitMonitor[n];
+        this.safetyGroups = groupInputs.stream().mapToInt(Integer::intValue).toArray();
+        this.monitors = new LimitMonitor[n][3];
+        this.rates = new RateTracker[n];
+        this.alarms = new AlarmRecord[n];
         for (int i = 0; i < n; i++) {
-            alarmMonitors[i] = new LimitMonitor();
-            tripMonitors[i] = new LimitMonitor();
+            for (int l = 0; l < 3; l++) {
+                monitors[i][l] = new LimitMonitor();
+            }
+            alarms[i] = new AlarmRecord();
+            if (specs[i].kind() == ProtectionSpec.Kind.RATE) {
+                // Sized for a 10 ms loop over the whole window, capped: older samples are simply dropped.
+                int capacity = (int) Math.min(65_536, specs[i].rateWindowNanos() / 10_000_000L + 4);
+                rates[i] = new RateTracker(specs[i].rateWindowNanos(), capacity);
+            }
         }
-        this.alarmStates = new AlarmState[n];
-        java.util.Arrays.fill(alarmStates, AlarmState.NORMAL);
-        this.severities = new Severity[n];
-        java.util.Arrays.fill(severities, Severity.NONE);
-        this.alarmMessages = new String[n];
-        java.util.Arrays.fill(alarmMessages, "");
-        this.alarmSince = new long[n];
         this.latched = new boolean[n];
         this.firstOut = new boolean[n];
         this.latchedAt = new long[n];
         this.latchCause = new String[n];
-        java.util.Arrays.fill(latchCause, "");
+        Arrays.fill(latchCause, "");
         this.badData = new boolean[n];
+        this.bypasses = new Exemption[n];
+        this.bypassWarned = new boolean[n];
+        this.effectActive = new boolean[effects.length];
+        this.writePending = new boolean[effects.length];
+        this.writeWaitingReported = new boolean[effects.length];
+        this.permissiveMonitors = new LimitMonitor[permissives.length];
+        for (int p = 0; p < permissives.length; p++) {
+            permissiveMonitors[p] = new LimitMonitor();
+        }
+        this.permissiveProven = new boolean[permissives.length];
         this.outputDemand = new boolean[outputCount];
+        this.overrides = new Exemption[outputCount];
+        this.overrideEnergize = new boolean[outputCount];
+        if (spec.loadShedding() != null) {
+            this.shedder = new LoadShedder(spec.loadShedding().shedder());
+            this.rackPower = new double[spec.loadShedding().rackOutputs().length];
+        } else {
+            this.shedder = null;
+            this.rackPower = new double[0];
+        }
     }
 
+    private void checkOutput(String who, int o) {
+        if (o < 0 || o >= outputCount) {
+            throw new IllegalArgumentException(who + ": output index " + o + " out of range");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ restore
+
     /**
-     * Restores trips that were latched before a restart (from the persisted state). Call before the first
-     * {@link #evaluate}. Unknown ids are ignored by the caller's choice; this returns the ids it restored.
+     * Restores what was remembered before a restart. Call once, before the first {@link #evaluate}.
+     * Exemptions whose wall-clock expiry has passed are dropped; the others keep their remaining time.
+     *
+     * @return ids of the trips restored
      */
-    public List<String> restoreLatched(Collection<TripView> persisted) {
+    public List<String> restore(SafetyMemory memory, long nowNanos, long nowWallMillis) {
         List<String> restored = new ArrayList<>();
-        for (TripView t : persisted) {
+        for (TripView t : memory.trips()) {
             if (LOOP_STALL_TRIP.equals(t.id())) {
                 stallLatched = true;
                 stallLatchedAt = t.latchedWallMillis();
@@ -136,26 +230,98 @@ public final class SafetyEngine {
                 restored.add(t.id());
                 continue;
             }
-            int i = indexOf(t.id());
-            if (i >= 0) {
+            Integer i = protectionIndex.get(t.id());
+            if (i != null) {
                 latched[i] = true;
                 latchedAt[i] = t.latchedWallMillis();
                 latchCause[i] = t.cause();
                 firstOut[i] = t.firstOut();
-                severities[i] = Severity.TRIP;
                 restored.add(t.id());
             }
         }
-        if (!restored.isEmpty()) {
-            changeCount++;
+        for (SafetyMemory.AlarmMemory a : memory.alarms()) {
+            AlarmRecord r = alarmRecord(a.id());
+            if (r != null) {
+                r.state = a.state();
+                r.severity = a.severity();
+                r.message = a.message();
+                r.sinceWallMillis = a.sinceWallMillis();
+            }
         }
+        for (SafetyMemory.ExemptionMemory e : memory.shelved()) {
+            AlarmRecord r = alarmRecord(e.target());
+            if (r != null && e.untilWallMillis() > nowWallMillis) {
+                r.shelved = toExemption(e, nowNanos, nowWallMillis);
+            }
+        }
+        for (SafetyMemory.ExemptionMemory e : memory.outOfService()) {
+            Integer i = protectionIndex.get(e.target());
+            if (i != null && e.untilWallMillis() > nowWallMillis) {
+                alarms[i].outOfService = toExemption(e, nowNanos, nowWallMillis);
+            }
+        }
+        for (SafetyMemory.ExemptionMemory e : memory.bypasses()) {
+            Integer i = protectionIndex.get(e.target());
+            if (i != null && specs[i].bypassable() && e.untilWallMillis() > nowWallMillis) {
+                bypasses[i] = toExemption(e, nowNanos, nowWallMillis);
+            }
+        }
+        maintenance = memory.maintenance();
+        if (shedder != null && !memory.shed().isEmpty()) {
+            shedder.restore(memory.shed());
+        }
+        changeCount++;
         return restored;
     }
 
+    private static Exemption toExemption(SafetyMemory.ExemptionMemory e, long nowNanos, long nowWallMillis) {
+        long remaining = (e.untilWallMillis() - nowWallMillis) * 1_000_000L;
+        return new Exemption(e.target(), e.reason(), e.by(), nowNanos + remaining, e.untilWallMillis());
+    }
+
+    /** What must survive a restart. Allocates; call when {@link #changeCount()} moved. */
+    public SafetyMemory memory() {
+        List<TripView> trips = new ArrayList<>();
+        for (TripView t : latchedTrips()) {
+            if (!STARTUP_TRIP.equals(t.id())) {
+                trips.add(t);
+            }
+        }
+        List<SafetyMemory.AlarmMemory> am = new ArrayList<>();
+        List<SafetyMemory.ExemptionMemory> shelved = new ArrayList<>();
+        forEachAlarm((id, r) -> {
+            if (r.state != AlarmState.NORMAL) {
+                am.add(new SafetyMemory.AlarmMemory(id, r.state, r.severity, r.message, r.sinceWallMillis));
+            }
+            if (r.shelved != null) {
+                shelved.add(memoryOf(r.shelved));
+            }
+        });
+        List<SafetyMemory.ExemptionMemory> oos = new ArrayList<>();
+        List<SafetyMemory.ExemptionMemory> bp = new ArrayList<>();
+        for (int i = 0; i < specs.length; i++) {
+            if (alarms[i].outOfService != null) {
+                oos.add(memoryOf(alarms[i].outOfService));
+            }
+            if (bypasses[i] != null) {
+                bp.add(memoryOf(bypasses[i]));
+            }
+        }
+        return new SafetyMemory(trips, am, shelved, oos, bp, maintenance,
+                shedder != null ? shedder.shedRacks() : Map.of());
+    }
+
+    private static SafetyMemory.ExemptionMemory memoryOf(Exemption e) {
+        return new SafetyMemory.ExemptionMemory(e.target(), e.reason(), e.by(), e.untilWallMillis());
+    }
+
+    // ------------------------------------------------------------------------------------------ evaluate
+
     /**
      * Evaluates every protection against {@code snap} at monotonic time {@code nowNanos}, updates alarms,
-     * latches and output demands, and records events (read them with {@link #drainEvents}). Called once per
-     * loop cycle on the loop thread.
+     * latches, effects, permissives, load shedding and output demands, and records events (read them with
+     * {@link #drainEvents}) and writes to perform ({@link #drainWrites}). Called once per loop cycle on the
+     * loop thread.
      *
      * @param wallMillis wall-clock time for event timestamps, epoch ms
      */
@@ -166,115 +332,240 @@ public final class SafetyEngine {
             startNanos = nowNanos;
             startupLatchedAt = wallMillis;
         }
+        expireExemptions(nowNanos, wallMillis);
+        for (int g = 0; g < groups.length; g++) {
+            if (groups[g].update(snap, nowNanos)) {
+                String reason = groups[g].degradedReason();
+                String id = "group." + groups[g].spec.id();
+                if (reason.isEmpty()) {
+                    clearSystemAlarm(id);
+                } else {
+                    raiseSystemAlarm(id, "voting group " + groups[g].spec.id() + " (" + groups[g].spec.architecture()
+                            + ")", Severity.ALARM, "voting group " + groups[g].spec.id() + " degraded: " + reason);
+                }
+            }
+        }
         for (int i = 0; i < specs.length; i++) {
-            evaluateProtection(i, snap, nowNanos, wallMillis);
+            if (alarms[i].outOfService == null) {
+                evaluateProtection(i, snap, nowNanos, wallMillis);
+            }
         }
         safetyInputsGood = allSafetyInputsGood(snap);
         evaluateLocalReset(snap, wallMillis);
-        computeOutputs();
+        evaluatePermissives(snap, nowNanos, wallMillis);
+        evaluateEffects(wallMillis);
+        evaluateLoadShedding(snap, nowNanos, wallMillis);
+        computeOutputs(nowNanos);
     }
 
-    private void evaluateProtection(int i, Snapshot snap, long nowNanos, long wallMillis) {
+    private void evaluateProtection(int i, Snapshot snap, long now, long wallMillis) {
         ProtectionSpec s = specs[i];
-        Quality q = snap.quality(s.pointIndex());
-        boolean alarmRaw;
-        boolean tripRaw;
-        boolean bad = q != Quality.GOOD && q != Quality.NO_DATA
-                || q == Quality.GOOD && !Double.isFinite(snap.goodValue(s.pointIndex()));
-        long delay = s.delayNanos();
-        if (q == Quality.NO_DATA) {
-            alarmRaw = false;
-            tripRaw = false;
+        VotingGroup group = s.groupIndex() >= 0 ? groups[s.groupIndex()] : null;
+        Quality q;
+        double v;
+        if (group != null) {
+            q = groupQuality(group, snap);
+            v = group.representative();
+        } else {
+            q = snap.quality(s.pointIndex());
+            v = snap.goodValue(s.pointIndex());
+            if (q == Quality.GOOD && !Double.isFinite(v)) {
+                q = Quality.INVALID;
+            }
+        }
+        double measure = v;
+        switch (s.kind()) {
+            case DEVIATION -> {
+                double sp = s.setpointIndex() >= 0 ? snap.goodValue(s.setpointIndex()) : s.setpoint();
+                if (q == Quality.GOOD && !Double.isFinite(sp)) {
+                    q = snap.quality(s.setpointIndex()) == Quality.NO_DATA ? Quality.NO_DATA : Quality.INVALID;
+                }
+                measure = Math.abs(v - sp);
+            }
+            case RATE -> {
+                if (q == Quality.GOOD) {
+                    measure = rates[i].add(now, v);
+                } else {
+                    rates[i].reset();
+                }
+            }
+            case DISAGREEMENT -> {
+                measure = group.spread();
+                if (q == Quality.GOOD && Double.isNaN(measure)) {
+                    q = Quality.INVALID; // fewer than two usable channels: disagreement cannot be judged
+                }
+            }
+            default -> {
+            }
+        }
+        boolean noData = q == Quality.NO_DATA;
+        boolean bad = !noData && q != Quality.GOOD;
+        boolean[] raw = this.raw;
+        raw[0] = false;
+        raw[1] = false;
+        raw[2] = false;
+        // Fail-safe actions do not wait: the data that would justify waiting is missing.
+        long levelDelay = bad ? 0 : s.delayNanos();
+        long tripDelay = levelDelay;
+        if (noData) {
+            // Covered by the start-up trip: nothing to judge yet.
         } else if (bad) {
-            delay = 0; // fail-safe actions do not wait: the data that would justify waiting is missing
             switch (s.onBadData()) {
                 case TRIP -> {
-                    tripRaw = s.canTrip();
-                    alarmRaw = !tripRaw || s.hasAlarmLevel();
+                    raw[2] = true;
+                    raw[1] = true;
                 }
-                case ALARM -> {
-                    tripRaw = false;
-                    alarmRaw = true;
-                }
+                case ALARM -> raw[1] = true;
                 default -> {
-                    tripRaw = false;
-                    alarmRaw = false;
                 }
             }
         } else {
-            double v = snap.goodValue(s.pointIndex());
-            alarmRaw = s.hasAlarmLevel() && beyond(s, v, s.kind() == ProtectionSpec.Kind.ACTIVE ? 0.5 : s.alarmLimit(),
-                    alarmMonitors[i].active);
-            tripRaw = s.canTrip() && beyond(s, v, s.kind() == ProtectionSpec.Kind.ACTIVE ? 0.5 : s.tripLimit(),
-                    tripMonitors[i].active);
+            for (int l = 0; l < 3; l++) {
+                Severity sev = l == 0 ? Severity.WARNING : l == 1 ? Severity.ALARM : Severity.TRIP;
+                double level = s.level(sev);
+                if (Double.isNaN(level) || Double.isNaN(measure)) {
+                    continue;
+                }
+                double h = monitors[i][l].active() ? s.hysteresis() : 0.0;
+                if (l == 2 && group != null && (s.kind() == ProtectionSpec.Kind.HIGH
+                        || s.kind() == ProtectionSpec.Kind.LOW)) {
+                    boolean high = s.kind() == ProtectionSpec.Kind.HIGH;
+                    double bound = high ? level - h : level + h;
+                    int votes = group.votes(x -> high ? x >= bound : x <= bound, s.tripsOnBadData());
+                    raw[2] = votes >= group.spec.votesToTrip();
+                    if (s.tripsOnBadData() && group.badVotes() >= group.spec.votesToTrip()) {
+                        tripDelay = 0; // the bad channels alone trip: fail-safe, no waiting
+                    }
+                } else {
+                    raw[l] = beyond(s.kind(), measure, level, h);
+                }
+            }
+        }
+        boolean inhibited = now - startNanos < s.inhibitAfterStartNanos()
+                || now - lastModeChangeNanos < s.inhibitAfterModeChangeNanos();
+        if (inhibited && !bad) {
+            raw[0] = false;
+            raw[1] = false; // never the trip, never bad data: inhibits delay annunciation, not protection
         }
         boolean badChanged = bad != badData[i];
         badData[i] = bad;
-        boolean alarmChanged = alarmMonitors[i].update(alarmRaw, nowNanos, delay);
-        boolean tripChanged = tripMonitors[i].update(tripRaw, nowNanos, delay);
-
-        if (tripMonitors[i].active && !latched[i]) {
+        boolean levelChanged = false;
+        for (int l = 0; l < 3; l++) {
+            levelChanged |= monitors[i][l].update(raw[l], now, l == 2 ? tripDelay : levelDelay, s.clearDelayNanos());
+        }
+        boolean tripActive = monitors[i][2].active();
+        boolean bypassed = bypasses[i] != null;
+        if (tripActive && !latched[i] && !bypassed) {
             boolean anyOtherLatched = anyProtectionLatched();
             latched[i] = true;
             firstOut[i] = !anyOtherLatched;
             latchedAt[i] = wallMillis;
-            latchCause[i] = describe(s, snap, q, true);
+            latchCause[i] = describe(s, snap, q, measure, Severity.TRIP);
             changeCount++;
             events.add(new SafetyEvent(SafetyEvent.Type.TRIP_LATCHED, s.id(), Severity.TRIP,
                     latchCause[i] + (firstOut[i] ? " (first out)" : ""), wallMillis));
         }
-
-        boolean conditionActive = alarmMonitors[i].active || tripMonitors[i].active;
-        Severity severity = tripMonitors[i].active ? Severity.TRIP
-                : alarmMonitors[i].active ? Severity.ALARM : Severity.NONE;
-        AlarmState before = alarmStates[i];
-        AlarmState after = before.onCondition(conditionActive);
-        boolean severityRose = conditionActive && severity.compareTo(severities[i]) > 0;
-        if (after != before || severityRose || (conditionActive && (badChanged || alarmChanged || tripChanged))) {
-            if (conditionActive) {
-                severities[i] = severity;
-                alarmMessages[i] = describe(s, snap, q, severity == Severity.TRIP);
-            }
-            if (after != before) {
-                alarmSince[i] = wallMillis;
-            }
-            alarmStates[i] = after;
-            changeCount++;
-            if (after != before || severityRose) {
-                SafetyEvent.Type type = switch (after) {
-                    case ACTIVE_UNACKED, ACTIVE_ACKED -> SafetyEvent.Type.ALARM_RAISED;
-                    case RETURNED_UNACKED -> SafetyEvent.Type.ALARM_RETURNED;
-                    case NORMAL -> SafetyEvent.Type.ALARM_NORMAL;
-                };
-                String msg = after.isActive() ? alarmMessages[i] : "condition cleared: " + describe(s, snap, q, false);
-                events.add(new SafetyEvent(type, s.id(), severities[i], msg, wallMillis));
-            }
-        }
+        Severity severity = tripActive ? Severity.TRIP : monitors[i][1].active() ? Severity.ALARM
+                : monitors[i][0].active() ? Severity.WARNING : Severity.NONE;
+        Quality quality = q;
+        double measured = measure;
+        updateAlarm(alarms[i], s.id(), severity, () -> describe(s, snap, quality, measured, severity)
+                + (bypassed && severity == Severity.TRIP ? " (trip bypassed)" : ""), badChanged || levelChanged,
+                wallMillis);
     }
 
-    /** Whether {@code v} lies beyond {@code limit}; once active, it must come back by the hysteresis to clear. */
-    private static boolean beyond(ProtectionSpec s, double v, double limit, boolean active) {
-        double h = active ? s.hysteresis() : 0.0;
-        return switch (s.kind()) {
-            case HIGH -> v >= limit - h;
-            case LOW -> v <= limit + h;
-            case ACTIVE -> v >= limit;
+    private Quality groupQuality(VotingGroup g, Snapshot snap) {
+        if (g.usable() > 0) {
+            return Quality.GOOD;
+        }
+        for (int ch : g.spec.channels()) {
+            if (snap.received(ch)) {
+                return Quality.INVALID;
+            }
+        }
+        return Quality.NO_DATA;
+    }
+
+    private static boolean beyond(ProtectionSpec.Kind kind, double m, double level, double h) {
+        return switch (kind) {
+            case LOW -> m <= level + h;
+            case ACTIVE -> m >= level;
+            default -> m >= level - h;
         };
     }
 
-    private static String describe(ProtectionSpec s, Snapshot snap, Quality q, boolean trip) {
+    /**
+     * Moves an alarm through its lifecycle for a new severity; records events. {@code message} is built only
+     * when something changes.
+     */
+    private void updateAlarm(AlarmRecord r, String id, Severity severity, java.util.function.Supplier<String> message,
+                             boolean detailChanged, long wallMillis) {
+        boolean active = severity != Severity.NONE;
+        AlarmState before = r.state;
+        AlarmState after = before.onCondition(active);
+        boolean rose = active && severity.compareTo(r.severity) > 0;
+        boolean fell = active && severity.compareTo(r.severity) < 0;
+        if (after == before && !rose && !fell && !(active && detailChanged)) {
+            return;
+        }
+        String text = message.get();
+        if (active) {
+            r.severity = severity;
+            r.message = text;
+        }
+        if (after != before) {
+            r.sinceWallMillis = wallMillis;
+        }
+        r.state = after;
+        changeCount++;
+        if (after != before || rose) {
+            SafetyEvent.Type type = switch (after) {
+                case ACTIVE_UNACKED, ACTIVE_ACKED -> SafetyEvent.Type.ALARM_RAISED;
+                case RETURNED_UNACKED -> SafetyEvent.Type.ALARM_RETURNED;
+                case NORMAL -> SafetyEvent.Type.ALARM_NORMAL;
+            };
+            events.add(new SafetyEvent(type, id, r.severity, after.isActive() ? r.message
+                    : "condition cleared (" + text + ")", wallMillis));
+            if (after == AlarmState.NORMAL) {
+                r.severity = Severity.NONE;
+            }
+        }
+    }
+
+    private String describe(ProtectionSpec s, Snapshot snap, Quality q, double measure, Severity severity) {
         if (q != Quality.GOOD) {
             return s.pointId() + " " + q + " (fail-safe: " + s.onBadData().name().toLowerCase(Locale.ROOT) + ")";
         }
-        double v = snap.goodValue(s.pointIndex());
-        String unit = snap.descriptor(s.pointIndex()).unit();
+        String unit = s.pointIndex() >= 0 ? snap.descriptor(s.pointIndex()).unit()
+                : snap.descriptor(groups[s.groupIndex()].spec.channels()[0]).unit();
         if (s.kind() == ProtectionSpec.Kind.ACTIVE) {
-            return s.pointId() + (v >= 0.5 ? " active" : " inactive");
+            return s.pointId() + (measure >= 0.5 ? " active" : " inactive");
         }
-        double limit = trip ? s.tripLimit() : s.alarmLimit();
-        String cmp = s.kind() == ProtectionSpec.Kind.HIGH ? ">=" : "<=";
-        return String.format(Locale.ROOT, "%s %.2f %s %s %s limit %.2f", s.pointId(), v, unit, cmp,
-                trip ? "trip" : "alarm", limit);
+        Severity shown = severity == Severity.NONE ? firstLevel(s) : severity;
+        double level = s.level(shown);
+        String what = switch (s.kind()) {
+            case DEVIATION -> s.pointId() + " deviates by";
+            case RATE -> s.pointId() + " changes at";
+            case DISAGREEMENT -> s.pointId() + " channels spread";
+            default -> s.pointId();
+        };
+        String u = s.kind() == ProtectionSpec.Kind.RATE ? unit + "/min" : unit;
+        String cmp = s.kind() == ProtectionSpec.Kind.LOW ? "<=" : ">=";
+        if (Double.isNaN(measure)) {
+            return what + " (not measurable yet)";
+        }
+        if (severity == Severity.NONE) {
+            return String.format(Locale.ROOT, "%s %.2f %s", what, measure, u);
+        }
+        return String.format(Locale.ROOT, "%s %.2f %s %s %s level %.2f", what, measure, u, cmp,
+                shown.name().toLowerCase(Locale.ROOT), level);
+    }
+
+    private static Severity firstLevel(ProtectionSpec s) {
+        if (!Double.isNaN(s.level(Severity.WARNING))) {
+            return Severity.WARNING;
+        }
+        return !Double.isNaN(s.level(Severity.ALARM)) ? Severity.ALARM : Severity.TRIP;
     }
 
     private boolean allSafetyInputsGood(Snapshot snap) {
@@ -283,53 +574,177 @@ public final class SafetyEngine {
                 return false;
             }
         }
+        for (int g : safetyGroups) {
+            for (int ch : groups[g].spec.channels()) {
+                if (!snap.isGood(ch)) {
+                    return false;
+                }
+            }
+        }
         return true;
     }
 
     private void evaluateLocalReset(Snapshot snap, long wallMillis) {
-        if (localResetIndex < 0) {
+        if (spec.localResetIndex() < 0) {
             return;
         }
-        boolean active = snap.isGood(localResetIndex) && snap.goodValue(localResetIndex) >= 0.5;
+        int idx = spec.localResetIndex();
+        boolean active = snap.isGood(idx) && snap.goodValue(idx) >= 0.5;
         boolean risingEdge = active && !localResetWasActive;
         localResetWasActive = active;
         if (risingEdge) {
-            List<String> done = new ArrayList<>();
             for (int i = 0; i < specs.length; i++) {
                 if (latched[i] && !conditionActive(i)) {
                     unlatch(i, "local reset", wallMillis);
-                    done.add(specs[i].id());
                 }
             }
             if (stallLatched) {
                 unlatchStall("local reset", wallMillis);
-                done.add(LOOP_STALL_TRIP);
             }
             if (startupLatched && startupResettable()) {
                 unlatchStartup("local reset", wallMillis);
-                done.add(STARTUP_TRIP);
             }
         }
     }
 
+    /** Whether the condition behind protection {@code i}'s trip is present (a bypass makes it not matter). */
     private boolean conditionActive(int i) {
-        return tripMonitors[i].active || tripMonitors[i].pending;
+        return bypasses[i] == null && monitors[i][2].present();
     }
 
     private boolean startupResettable() {
-        return safetyInputsGood && lastNanos - startNanos >= settleNanos;
+        return safetyInputsGood && lastNanos - startNanos >= spec.inputSettleNanos();
     }
 
-    private void computeOutputs() {
+    private void evaluatePermissives(Snapshot snap, long now, long wallMillis) {
+        for (int p = 0; p < permissives.length; p++) {
+            PermissiveSpec ps = permissives[p];
+            boolean ok;
+            if (ps.groupIndex() >= 0) {
+                VotingGroup g = groups[ps.groupIndex()];
+                ok = g.usable() > 0 && ps.satisfiedBy(g.representative());
+            } else {
+                ok = snap.isGood(ps.pointIndex()) && ps.satisfiedBy(snap.goodValue(ps.pointIndex()));
+            }
+            permissiveMonitors[p].update(ok, now, ps.provenForNanos(), 0);
+            boolean proven = permissiveMonitors[p].active();
+            if (proven != permissiveProven[p]) {
+                permissiveProven[p] = proven;
+                changeCount++;
+                events.add(new SafetyEvent(proven ? SafetyEvent.Type.PERMISSIVE_PROVEN : SafetyEvent.Type.PERMISSIVE_LOST,
+                        ps.id(), Severity.NONE, ps.id() + (proven ? " proven" : " lost") + " (" + ps.pointId() + ")",
+                        wallMillis));
+            }
+        }
+    }
+
+    private void evaluateEffects(long wallMillis) {
+        for (int e = 0; e < effects.length; e++) {
+            boolean active = false;
+            for (int i = 0; i < specs.length && !active; i++) {
+                if (alarms[i].outOfService != null) {
+                    continue;
+                }
+                boolean alarmLevel = monitors[i][1].active() || monitors[i][2].active();
+                active = alarmLevel && ProtectionSpec.contains(specs[i].onAlarmEffects(), e)
+                        || latched[i] && ProtectionSpec.contains(specs[i].onTripEffects(), e);
+            }
+            if (active != effectActive[e]) {
+                effectActive[e] = active;
+                changeCount++;
+                events.add(new SafetyEvent(active ? SafetyEvent.Type.EFFECT_STARTED : SafetyEvent.Type.EFFECT_ENDED,
+                        effects[e].id(), Severity.NONE, effects[e].id() + (active ? " started: " : " ended: ")
+                        + effects[e].description(), wallMillis));
+                writePending[e] = active && effects[e].kind() == EffectSpec.Kind.WRITE;
+                writeWaitingReported[e] = false;
+            }
+            if (writePending[e]) {
+                if (gatedEffectPermitted(e)) {
+                    writes.add(new WriteIntent(effects[e].id(), effects[e].write()));
+                    writePending[e] = false;
+                } else if (!writeWaitingReported[e]) {
+                    writeWaitingReported[e] = true;
+                    events.add(new SafetyEvent(SafetyEvent.Type.EFFECT_WAITING, effects[e].id(), Severity.ALARM,
+                            effects[e].id() + " waits for its permissive: " + blockingPermissives(e), wallMillis));
+                }
+            }
+        }
+    }
+
+    private boolean gatedEffectPermitted(int e) {
+        for (int p = 0; p < permissives.length; p++) {
+            if (ProtectionSpec.contains(permissives[p].gatedEffects(), e) && !permissiveProven[p]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String blockingPermissives(int e) {
+        List<String> ids = new ArrayList<>();
+        for (int p = 0; p < permissives.length; p++) {
+            if (ProtectionSpec.contains(permissives[p].gatedEffects(), e) && !permissiveProven[p]) {
+                ids.add(permissives[p].id());
+            }
+        }
+        return String.join(", ", ids);
+    }
+
+    private void evaluateLoadShedding(Snapshot snap, long now, long wallMillis) {
+        if (shedder == null) {
+            return;
+        }
+        EngineSpec.LoadShedSpec ls = spec.loadShedding();
+        double power = snap.goodValue(ls.powerIndex());
+        double flow = ls.flowIndex() >= 0 ? snap.goodValue(ls.flowIndex()) : Double.NaN;
+        int[] rp = ls.rackPowerIndexes();
+        for (int r = 0; r < rackPower.length; r++) {
+            rackPower[r] = snap.goodValue(rp[r]);
+        }
+        int before = shedder.shedCount();
+        shedder.update(now, power, flow, rackPower);
+        shedder.drainEvents(shedEvents);
+        for (LoadShedder.Event e : shedEvents) {
+            SafetyEvent.Type type = switch (e.type()) {
+                case SHED -> SafetyEvent.Type.LOAD_SHED;
+                case RESTORED -> SafetyEvent.Type.LOAD_RESTORED;
+                default -> SafetyEvent.Type.POWER_DATA;
+            };
+            events.add(new SafetyEvent(type, e.rackId() == null ? "loadShedding" : e.rackId(),
+                    e.type() == LoadShedder.Event.Type.SHED ? Severity.ALARM : Severity.NONE, e.message(), wallMillis));
+        }
+        if (!shedEvents.isEmpty() || before != shedder.shedCount()) {
+            changeCount++;
+        }
+        shedEvents.clear();
+    }
+
+    private void computeOutputs(long now) {
         for (int o = 0; o < outputCount; o++) {
-            boolean energize = permissive[o] && !startupLatched && !stallLatched;
-            if (energize) {
-                for (int i = 0; i < specs.length; i++) {
-                    if (latched[i] && specs[i].deenergizes(o)) {
-                        energize = false;
+            boolean energize;
+            if (indicator[o]) {
+                energize = false;
+                for (int e = 0; e < effects.length; e++) {
+                    if (effectActive[e] && effects[e].energizes(o)) {
+                        energize = true;
                         break;
                     }
                 }
+            } else if (runPermissive[o]) {
+                energize = !startupLatched && !stallLatched && maintenance.isEmpty() && !heldOff(o) && !shed(o);
+                if (energize && !outputDemand[o]) {
+                    // Starting: permissives proven, and one run permissive output per start stagger.
+                    energize = outputPermitted(o) && now - lastStartNanos >= spec.startStaggerNanos();
+                    if (energize) {
+                        lastStartNanos = now;
+                    }
+                }
+            } else {
+                energize = false;
+            }
+            if (overrides[o] != null) {
+                // Maintenance only: a technician's test of one output. A latched trip still wins.
+                energize = overrideEnergize[o] && !heldOff(o);
             }
             if (outputDemand[o] != energize) {
                 outputDemand[o] = energize;
@@ -338,16 +753,105 @@ public final class SafetyEngine {
         }
     }
 
+    /** Whether a latched trip or an acting de-energize effect holds output {@code o} off. */
+    private boolean heldOff(int o) {
+        for (int i = 0; i < specs.length; i++) {
+            if (latched[i] && specs[i].deenergizes(o)) {
+                return true;
+            }
+        }
+        for (int e = 0; e < effects.length; e++) {
+            if (effectActive[e] && effects[e].deenergizes(o)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean shed(int o) {
+        if (shedder == null) {
+            return false;
+        }
+        int[] racks = spec.loadShedding().rackOutputs();
+        for (int r = 0; r < racks.length; r++) {
+            if (racks[r] == o && shedder.isShed(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean outputPermitted(int o) {
+        for (int p = 0; p < permissives.length; p++) {
+            if (ProtectionSpec.contains(permissives[p].gatedOutputs(), o) && !permissiveProven[p]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void expireExemptions(long now, long wallMillis) {
+        for (int i = 0; i < specs.length; i++) {
+            Exemption b = bypasses[i];
+            if (b != null) {
+                long left = b.untilNanos() - now;
+                if (b.expired(now)) {
+                    bypasses[i] = null;
+                    bypassWarned[i] = false;
+                    clearSystemAlarm("bypass." + specs[i].id());
+                    changeCount++;
+                    events.add(new SafetyEvent(SafetyEvent.Type.BYPASS_REMOVED, specs[i].id(), Severity.ALARM,
+                            "bypass of " + specs[i].id() + " expired; the trip is armed again", wallMillis));
+                } else if (!bypassWarned[i] && left <= BYPASS_WARNING_NANOS) {
+                    bypassWarned[i] = true;
+                    raiseSystemAlarm("bypass." + specs[i].id(), "bypass of " + specs[i].id(), Severity.WARNING,
+                            "bypass of " + specs[i].id() + " expires in " + Math.max(1, left / 60_000_000_000L)
+                                    + " min (set by " + b.by() + ": " + b.reason() + ")");
+                }
+            }
+            AlarmRecord r = alarms[i];
+            if (r.shelved != null && r.shelved.expired(now)) {
+                r.shelved = null;
+                changeCount++;
+                events.add(new SafetyEvent(SafetyEvent.Type.UNSHELVED, specs[i].id(), r.severity,
+                        specs[i].id() + " shelving expired", wallMillis));
+            }
+            if (r.outOfService != null && r.outOfService.expired(now)) {
+                r.outOfService = null;
+                changeCount++;
+                events.add(new SafetyEvent(SafetyEvent.Type.RETURNED_TO_SERVICE, specs[i].id(), Severity.NONE,
+                        specs[i].id() + " back in service (expiry)", wallMillis));
+            }
+        }
+        for (Map.Entry<String, AlarmRecord> e : systemAlarms.entrySet()) {
+            AlarmRecord r = e.getValue();
+            if (r.shelved != null && r.shelved.expired(now)) {
+                r.shelved = null;
+                changeCount++;
+                events.add(new SafetyEvent(SafetyEvent.Type.UNSHELVED, e.getKey(), r.severity,
+                        e.getKey() + " shelving expired", wallMillis));
+            }
+        }
+        for (int o = 0; o < outputCount; o++) {
+            if (overrides[o] != null && (overrides[o].expired(now) || maintenance.isEmpty())) {
+                overrides[o] = null;
+                changeCount++;
+                events.add(new SafetyEvent(SafetyEvent.Type.OVERRIDE_ENDED, spec.outputIds().get(o), Severity.NONE,
+                        "override of " + spec.outputIds().get(o) + " ended", wallMillis));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ commands
+
     /**
      * A reset requested over the network by an authorized identity (authorization is checked by the
      * caller). Edge-triggered by nature: one request, one attempt. Resets {@code tripId}, or every latched
      * trip when it is null, all or nothing: refused with LOCAL_RESET_REQUIRED if any of them is local-only,
-     * or CONDITION_ACTIVE if the condition behind any of them is still present.
+     * or CONDITION_ACTIVE if the condition behind any of them is still present (and not bypassed).
      */
     public ResetResult remoteReset(String tripId, String by) {
         List<String> targets = new ArrayList<>();
-        List<String> local = new ArrayList<>();
-        List<String> active = new ArrayList<>();
         if (tripId != null) {
             if (STARTUP_TRIP.equals(tripId)) {
                 if (startupLatched) {
@@ -358,8 +862,8 @@ public final class SafetyEngine {
                     targets.add(LOOP_STALL_TRIP);
                 }
             } else {
-                int i = indexOf(tripId);
-                if (i < 0) {
+                Integer i = protectionIndex.get(tripId);
+                if (i == null) {
                     return new ResetResult(ReasonCode.INVALID_ARGS, "no trip named '" + tripId + "'", List.of());
                 }
                 if (latched[i]) {
@@ -382,12 +886,14 @@ public final class SafetyEngine {
         if (targets.isEmpty()) {
             return new ResetResult(ReasonCode.ACCEPTED, "nothing latched", List.of());
         }
+        List<String> local = new ArrayList<>();
+        List<String> active = new ArrayList<>();
         for (String t : targets) {
-            int i = indexOf(t);
-            if (i >= 0 && specs[i].localResetOnly()) {
+            Integer i = protectionIndex.get(t);
+            if (i != null && specs[i].localResetOnly()) {
                 local.add(t);
-            } else if (i >= 0 && conditionActive(i)) {
-                active.add(t + " (" + alarmMessages[i] + ")");
+            } else if (i != null && conditionActive(i)) {
+                active.add(t + " (" + alarms[i].message + ")");
             } else if (STARTUP_TRIP.equals(t) && !startupResettable()) {
                 active.add(STARTUP_TRIP + " (safety inputs not all GOOD yet)");
             }
@@ -397,8 +903,8 @@ public final class SafetyEngine {
                     "reset at the pod with the local reset button: " + String.join(", ", local), List.of());
         }
         if (!active.isEmpty()) {
-            return new ResetResult(ReasonCode.CONDITION_ACTIVE, "condition still present: " + String.join(", ", active),
-                    List.of());
+            return new ResetResult(ReasonCode.CONDITION_ACTIVE,
+                    "condition still present: " + String.join(", ", active), List.of());
         }
         String reason = "reset by " + by;
         for (String t : targets) {
@@ -407,10 +913,10 @@ public final class SafetyEngine {
             } else if (LOOP_STALL_TRIP.equals(t)) {
                 unlatchStall(reason, lastWallMillis);
             } else {
-                unlatch(indexOf(t), reason, lastWallMillis);
+                unlatch(protectionIndex.get(t), reason, lastWallMillis);
             }
         }
-        computeOutputs();
+        computeOutputs(lastNanos);
         return new ResetResult(ReasonCode.ACCEPTED, "reset " + String.join(", ", targets), targets);
     }
 
@@ -420,28 +926,225 @@ public final class SafetyEngine {
      * @return ACCEPTED, or INVALID_ARGS for an unknown alarm id
      */
     public ReasonCode acknowledge(String alarmId, String by) {
-        if (alarmId != null && indexOf(alarmId) < 0) {
+        if (alarmId != null && alarmRecord(alarmId) == null) {
             return ReasonCode.INVALID_ARGS;
         }
-        for (int i = 0; i < specs.length; i++) {
-            if ((alarmId == null || specs[i].id().equals(alarmId)) && alarmStates[i].isUnacknowledged()) {
-                AlarmState after = alarmStates[i].onAcknowledge();
-                alarmStates[i] = after;
-                alarmSince[i] = lastWallMillis;
+        forEachAlarm((id, r) -> {
+            if ((alarmId == null || id.equals(alarmId)) && r.state.isUnacknowledged()) {
+                AlarmState after = r.state.onAcknowledge();
+                r.state = after;
+                r.sinceWallMillis = lastWallMillis;
                 changeCount++;
-                events.add(new SafetyEvent(SafetyEvent.Type.ALARM_ACKNOWLEDGED, specs[i].id(), severities[i],
+                events.add(new SafetyEvent(SafetyEvent.Type.ALARM_ACKNOWLEDGED, id, r.severity,
                         "acknowledged by " + by, lastWallMillis));
                 if (after == AlarmState.NORMAL) {
-                    severities[i] = Severity.NONE;
+                    r.severity = Severity.NONE;
                 }
             }
-        }
+        });
         return ReasonCode.ACCEPTED;
     }
 
     /**
+     * Shelves an alarm: it is not annunciated until {@code durationNanos} from now (or until unshelved); its
+     * trip and effects still act. Operate class.
+     */
+    public CommandResult shelve(String alarmId, String reason, long durationNanos, String by) {
+        AlarmRecord r = alarmRecord(alarmId);
+        if (r == null) {
+            return CommandResult.refuse(ReasonCode.INVALID_ARGS, "no alarm named '" + alarmId + "'");
+        }
+        CommandResult bad = checkExemption(reason, durationNanos, spec.maxShelveNanos(), "shelving");
+        if (bad != null) {
+            return bad;
+        }
+        r.shelved = exemption(alarmId, reason, by, durationNanos);
+        changeCount++;
+        events.add(new SafetyEvent(SafetyEvent.Type.SHELVED, alarmId, r.severity, alarmId + " shelved by " + by
+                + " until " + java.time.Instant.ofEpochMilli(r.shelved.untilWallMillis()) + ": " + reason,
+                lastWallMillis));
+        return CommandResult.ok("shelved " + alarmId + " until " + java.time.Instant.ofEpochMilli(
+                r.shelved.untilWallMillis()));
+    }
+
+    /** Ends the shelving of an alarm. Operate class. */
+    public CommandResult unshelve(String alarmId, String by) {
+        AlarmRecord r = alarmRecord(alarmId);
+        if (r == null || r.shelved == null) {
+            return CommandResult.refuse(ReasonCode.INVALID_ARGS, "'" + alarmId + "' is not shelved");
+        }
+        r.shelved = null;
+        changeCount++;
+        events.add(new SafetyEvent(SafetyEvent.Type.UNSHELVED, alarmId, r.severity, alarmId + " unshelved by " + by,
+                lastWallMillis));
+        return CommandResult.ok("unshelved " + alarmId);
+    }
+
+    /**
+     * Takes an alarm-only protection out of service: it is not evaluated (no annunciation, no effects) until
+     * the expiry. Protections that can trip are refused: bypass them instead. Engineer class.
+     */
+    public CommandResult outOfService(String alarmId, String reason, long durationNanos, String by) {
+        Integer i = protectionIndex.get(alarmId);
+        if (i == null) {
+            return CommandResult.refuse(ReasonCode.INVALID_ARGS, "no protection named '" + alarmId + "'");
+        }
+        if (specs[i].latches()) {
+            return CommandResult.refuse(ReasonCode.INVALID_ARGS, alarmId + " can trip: it cannot be taken out of "
+                    + "service; bypass it if it is bypassable");
+        }
+        CommandResult bad = checkExemption(reason, durationNanos, spec.maxShelveNanos(), "out of service");
+        if (bad != null) {
+            return bad;
+        }
+        alarms[i].outOfService = exemption(alarmId, reason, by, durationNanos);
+        for (LimitMonitor m : monitors[i]) {
+            m.clear();
+        }
+        updateAlarm(alarms[i], alarmId, Severity.NONE, () -> "out of service", true, lastWallMillis);
+        changeCount++;
+        events.add(new SafetyEvent(SafetyEvent.Type.OUT_OF_SERVICE, alarmId, Severity.NONE, alarmId
+                + " out of service by " + by + ": " + reason, lastWallMillis));
+        return CommandResult.ok(alarmId + " out of service");
+    }
+
+    /** Returns an alarm to service. Engineer class. */
+    public CommandResult returnToService(String alarmId, String by) {
+        Integer i = protectionIndex.get(alarmId);
+        if (i == null || alarms[i].outOfService == null) {
+            return CommandResult.refuse(ReasonCode.INVALID_ARGS, "'" + alarmId + "' is not out of service");
+        }
+        alarms[i].outOfService = null;
+        changeCount++;
+        events.add(new SafetyEvent(SafetyEvent.Type.RETURNED_TO_SERVICE, alarmId, Severity.NONE, alarmId
+                + " returned to service by " + by, lastWallMillis));
+        return CommandResult.ok(alarmId + " back in service");
+    }
+
+    /**
+     * Bypasses a bypassable protection's trip for a limited time, with a reason: its condition no longer
+     * latches, and a latched trip may be reset while the condition persists. Always visible; an alarm warns
+     * before it expires. Engineer class.
+     */
+    public CommandResult bypass(String protectionId, String reason, long durationNanos, String by) {
+        Integer i = protectionIndex.get(protectionId);
+        if (i == null) {
+            return CommandResult.refuse(ReasonCode.INVALID_ARGS, "no protection named '" + protectionId + "'");
+        }
+        if (!specs[i].bypassable()) {
+            return CommandResult.refuse(ReasonCode.FORBIDDEN, protectionId + " is not bypassable");
+        }
+        CommandResult bad = checkExemption(reason, durationNanos, spec.maxBypassNanos(), "a bypass");
+        if (bad != null) {
+            return bad;
+        }
+        bypasses[i] = exemption(protectionId, reason, by, durationNanos);
+        bypassWarned[i] = false;
+        changeCount++;
+        events.add(new SafetyEvent(SafetyEvent.Type.BYPASSED, protectionId, Severity.ALARM, protectionId
+                + " bypassed by " + by + " until " + java.time.Instant.ofEpochMilli(bypasses[i].untilWallMillis())
+                + ": " + reason, lastWallMillis));
+        return CommandResult.ok(protectionId + " bypassed until "
+                + java.time.Instant.ofEpochMilli(bypasses[i].untilWallMillis()));
+    }
+
+    /** Removes a bypass. Engineer class. */
+    public CommandResult removeBypass(String protectionId, String by) {
+        Integer i = protectionIndex.get(protectionId);
+        if (i == null || bypasses[i] == null) {
+            return CommandResult.refuse(ReasonCode.INVALID_ARGS, "'" + protectionId + "' is not bypassed");
+        }
+        bypasses[i] = null;
+        bypassWarned[i] = false;
+        clearSystemAlarm("bypass." + protectionId);
+        changeCount++;
+        events.add(new SafetyEvent(SafetyEvent.Type.BYPASS_REMOVED, protectionId, Severity.NONE, "bypass of "
+                + protectionId + " removed by " + by, lastWallMillis));
+        return CommandResult.ok("bypass of " + protectionId + " removed");
+    }
+
+    /**
+     * Enters or leaves maintenance. In maintenance every run permissive output is held de-energized and
+     * outputs may be overridden for tests; leaving it latches the start-up trip again, so racks restart only
+     * after a reset. Engineer class.
+     */
+    public CommandResult maintenance(boolean on, String reason, String by) {
+        if (on) {
+            if (reason == null || reason.isBlank()) {
+                return CommandResult.refuse(ReasonCode.INVALID_ARGS, "maintenance needs a reason");
+            }
+            if (!maintenance.isEmpty()) {
+                return CommandResult.ok("already in maintenance");
+            }
+            maintenance = reason + " (" + by + ")";
+            events.add(new SafetyEvent(SafetyEvent.Type.MAINTENANCE_ON, "pod", Severity.NONE,
+                    "maintenance started by " + by + ": " + reason, lastWallMillis));
+        } else {
+            if (maintenance.isEmpty()) {
+                return CommandResult.ok("not in maintenance");
+            }
+            maintenance = "";
+            startupLatched = true;
+            startupLatchedAt = lastWallMillis;
+            events.add(new SafetyEvent(SafetyEvent.Type.MAINTENANCE_OFF, "pod", Severity.NONE,
+                    "maintenance ended by " + by + "; outputs restart after a reset", lastWallMillis));
+        }
+        changeCount++;
+        computeOutputs(lastNanos);
+        return CommandResult.ok(on ? "maintenance on" : "maintenance off; reset to restart");
+    }
+
+    /**
+     * Overrides an output in maintenance, for at most the configured time. A latched trip still holds a run
+     * permissive output off. Engineer class.
+     */
+    public CommandResult override(String outputId, boolean energize, long durationNanos, String reason, String by) {
+        int o = spec.outputIds().indexOf(outputId);
+        if (o < 0) {
+            return CommandResult.refuse(ReasonCode.INVALID_ARGS, "no output named '" + outputId + "'");
+        }
+        if (maintenance.isEmpty()) {
+            return CommandResult.refuse(ReasonCode.CONDITION_ACTIVE, "outputs may be overridden in maintenance only");
+        }
+        CommandResult bad = checkExemption(reason, durationNanos, spec.maxOverrideNanos(), "an override");
+        if (bad != null) {
+            return bad;
+        }
+        if (energize && heldOff(o)) {
+            return CommandResult.refuse(ReasonCode.CONDITION_ACTIVE, outputId + " is held off by a trip or an effect");
+        }
+        overrides[o] = exemption(outputId, reason, by, durationNanos);
+        overrideEnergize[o] = energize;
+        changeCount++;
+        events.add(new SafetyEvent(SafetyEvent.Type.OVERRIDE_SET, outputId, Severity.WARNING, outputId + " forced "
+                + (energize ? "energized" : "de-energized") + " by " + by + " until "
+                + java.time.Instant.ofEpochMilli(overrides[o].untilWallMillis()) + ": " + reason, lastWallMillis));
+        computeOutputs(lastNanos);
+        return CommandResult.ok(outputId + (energize ? " energized" : " de-energized") + " until "
+                + java.time.Instant.ofEpochMilli(overrides[o].untilWallMillis()));
+    }
+
+    private CommandResult checkExemption(String reason, long durationNanos, long maxNanos, String what) {
+        if (reason == null || reason.isBlank()) {
+            return CommandResult.refuse(ReasonCode.INVALID_ARGS, what + " needs a reason");
+        }
+        if (durationNanos <= 0) {
+            return CommandResult.refuse(ReasonCode.INVALID_ARGS, what + " needs an expiry");
+        }
+        if (durationNanos > maxNanos) {
+            return CommandResult.refuse(ReasonCode.OUT_OF_RANGE, what + " may last at most " + maxNanos / 60_000_000_000L
+                    + " min");
+        }
+        return null;
+    }
+
+    private Exemption exemption(String target, String reason, String by, long durationNanos) {
+        return new Exemption(target, reason, by, lastNanos + durationNanos, lastWallMillis + durationNanos / 1_000_000);
+    }
+
+    /**
      * Latches the controller's own trip: the loop stalled or failed and the outputs were forced safe. It
-     * de-energizes every output until reset.
+     * de-energizes every run permissive output until reset.
      */
     public void latchLoopStall(String cause, long wallMillis) {
         if (!stallLatched) {
@@ -451,7 +1154,41 @@ public final class SafetyEngine {
             changeCount++;
             events.add(new SafetyEvent(SafetyEvent.Type.TRIP_LATCHED, LOOP_STALL_TRIP, Severity.TRIP, cause,
                     wallMillis));
-            computeOutputs();
+            computeOutputs(lastNanos);
+        }
+    }
+
+    /** Tells the engine that the pod's mode changed at {@code nowNanos} (inhibits restart). */
+    public void noteModeChange(long nowNanos) {
+        lastModeChangeNanos = nowNanos;
+    }
+
+    /** Reports the outcome of a write the engine asked for (an effect); a failure raises an alarm. */
+    public void writeOutcome(String source, boolean ok, String detail) {
+        String id = "effect." + source;
+        if (ok) {
+            clearSystemAlarm(id);
+        } else {
+            raiseSystemAlarm(id, "effect " + source, Severity.ALARM, "command not followed: " + detail);
+        }
+    }
+
+    /**
+     * Raises (or updates) a controller alarm: voting groups, bypass expiry, the state file, effects not
+     * followed, a configuration reload refused. Loop thread.
+     */
+    public void raiseSystemAlarm(String id, String description, Severity severity, String message) {
+        AlarmRecord r = systemAlarms.computeIfAbsent(id, k -> new AlarmRecord());
+        systemDescriptions.put(id, description);
+        boolean changed = !message.equals(r.message);
+        updateAlarm(r, id, severity, () -> message, changed, lastWallMillis);
+    }
+
+    /** Clears a controller alarm's condition (it still needs an acknowledgement if unacknowledged). */
+    public void clearSystemAlarm(String id) {
+        AlarmRecord r = systemAlarms.get(id);
+        if (r != null && r.state.isActive()) {
+            updateAlarm(r, id, Severity.NONE, () -> r.message, false, lastWallMillis);
         }
     }
 
@@ -486,14 +1223,19 @@ public final class SafetyEngine {
         return stallLatched;
     }
 
-    private int indexOf(String id) {
-        for (int i = 0; i < specs.length; i++) {
-            if (specs[i].id().equals(id)) {
-                return i;
-            }
-        }
-        return -1;
+    private AlarmRecord alarmRecord(String id) {
+        Integer i = protectionIndex.get(id);
+        return i != null ? alarms[i] : systemAlarms.get(id);
     }
+
+    private void forEachAlarm(java.util.function.BiConsumer<String, AlarmRecord> action) {
+        for (int i = 0; i < specs.length; i++) {
+            action.accept(specs[i].id(), alarms[i]);
+        }
+        new ArrayList<>(systemAlarms.entrySet()).forEach(e -> action.accept(e.getKey(), e.getValue()));
+    }
+
+    // --------------------------------------------------------------------------------------------- views
 
     /** Whether output {@code o} may be energized after the last evaluation. */
     public boolean outputDemand(int o) {
@@ -510,17 +1252,19 @@ public final class SafetyEngine {
         return startupLatched;
     }
 
-    /** True when some alarm is active (condition present). */
-    public boolean anyAlarmActive() {
-        for (AlarmState s : alarmStates) {
-            if (s.isActive()) {
-                return true;
-            }
-        }
-        return false;
+    /** Why the pod is in maintenance, or empty when it is not. */
+    public String maintenanceReason() {
+        return maintenance;
     }
 
-    /** True when every safety input (a point whose bad data trips) was GOOD at the last evaluation. */
+    /** True when some annunciated alarm (warning or above) is active. */
+    public boolean anyAlarmActive() {
+        boolean[] any = {false};
+        forEachAlarm((id, r) -> any[0] |= r.state.isActive() && r.annunciated());
+        return any[0];
+    }
+
+    /** True when every safety input was GOOD at the last evaluation. */
     public boolean safetyInputsGood() {
         return safetyInputsGood;
     }
@@ -531,25 +1275,40 @@ public final class SafetyEngine {
         events.clear();
     }
 
-    /** Increments whenever anything visible (alarms, trips, outputs) changes. */
+    /** Moves the writes to perform into {@code sink} and forgets them. */
+    public void drainWrites(List<WriteIntent> sink) {
+        sink.addAll(writes);
+        writes.clear();
+    }
+
+    /** Increments whenever anything visible (alarms, trips, outputs, exemptions) changes. */
     public long changeCount() {
         return changeCount;
     }
 
-    /** The protections, in order. */
-    public List<ProtectionSpec> protections() {
-        return List.of(specs);
+    /** The compiled specification. */
+    public EngineSpec spec() {
+        return spec;
     }
 
-    /** Every alarm's state (NORMAL ones included), in protection order. Allocates. */
+    /** Every alarm (NORMAL ones included), protections first, then controller alarms. Allocates. */
     public List<AlarmView> alarms() {
-        List<AlarmView> out = new ArrayList<>(specs.length);
+        List<AlarmView> out = new ArrayList<>(specs.length + systemAlarms.size());
         for (int i = 0; i < specs.length; i++) {
             ProtectionSpec s = specs[i];
-            out.add(new AlarmView(s.id(), s.description(), s.pointId(), alarmStates[i], severities[i],
-                    alarmMessages[i], alarmSince[i]));
+            out.add(view(s.id(), s.description(), s.pointId(), alarms[i]));
         }
+        systemAlarms.forEach((id, r) -> out.add(view(id, systemDescriptions.getOrDefault(id, ""), "", r)));
         return out;
+    }
+
+    private static AlarmView view(String id, String description, String point, AlarmRecord r) {
+        String suppression = r.outOfService != null
+                ? "out of service until " + java.time.Instant.ofEpochMilli(r.outOfService.untilWallMillis())
+                + " (" + r.outOfService.by() + ": " + r.outOfService.reason() + ")"
+                : r.shelved != null ? "shelved until " + java.time.Instant.ofEpochMilli(r.shelved.untilWallMillis())
+                + " (" + r.shelved.by() + ": " + r.shelved.reason() + ")" : "";
+        return new AlarmView(id, description, point, r.state, r.severity, r.message, r.sinceWallMillis, suppression);
     }
 
     /** The latched trips, start-up and loop stall first. Allocates. */
@@ -570,31 +1329,71 @@ public final class SafetyEngine {
         return out;
     }
 
-    /** Condition monitor of one limit: on-delay, no off-delay; hysteresis is applied by the caller. */
-    private static final class LimitMonitor {
-        boolean active;
-        boolean pending;
-        long pendingSince;
-
-        /** Returns true when {@code active} changed. */
-        boolean update(boolean raw, long now, long delayNanos) {
-            boolean before = active;
-            if (raw) {
-                if (!active) {
-                    if (!pending) {
-                        pending = true;
-                        pendingSince = now;
-                    }
-                    if (now - pendingSince >= delayNanos) {
-                        active = true;
-                        pending = false;
-                    }
-                }
-            } else {
-                pending = false;
-                active = false;
+    /** Active bypasses. Allocates. */
+    public List<Exemption> bypasses() {
+        List<Exemption> out = new ArrayList<>();
+        for (Exemption b : bypasses) {
+            if (b != null) {
+                out.add(b);
             }
-            return before != active;
         }
+        return out;
+    }
+
+    /** Active output overrides, with the forced state ("energized"/"de-energized") as part of the reason. */
+    public List<Exemption> overrides() {
+        List<Exemption> out = new ArrayList<>();
+        for (int o = 0; o < outputCount; o++) {
+            if (overrides[o] != null) {
+                Exemption e = overrides[o];
+                out.add(new Exemption(e.target(), (overrideEnergize[o] ? "energized: " : "de-energized: ")
+                        + e.reason(), e.by(), e.untilNanos(), e.untilWallMillis()));
+            }
+        }
+        return out;
+    }
+
+    /** Ids of the permissives proven now. */
+    public List<String> provenPermissives() {
+        List<String> out = new ArrayList<>();
+        for (int p = 0; p < permissives.length; p++) {
+            if (permissiveProven[p]) {
+                out.add(permissives[p].id());
+            }
+        }
+        return out;
+    }
+
+    /** Ids of the effects acting now. */
+    public List<String> activeEffects() {
+        List<String> out = new ArrayList<>();
+        for (int e = 0; e < effects.length; e++) {
+            if (effectActive[e]) {
+                out.add(effects[e].id());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The power the pod can carry now, W: the load-shedding budget (site feed, cooling) and every acting
+     * derate effect, the lowest wins; +infinity when nothing limits it.
+     */
+    public double availablePowerW() {
+        double w = shedder != null ? shedder.availablePowerW() : Double.POSITIVE_INFINITY;
+        if (Double.isNaN(w)) {
+            w = Double.POSITIVE_INFINITY;
+        }
+        for (int e = 0; e < effects.length; e++) {
+            if (effectActive[e] && effects[e].kind() == EffectSpec.Kind.DERATE) {
+                w = Math.min(w, effects[e].derateW());
+            }
+        }
+        return w;
+    }
+
+    /** Ids of the racks shed now. */
+    public List<String> shedRacks() {
+        return shedder == null ? List.of() : List.copyOf(shedder.shedRacks().keySet());
     }
 }

@@ -4,7 +4,9 @@ package io.podctl.controller.safety;
 public enum Severity {
     /** Nothing active. */
     NONE,
-    /** Attention needed; outputs unaffected. */
+    /** Lowest priority: annunciated, acts on nothing. */
+    WARNING,
+    /** Attention needed; outputs unaffected unless effects are declared. */
     ALARM,
     /** A latching trip that de-energizes outputs. */
     TRIP

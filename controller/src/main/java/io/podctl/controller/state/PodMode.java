@@ -10,6 +10,8 @@ public enum PodMode {
     DEGRADED,
     /** A trip is latched: its outputs are de-energized until an authorized reset. */
     TRIPPED,
+    /** Taken out of production by an engineer: run permissive outputs held off, overrides allowed. */
+    MAINTENANCE,
     /** Orderly stop in progress: outputs safe. */
     SHUTDOWN
 }

@@ -36,6 +36,12 @@ public interface PodObserver {
     default void onSnapshot(Snapshot snapshot) {
     }
 
+    /**
+     * What the safety engine must remember across a restart changed (loop thread; hand off, never write here).
+     */
+    default void onSafetyMemory(io.podctl.controller.safety.SafetyMemory memory) {
+    }
+
     /** Someone asked for every retained topic to be re-published. */
     default void onRebirth() {
     }

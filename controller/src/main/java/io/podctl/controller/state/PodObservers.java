@@ -58,6 +58,13 @@ public final class PodObservers implements PodObserver {
     }
 
     @Override
+    public void onSafetyMemory(io.podctl.controller.safety.SafetyMemory memory) {
+        for (PodObserver o : observers) {
+            o.onSafetyMemory(memory);
+        }
+    }
+
+    @Override
     public void onRebirth() {
         for (PodObserver o : observers) {
             o.onRebirth();

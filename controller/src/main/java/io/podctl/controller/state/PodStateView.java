@@ -1,6 +1,7 @@
 package io.podctl.controller.state;
 
 import io.podctl.controller.safety.AlarmView;
+import io.podctl.controller.safety.Exemption;
 import io.podctl.controller.safety.TripView;
 import io.podctl.sensors.DeviceStatus;
 import java.time.Instant;
@@ -19,11 +20,25 @@ import java.util.List;
  * @param outputs           every output
  * @param devices           every device's health
  * @param loop              loop timing
+ * @param maintenance       why the pod is in maintenance, empty when it is not
+ * @param bypasses          bypassed trips (always visible)
+ * @param overrides         forced outputs (maintenance only)
+ * @param permissives       proven permissives
+ * @param effects           effects acting now
+ * @param availablePowerW   power the pod can carry now (load shedding, derates), W; +infinity when unlimited
+ * @param shedRacks         racks shed now
  */
 public record PodStateView(PodMode mode, String modeReason, Instant time, boolean safetyInputsGood,
                            List<TripView> trips, List<AlarmView> alarms, List<OutputView> outputs,
-                           List<DeviceStatus> devices, LoopTimingView loop) {
+                           List<DeviceStatus> devices, LoopTimingView loop, String maintenance,
+                           List<Exemption> bypasses, List<Exemption> overrides, List<String> permissives,
+                           List<String> effects, double availablePowerW, List<String> shedRacks) {
     public PodStateView {
+        bypasses = List.copyOf(bypasses);
+        overrides = List.copyOf(overrides);
+        permissives = List.copyOf(permissives);
+        effects = List.copyOf(effects);
+        shedRacks = List.copyOf(shedRacks);
         trips = List.copyOf(trips);
         alarms = List.copyOf(alarms);
         outputs = List.copyOf(outputs);

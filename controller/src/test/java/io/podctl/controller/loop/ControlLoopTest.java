@@ -51,9 +51,10 @@ class ControlLoopTest {
         board = new SampleBoard(List.of(
                 new PointDescriptor("leak.rack1", "", Duration.ofSeconds(1), true),
                 new PointDescriptor("cdu.flow", "L/min", Duration.ofSeconds(1), false)));
-        ProtectionSpec leak = new ProtectionSpec("leak-rack1", "", "leak.rack1", 0, ProtectionSpec.Kind.ACTIVE,
-                Double.NaN, Double.NaN, true, 0, 0, ProtectionSpec.BadData.TRIP, false, new int[] {0});
-        SafetyEngine engine = new SafetyEngine(List.of(leak), 1, -1, 0);
+        ProtectionSpec leak = ProtectionSpec.builder("leak-rack1", "leak.rack1", 0)
+                .active(io.podctl.controller.safety.Severity.TRIP).deenergize(0).build();
+        SafetyEngine engine = new SafetyEngine(io.podctl.controller.safety.EngineSpec.of(List.of(leak),
+                List.of("rack1.power"), -1, 0));
         rack = new MemoryOut("rack1.power");
         OutputBank outputs = new OutputBank(List.of(rack));
         watchdog = new CountingWatchdog();

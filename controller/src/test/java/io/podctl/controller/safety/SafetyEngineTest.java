@@ -45,23 +45,31 @@ class SafetyEngineTest {
     }
 
     private static ProtectionSpec tempHigh(double alarm, double trip, double hyst, long delayMs, BadData bad) {
-        return new ProtectionSpec("supply-temp-high", "", "cdu.supplyTemp", TEMP, Kind.HIGH, alarm, trip, false, hyst,
-                delayMs * MS, bad, false, new int[] {0, 1});
+        return ProtectionSpec.builder("supply-temp-high", "cdu.supplyTemp", TEMP).kind(Kind.HIGH)
+                .levels(Double.NaN, alarm, trip).hysteresis(hyst).delay(delayMs * MS, 0).onBadData(bad)
+                .deenergize(0, 1).build();
     }
 
     private static ProtectionSpec leak() {
-        return new ProtectionSpec("leak-rack1", "", "leak.rack1", LEAK, Kind.ACTIVE, Double.NaN, Double.NaN, true, 0,
-                0, BadData.TRIP, false, new int[] {0, 1});
+        return ProtectionSpec.builder("leak-rack1", "leak.rack1", LEAK).active(Severity.TRIP).deenergize(0, 1).build();
     }
 
     private static ProtectionSpec estopLike() {
-        return new ProtectionSpec("estop", "", "leak.rack1", LEAK, Kind.ACTIVE, Double.NaN, Double.NaN, true, 0, 0,
-                BadData.TRIP, true, new int[] {0, 1});
+        return ProtectionSpec.builder("estop", "leak.rack1", LEAK).active(Severity.TRIP).localReset(true)
+                .deenergize(0, 1).build();
     }
 
     private static ProtectionSpec flowLow() {
-        return new ProtectionSpec("flow-low", "", "cdu.flow", FLOW, Kind.LOW, 250, 150, false, 10, 0, BadData.TRIP,
-                false, new int[] {1});
+        return ProtectionSpec.builder("flow-low", "cdu.flow", FLOW).kind(Kind.LOW).levels(Double.NaN, 250, 150)
+                .hysteresis(10).deenergize(1).build();
+    }
+
+    private static SafetyEngine engine(List<ProtectionSpec> specs, int outputs, int resetIndex) {
+        List<String> ids = new ArrayList<>();
+        for (int o = 0; o < outputs; o++) {
+            ids.add("out" + o);
+        }
+        return new SafetyEngine(EngineSpec.of(specs, ids, resetIndex, 0));
     }
 
     private void set(int point, double value) {
@@ -91,7 +99,7 @@ class SafetyEngineTest {
 
     /** An engine past its start-up latch: every input GOOD and normal, then reset. */
     private SafetyEngine running(List<ProtectionSpec> specs) {
-        SafetyEngine e = new SafetyEngine(specs, 2, RESET, 0);
+        SafetyEngine e = engine(specs, 2, RESET);
         set(TEMP, 30);
         set(LEAK, 0);
         set(RESET, 0);
@@ -106,7 +114,7 @@ class SafetyEngineTest {
 
     @Test
     void startsWithOutputsSafeAndRefusesResetUntilEverySafetyInputIsGood() {
-        SafetyEngine e = new SafetyEngine(List.of(tempHigh(35, 40, 1, 0, BadData.TRIP), leak()), 2, -1, 0);
+        SafetyEngine e = engine(List.of(tempHigh(35, 40, 1, 0, BadData.TRIP), leak()), 2, -1);
         set(TEMP, 30);
         eval(e);
         assertTrue(e.isStarting());
@@ -236,7 +244,7 @@ class SafetyEngineTest {
 
     @Test
     void outputsNoProtectionDeEnergizesAreNotRunPermissivesAndStaySafe() {
-        SafetyEngine e = new SafetyEngine(List.of(flowLow()), 3, -1, 0);
+        SafetyEngine e = engine(List.of(flowLow()), 3, -1);
         set(FLOW, 330);
         eval(e);
         e.remoteReset(null, "op");
@@ -320,8 +328,9 @@ class SafetyEngineTest {
 
     @Test
     void restoredTripsComeBackLatchedAfterARestart() {
-        SafetyEngine e = new SafetyEngine(List.of(estopLike()), 2, RESET, 0);
-        e.restoreLatched(List.of(new TripView("estop", "estop active", 5, true, true, true)));
+        SafetyEngine e = engine(List.of(estopLike()), 2, RESET);
+        e.restore(new SafetyMemory(List.of(new TripView("estop", "estop active", 5, true, true, true)), List.of(),
+                List.of(), List.of(), List.of(), "", java.util.Map.of()), now, 0);
         set(TEMP, 30);
         set(LEAK, 0);
         set(RESET, 0);

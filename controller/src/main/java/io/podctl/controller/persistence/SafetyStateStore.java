@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.podctl.controller.safety.SafetyEngine;
+import io.podctl.controller.safety.AlarmState;
+import io.podctl.controller.safety.SafetyMemory;
+import io.podctl.controller.safety.Severity;
 import io.podctl.controller.safety.TripView;
 import io.podctl.controller.state.PodObserver;
-import io.podctl.controller.state.PodStateView;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,7 +20,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -27,29 +30,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the latched trips across restarts in {@code trips.json} in the persistence directory, so that a
- * restarted controller comes back with the same trips latched (an E-stop latched before a crash still
- * needs its local reset afterwards).
+ * Keeps what the safety engine must remember across restarts ({@link SafetyMemory}: latched trips, alarm
+ * states, shelving, out-of-service and bypass expiries, maintenance, shed racks) in {@code safety-state.json}
+ * in the persistence directory, so that a restarted controller comes back as it was: an E-stop latched
+ * before a crash still needs its local reset afterwards, an acknowledged alarm stays acknowledged.
  *
  * <p>Writes are atomic: a temporary file is written and fsynced, renamed over the old one, and the directory
  * is fsynced, so a crash at any moment leaves either the old or the new file. A file that cannot be read is
  * set aside (renamed with a {@code .corrupt-<time>} suffix), never silently replaced; the controller then
- * starts with the start-up trip latched, as always, and reports the problem.
+ * starts with the start-up trip latched, as always, and raises an alarm.
  *
  * <p>Threading: {@link #load} runs once at start-up before the loop. As a {@link PodObserver} it receives
- * states on the loop thread and only hands the trip list to its own writer thread {@code state-writer}
- * (latest wins); disk I/O never happens on the loop thread.
+ * memories on the loop thread and only hands them to its own writer thread {@code state-writer} (latest
+ * wins); disk I/O never happens on the loop thread.
  */
-public final class LatchedTripStore implements PodObserver, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(LatchedTripStore.class);
-    private static final String FILE = "trips.json";
-    private static final int FORMAT = 1;
+public final class SafetyStateStore implements PodObserver, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SafetyStateStore.class);
+    /** The state file's name in the persistence directory. */
+    public static final String FILE = "safety-state.json";
+    private static final int FORMAT = 2;
 
     private final Path dir;
     private final Path file;
     private final ObjectMapper json = new ObjectMapper();
-    private final AtomicReference<List<TripView>> pending = new AtomicReference<>();
-    private List<TripView> lastWritten;
+    private final AtomicReference<SafetyMemory> pending = new AtomicReference<>();
+    private volatile SafetyMemory lastWritten;
     private volatile boolean running;
     private Thread writer;
     private volatile long writes;
@@ -69,44 +74,30 @@ public final class LatchedTripStore implements PodObserver, AutoCloseable {
      * What {@link #load} found.
      *
      * @param status  outcome
-     * @param trips   the trips that were latched (empty unless LOADED)
+     * @param memory  what was remembered (empty unless LOADED)
      * @param detail  explanation, e.g. where a corrupt file was moved
      */
-    public record Loaded(LoadStatus status, List<TripView> trips, String detail) {
-        public Loaded {
-            trips = List.copyOf(trips);
-        }
+    public record Loaded(LoadStatus status, SafetyMemory memory, String detail) {
     }
 
     /** A store in {@code directory} (created if missing). */
-    public LatchedTripStore(Path directory) {
+    public SafetyStateStore(Path directory) {
         this.dir = Objects.requireNonNull(directory);
         this.file = directory.resolve(FILE);
     }
 
-    /** Reads the persisted trips. Start-up only; may do I/O. */
+    /** Reads the persisted memory. Start-up only; may do I/O. */
     public Loaded load() {
         try {
             Files.createDirectories(dir);
             byte[] bytes = Files.readAllBytes(file);
-            JsonNode root = json.readTree(bytes);
-            if (root == null || root.path("format").asInt(-1) != FORMAT || !root.path("trips").isArray()) {
-                throw new IOException("unexpected content (format " + root.path("format") + ")");
-            }
-            List<TripView> trips = new ArrayList<>();
-            for (JsonNode t : root.path("trips")) {
-                String id = t.path("id").asText(null);
-                if (id == null || id.isEmpty()) {
-                    throw new IOException("a trip without id");
-                }
-                trips.add(new TripView(id, t.path("cause").asText(""), t.path("latchedAt").asLong(0),
-                        t.path("firstOut").asBoolean(false), t.path("localResetOnly").asBoolean(false), true));
-            }
-            lastWritten = trips;
-            return new Loaded(LoadStatus.LOADED, trips, "read " + trips.size() + " latched trip(s) from " + file);
+            SafetyMemory memory = parse(json.readTree(bytes));
+            lastWritten = memory;
+            return new Loaded(LoadStatus.LOADED, memory, "read " + memory.trips().size() + " latched trip(s) from "
+                    + file);
         } catch (NoSuchFileException e) {
-            lastWritten = List.of();
-            return new Loaded(LoadStatus.MISSING, List.of(), "no state file at " + file);
+            lastWritten = null;
+            return new Loaded(LoadStatus.MISSING, SafetyMemory.empty(), "no state file at " + file);
         } catch (IOException | RuntimeException e) {
             Path aside = dir.resolve(FILE + ".corrupt-" + Instant.now().toString().replace(':', '-'));
             String detail;
@@ -118,24 +109,86 @@ public final class LatchedTripStore implements PodObserver, AutoCloseable {
             }
             log.error(detail);
             lastWritten = null;
-            return new Loaded(LoadStatus.CORRUPT, List.of(), detail);
+            return new Loaded(LoadStatus.CORRUPT, SafetyMemory.empty(), detail);
         }
     }
 
-    /** Writes {@code trips} atomically now. Called by the writer thread (and by tests). */
-    public void write(List<TripView> trips) throws IOException {
+    private static SafetyMemory parse(JsonNode root) throws IOException {
+        if (root == null || root.path("format").asInt(-1) != FORMAT) {
+            throw new IOException("unexpected content (format " + (root == null ? "none" : root.path("format")) + ")");
+        }
+        List<TripView> trips = new ArrayList<>();
+        for (JsonNode t : array(root, "trips")) {
+            trips.add(new TripView(text(t, "id"), t.path("cause").asText(""), t.path("latchedAt").asLong(0),
+                    t.path("firstOut").asBoolean(false), t.path("localResetOnly").asBoolean(false), true));
+        }
+        List<SafetyMemory.AlarmMemory> alarms = new ArrayList<>();
+        for (JsonNode a : array(root, "alarms")) {
+            alarms.add(new SafetyMemory.AlarmMemory(text(a, "id"), AlarmState.valueOf(text(a, "state")),
+                    Severity.valueOf(text(a, "severity")), a.path("message").asText(""), a.path("since").asLong(0)));
+        }
+        Map<String, Double> shed = new LinkedHashMap<>();
+        for (JsonNode r : array(root, "shed")) {
+            shed.put(text(r, "rack"), r.path("powerW").asDouble(Double.NaN));
+        }
+        return new SafetyMemory(trips, alarms, exemptions(root, "shelved"), exemptions(root, "outOfService"),
+                exemptions(root, "bypasses"), root.path("maintenance").asText(""), shed);
+    }
+
+    private static Iterable<JsonNode> array(JsonNode root, String name) throws IOException {
+        JsonNode a = root.path(name);
+        if (!a.isArray()) {
+            throw new IOException("'" + name + "' is not a list");
+        }
+        return a;
+    }
+
+    private static String text(JsonNode n, String field) throws IOException {
+        String v = n.path(field).asText(null);
+        if (v == null || v.isEmpty()) {
+            throw new IOException("an entry without " + field);
+        }
+        return v;
+    }
+
+    private static List<SafetyMemory.ExemptionMemory> exemptions(JsonNode root, String name) throws IOException {
+        List<SafetyMemory.ExemptionMemory> out = new ArrayList<>();
+        for (JsonNode e : array(root, name)) {
+            out.add(new SafetyMemory.ExemptionMemory(text(e, "target"), e.path("reason").asText(""),
+                    e.path("by").asText(""), e.path("until").asLong(0)));
+        }
+        return out;
+    }
+
+    /** Writes {@code memory} atomically now. Called by the writer thread (and by tests). */
+    public void write(SafetyMemory memory) throws IOException {
         ObjectNode root = json.createObjectNode();
         root.put("format", FORMAT);
         root.put("savedAt", Instant.now().toString());
-        ArrayNode arr = root.putArray("trips");
-        for (TripView t : trips) {
-            ObjectNode n = arr.addObject();
+        ArrayNode trips = root.putArray("trips");
+        for (TripView t : memory.trips()) {
+            ObjectNode n = trips.addObject();
             n.put("id", t.id());
             n.put("cause", t.cause());
             n.put("latchedAt", t.latchedWallMillis());
             n.put("firstOut", t.firstOut());
             n.put("localResetOnly", t.localResetOnly());
         }
+        ArrayNode alarms = root.putArray("alarms");
+        for (SafetyMemory.AlarmMemory a : memory.alarms()) {
+            ObjectNode n = alarms.addObject();
+            n.put("id", a.id());
+            n.put("state", a.state().name());
+            n.put("severity", a.severity().name());
+            n.put("message", a.message());
+            n.put("since", a.sinceWallMillis());
+        }
+        writeExemptions(root.putArray("shelved"), memory.shelved());
+        writeExemptions(root.putArray("outOfService"), memory.outOfService());
+        writeExemptions(root.putArray("bypasses"), memory.bypasses());
+        root.put("maintenance", memory.maintenance());
+        ArrayNode shed = root.putArray("shed");
+        memory.shed().forEach((rack, w) -> shed.addObject().put("rack", rack).put("powerW", w));
         byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         Files.createDirectories(dir);
         Path tmp = dir.resolve(FILE + ".tmp");
@@ -154,6 +207,13 @@ public final class LatchedTripStore implements PodObserver, AutoCloseable {
         }
         fsyncDirectory(dir);
         writes++;
+    }
+
+    private static void writeExemptions(ArrayNode arr, List<SafetyMemory.ExemptionMemory> list) {
+        for (SafetyMemory.ExemptionMemory e : list) {
+            arr.addObject().put("target", e.target()).put("reason", e.reason()).put("by", e.by())
+                    .put("until", e.untilWallMillis());
+        }
     }
 
     private static void fsyncDirectory(Path directory) {
@@ -177,44 +237,20 @@ public final class LatchedTripStore implements PodObserver, AutoCloseable {
     }
 
     @Override
-    public void onState(PodStateView state) {
-        List<TripView> persistent = new ArrayList<>();
-        for (TripView t : state.trips()) {
-            if (!SafetyEngine.STARTUP_TRIP.equals(t.id())) {
-                persistent.add(t);
-            }
+    public void onSafetyMemory(SafetyMemory memory) {
+        if (memory.equals(lastWritten)) {
+            return;
         }
-        if (!sameTrips(persistent, lastWrittenOrPending())) {
-            pending.set(persistent);
-            Thread w = writer;
-            if (w != null) {
-                LockSupport.unpark(w);
-            }
+        pending.set(memory);
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
         }
-    }
-
-    private List<TripView> lastWrittenOrPending() {
-        List<TripView> p = pending.get();
-        return p != null ? p : lastWritten;
-    }
-
-    private static boolean sameTrips(List<TripView> a, List<TripView> b) {
-        if (b == null || a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            TripView x = a.get(i);
-            TripView y = b.get(i);
-            if (!x.id().equals(y.id()) || x.firstOut() != y.firstOut() || x.latchedWallMillis() != y.latchedWallMillis()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void runWriter() {
         while (running || pending.get() != null) {
-            List<TripView> next = pending.getAndSet(null);
+            SafetyMemory next = pending.getAndSet(null);
             if (next == null) {
                 LockSupport.parkNanos(200_000_000L);
                 continue;
@@ -224,7 +260,7 @@ public final class LatchedTripStore implements PodObserver, AutoCloseable {
                 lastWritten = next;
             } catch (IOException | RuntimeException e) {
                 writeFailures++;
-                log.error("could not persist latched trips to {}: {}", file, e.toString());
+                log.error("could not persist the safety state to {}: {}", file, e.toString());
                 // Keep the newest intent so the next wake-up retries it, unless a newer one arrived.
                 pending.compareAndSet(null, next);
                 LockSupport.parkNanos(1_000_000_000L);

@@ -1,0 +1,69 @@
+package io.podctl.controller.safety;
+
+import java.util.Objects;
+
+/**
+ * A declared effect (a column of the cause-and-effect matrix), compiled against the outputs. Immutable.
+ *
+ * @param id          effect id
+ * @param description for people
+ * @param kind        what it does
+ * @param outputs     for DEENERGIZE / ENERGIZE: output indexes
+ * @param write       for WRITE: the write, else null
+ * @param derateW     for DERATE: the power the pod can still carry, W, else NaN
+ */
+public record EffectSpec(String id, String description, Kind kind, int[] outputs, WriteSpec write, double derateW) {
+
+    /** What an effect does while it acts. */
+    public enum Kind {
+        /** Holds outputs de-energized. */
+        DEENERGIZE,
+        /** Holds outputs energized (beacon, horn). */
+        ENERGIZE,
+        /** Writes a device point once when it starts, verified by read-back. */
+        WRITE,
+        /** Limits the power the pod announces it can carry. */
+        DERATE
+    }
+
+    public EffectSpec {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(kind, "kind");
+        outputs = outputs.clone();
+        if (kind == Kind.WRITE && write == null) {
+            throw new IllegalArgumentException(id + ": a write effect needs its write");
+        }
+    }
+
+    @Override
+    public int[] outputs() {
+        return outputs.clone();
+    }
+
+    /** Whether it holds output {@code o} de-energized while acting. */
+    public boolean deenergizes(int o) {
+        return kind == Kind.DEENERGIZE && ProtectionSpec.contains(outputs, o);
+    }
+
+    /** Whether it energizes output {@code o} while acting. */
+    public boolean energizes(int o) {
+        return kind == Kind.ENERGIZE && ProtectionSpec.contains(outputs, o);
+    }
+
+    /**
+     * A verified write to a device point.
+     *
+     * @param pointId       the writable point
+     * @param value         engineering value
+     * @param withinNanos   the device must confirm within this time
+     * @param confirmPointId a point that confirms the action, or null
+     * @param confirmValue  the value it must reach
+     */
+    public record WriteSpec(String pointId, double value, long withinNanos, String confirmPointId,
+                            double confirmValue) {
+        public WriteSpec {
+            Objects.requireNonNull(pointId, "pointId");
+        }
+    }
+}

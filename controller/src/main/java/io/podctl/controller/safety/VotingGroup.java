@@ -1,0 +1,174 @@
+package io.podctl.controller.safety;
+
+import io.podctl.sensors.Snapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The live state of one voting group: which channels are usable, which are excluded for disagreeing with
+ * the others, the representative value (median of the usable channels), and trip votes.
+ *
+ * <p>A channel is suspect when it lies further than the band from the median of the usable channels (itself
+ * included; with fewer than three there is no majority);
+ * suspect for the exclusion time, it is excluded (as Lenovo's Neptune CDU excludes a supply sensor that
+ * disagrees by more than 1 °C for 30 s). With two channels there is no majority to tell which one is wrong:
+ * both stay in and the disagreement is only reported. A channel that is not GOOD or is excluded counts as a
+ * trip vote (fail-safe), so 2oo3 with one bad channel acts as 1oo2 of the others.
+ *
+ * <p>Not thread-safe; loop thread. No allocation per cycle except when the degraded description changes.
+ */
+final class VotingGroup {
+    final GroupSpec spec;
+    private final int n;
+    private final boolean[] good;
+    private final boolean[] excluded;
+    private final boolean[] suspect;
+    private final long[] suspectSince;
+    private final long[] clearSince;
+    private final double[] values;
+    private final double[] scratch;
+    private double median = Double.NaN;
+    private double spread = Double.NaN;
+    private int usable;
+    private String degradedReason = "";
+
+    VotingGroup(GroupSpec spec) {
+        this.spec = spec;
+        this.n = spec.channels().length;
+        this.good = new boolean[n];
+        this.excluded = new boolean[n];
+        this.suspect = new boolean[n];
+        this.suspectSince = new long[n];
+        this.clearSince = new long[n];
+        this.values = new double[n];
+        this.scratch = new double[n];
+    }
+
+    /** Updates the group from the snapshot at {@code now}; returns true when the degraded reason changed. */
+    boolean update(Snapshot snap, long now) {
+        int[] ch = spec.channels();
+        for (int i = 0; i < n; i++) {
+            good[i] = snap.isGood(ch[i]) && Double.isFinite(snap.goodValue(ch[i]));
+            values[i] = good[i] ? snap.goodValue(ch[i]) : Double.NaN;
+        }
+        if (n >= 3) {
+            for (int i = 0; i < n; i++) {
+                double ref = referenceFor(i);
+                boolean s = good[i] && !Double.isNaN(ref) && Math.abs(values[i] - ref) > spec.band();
+                if (s && !suspect[i]) {
+                    suspectSince[i] = now;
+                }
+                if (!s && suspect[i]) {
+                    clearSince[i] = now;
+                }
+                suspect[i] = s;
+                if (s && !excluded[i] && now - suspectSince[i] >= spec.exclusionNanos()) {
+                    excluded[i] = true;
+                } else if (!s && excluded[i] && good[i] && now - clearSince[i] >= spec.exclusionNanos()) {
+                    excluded[i] = false;
+                }
+            }
+        }
+        usable = 0;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (isUsable(i)) {
+                scratch[usable++] = values[i];
+                lo = Math.min(lo, values[i]);
+                hi = Math.max(hi, values[i]);
+            }
+        }
+        median = usable == 0 ? Double.NaN : median(scratch, usable);
+        spread = usable >= 2 ? hi - lo : Double.NaN;
+        String reason = describeDegraded();
+        boolean changed = !reason.equals(degradedReason);
+        degradedReason = reason;
+        return changed;
+    }
+
+    /**
+     * The median of the usable channels together with channel {@code c} itself: with three channels one
+     * outlier cannot move it (the mean of the other two could, and would make a good channel look suspect).
+     */
+    private double referenceFor(int c) {
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (good[i] && (!excluded[i] || i == c)) {
+                scratch[k++] = values[i];
+            }
+        }
+        return k < 3 ? Double.NaN : median(scratch, k);
+    }
+
+    private static double median(double[] a, int len) {
+        Arrays.sort(a, 0, len);
+        return len % 2 == 1 ? a[len / 2] : (a[len / 2 - 1] + a[len / 2]) / 2;
+    }
+
+    boolean isUsable(int channel) {
+        return good[channel] && !excluded[channel];
+    }
+
+    /** Median of the usable channels, NaN when none is usable. */
+    double representative() {
+        return median;
+    }
+
+    /** max − min of the usable channels, NaN with fewer than two. */
+    double spread() {
+        return spread;
+    }
+
+    /** Number of usable channels. */
+    int usable() {
+        return usable;
+    }
+
+    /**
+     * Trip votes for a condition: a usable channel votes when {@code beyond} says its value is beyond the
+     * level; an unusable one votes when {@code badVotes} (fail-safe) is set.
+     */
+    int votes(java.util.function.DoublePredicate beyond, boolean badVotes) {
+        int v = 0;
+        for (int i = 0; i < n; i++) {
+            if (isUsable(i) ? beyond.test(values[i]) : badVotes) {
+                v++;
+            }
+        }
+        return v;
+    }
+
+    /** Votes from unusable channels alone. */
+    int badVotes() {
+        return n - usable;
+    }
+
+    /** Empty when healthy, otherwise why the group is degraded. */
+    String degradedReason() {
+        return degradedReason;
+    }
+
+    private String describeDegraded() {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!good[i]) {
+                parts.add(spec.channelIds()[i] + " not GOOD");
+            } else if (excluded[i]) {
+                parts.add(spec.channelIds()[i] + " excluded (disagrees by more than "
+                        + String.format(Locale.ROOT, "%.2f", spec.band()) + ")");
+            }
+        }
+        if (n == 2 && good[0] && good[1] && Math.abs(values[0] - values[1]) > spec.band()) {
+            parts.add("the two channels disagree by more than " + String.format(Locale.ROOT, "%.2f", spec.band()));
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        int remaining = Math.max(0, spec.votesToTrip() - badVotes());
+        return String.join(", ", parts) + "; " + spec.architecture() + " now trips on " + remaining + " more vote"
+                + (remaining == 1 ? "" : "s") + " of " + usable;
+    }
+}
