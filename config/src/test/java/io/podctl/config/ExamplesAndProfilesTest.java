@@ -85,7 +85,7 @@ class ExamplesAndProfilesTest {
         assertEquals(Duration.ofSeconds(1), c.device("meter").orElseThrow().pollPeriod());
         assertEquals(Duration.ofMillis(500), c.device("pdu4").orElseThrow().pollPeriod());
         assertEquals(List.of(17, 27, 22, 23, 24, 25), c.gpio().inputs().stream().map(GpioConfig.Input::pin).toList());
-        assertEquals(List.of(5, 6, 13, 19, 26), c.gpio().outputs().stream().map(GpioConfig.Output::pin).toList());
+        assertEquals(List.of(5, 6, 13, 19, 26, 12), c.gpio().outputs().stream().map(GpioConfig.Output::pin).toList());
         assertEquals("reset.button", c.safety().localResetInput());
         ProtectionConfig temp = c.protections().stream().filter(p -> p.point().equals("cdu.supplyTemp")).findFirst()
                 .orElseThrow();

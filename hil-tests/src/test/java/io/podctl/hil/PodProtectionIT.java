@@ -101,7 +101,7 @@ class PodProtectionIT {
             pod.plant.setLeak(2, false);
             await().atMost(Duration.ofSeconds(2)).until(() -> !tripCondition("leak.rack2"));
             assertEquals("ACCEPTED", pod.command("reset", "operator", null).path("code").asText());
-            await().atMost(Duration.ofSeconds(2)).until(pod::allRacksPowered);
+            await().atMost(Duration.ofSeconds(12)).until(pod::allRacksPowered);
         }
     }
 
@@ -121,7 +121,7 @@ class PodProtectionIT {
         assertTrue(pod.noRackPowered());
 
         pod.pushLocalReset();
-        await("racks back after the local reset").atMost(Duration.ofSeconds(3)).until(pod::allRacksPowered);
+        await("racks back after the local reset").atMost(Duration.ofSeconds(12)).until(pod::allRacksPowered);
     }
 
     @Test
@@ -141,7 +141,7 @@ class PodProtectionIT {
         assertTrue(pod.noRackPowered(), "clearing the condition does not restart anything");
         JsonNode accepted = pod.command("reset", "operator", null);
         assertEquals("ACCEPTED", accepted.path("code").asText(), accepted.toString());
-        await().atMost(Duration.ofSeconds(2)).until(pod::allRacksPowered);
+        await().atMost(Duration.ofSeconds(12)).until(pod::allRacksPowered);
 
         JsonNode forbidden = pod.command("reset", "viewer", null);
         assertEquals("FORBIDDEN", forbidden.path("code").asText(), "a viewer may not reset");
@@ -184,7 +184,7 @@ class PodProtectionIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> pod.state().safetyInputsGood());
         assertTrue(pod.noRackPowered(), "nothing restarts on its own after a restart");
         assertEquals("ACCEPTED", pod.command("reset", "operator", null).path("code").asText());
-        await().atMost(Duration.ofSeconds(3)).until(pod::allRacksPowered);
+        await().atMost(Duration.ofSeconds(12)).until(pod::allRacksPowered);
     }
 
     private boolean tripCondition(String id) {

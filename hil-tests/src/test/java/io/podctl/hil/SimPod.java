@@ -104,7 +104,7 @@ final class SimPod implements AutoCloseable {
         await("all safety inputs GOOD after start-up").atMost(Duration.ofSeconds(15))
                 .until(() -> state() != null && state().mode() == PodMode.STARTING && state().safetyInputsGood());
         pushLocalReset();
-        await("pod RUNNING with every rack powered").atMost(Duration.ofSeconds(10))
+        await("pod RUNNING with every rack powered").atMost(Duration.ofSeconds(20))
                 .until(() -> state().mode() == PodMode.RUNNING && allRacksPowered());
     }
 

@@ -145,8 +145,11 @@ public final class PodRuntime implements AutoCloseable {
         List<String> restored = engine.restore(loaded.memory(), clock.nanoTime(), startedAt.toEpochMilli());
         if (loaded.status() != SafetyStateStore.LoadStatus.LOADED) {
             // Missing or corrupt: the pod starts tripped anyway (start-up trip); say why it has no memory.
+            // The condition is over once it has been reported: the alarm returns at once and waits for an
+            // acknowledgement (RETURNED_UNACKED), so that someone has seen it without holding the pod DEGRADED.
             engine.raiseSystemAlarm("controller.state-file", "safety state file", Severity.ALARM, loaded.detail()
                     + "; latched trips, acknowledgements and bypasses from before this start are unknown");
+            engine.clearSystemAlarm("controller.state-file");
         }
 
         // MQTT.

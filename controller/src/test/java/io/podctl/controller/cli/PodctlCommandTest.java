@@ -63,4 +63,26 @@ class PodctlCommandTest {
         assertEquals(2, run("run", "--config", file.toString()));
         assertTrue(err.toString().contains("invalid configuration, not starting"), err.toString());
     }
+
+    @Test
+    void matrixRendersEveryConfiguredCauseWithItsEffects() throws Exception {
+        Path file = dir.resolve("sim-pod.yaml");
+        try (var in = getClass().getResourceAsStream("/io/podctl/config/examples/sim-pod.yaml")) {
+            Files.copy(in, file);
+        }
+        assertEquals(0, run("matrix", "--config", file.toString()), err.toString());
+        String md = out.toString();
+        assertTrue(md.contains("| **estop**"), md);
+        assertTrue(md.contains("reset: local only"), md);
+        assertTrue(md.contains("cdu.flow <= 150 L/min trip"), md);
+        assertTrue(md.contains("pump2.start: write cdu.pump2Command = 1"), md);
+        assertTrue(md.contains("## Load shedding"), md);
+        assertTrue(md.contains("## Permissives"), md);
+
+        Path html = dir.resolve("matrix.html");
+        assertEquals(0, run("matrix", "--config", file.toString(), "--format", "html", "--output", html.toString()));
+        String page = Files.readString(html);
+        assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("<th class=\"v\">de-energize rack1.power</th>"),
+                page);
+    }
 }
