@@ -70,12 +70,17 @@ import java.util.Set;
  *   <li>So the shed set changes at most once per rack — at most {@code n} changes over any horizon — and then
  *       no transition is enabled, and with constant inputs none ever becomes enabled again.</li>
  * </ol>
- * With racks whose meters are not GOOD the first guess may be too low; a restore of such a rack that does not
- * fit is followed by its own shed (the racks below it are all shed), which remembers at least its true draw,
- * so each rack can fail a restore at most once: at most {@code 4n} changes, then settled. The transitions are
- * also spaced: a shed comes at least {@code shedDelay} and a restore at least {@code restoreDelay} after the
- * previous transition of either kind, because the two conditions cannot hold on the same update and each timer
- * restarts on its own transition. LoadShedderPropertiesTest checks all of this on a simulated plant.
+ * With racks whose meters are not GOOD (or a persisted draw that is wrong) a guess may be too low. A restore of
+ * such a rack that does not fit is followed by the shed of the lowest-index running rack, which is that same
+ * rack whenever the racks below it are shed (always, unless a persisted shed set had gaps); that shed remembers
+ * at least the rise the restore caused, i.e. the true draw, so the rack fails a restore at most once: at most
+ * {@code 4n} changes (shed, failed restore, shed, restore per rack), then settled. The property test checks the
+ * {@code 4n} bound also for persisted sets with gaps.
+ *
+ * <p>The transitions are also spaced: a shed comes at least {@code shedDelay} and a restore at least
+ * {@code restoreDelay} after the previous transition of either kind, because the two conditions cannot hold on
+ * the same update and each timer restarts on its own transition. LoadShedderPropertiesTest checks all of this on
+ * a simulated plant.
  *
  * <p>Units: watts, litres per minute, kelvin; time is a monotonic nanosecond reading passed in by the caller
  * (only differences are used). No I/O, no clock, no threads. Threading: not thread-safe; owned by the control

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.podctl.controller.safety.LoadShedder.Event;
 import io.podctl.controller.safety.LoadShedder.Spec;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 class LoadShedderPropertiesTest {
     private static final Logger LOG = LoggerFactory.getLogger(LoadShedderPropertiesTest.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     static final int TRIES = Integer.getInteger("podctl.property.tries", 500);
     static final long SEED = seed(System.getProperty("podctl.property.seed", "20250917"));
     private static final long MS = 1_000_000L;
@@ -508,6 +511,8 @@ class LoadShedderPropertiesTest {
 
     /** What the generated scenarios exercised; a property that never sheds or restores proves nothing. */
     static final class Stats {
+        private final long cpuStart = THREADS.getCurrentThreadCpuTime();
+        private final long wallStart = System.nanoTime();
         int runs;
         int withShed;
         int withRestore;
@@ -536,8 +541,10 @@ class LoadShedderPropertiesTest {
 
         void log(String name) {
             LOG.info("{}: {} scenarios (seed {}), {} shed, {} restored, {} with a failed restore; at most {} "
-                    + "changes, {} per rack", name, runs, SEED, withShed, withRestore, withFailedRestore,
-                    maxTransitions, String.format(Locale.ROOT, "%.2f", maxPerRack));
+                    + "changes, {} per rack; {} ms CPU, {} ms wall", name, runs, SEED, withShed, withRestore,
+                    withFailedRestore, maxTransitions, String.format(Locale.ROOT, "%.2f", maxPerRack),
+                    (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1_000_000, (System.nanoTime() - wallStart)
+                            / 1_000_000);
         }
 
         void requireCoverage() {
