@@ -46,7 +46,7 @@ public record ProtectionConfig(
         @Doc("What it protects against, for people.") String description,
         @Doc("The watched point: {device}.{point}, a GPIO input id, or a voting group id.") @Required String point,
         @Doc("high: value at or above the levels; low: at or below; active: a digital point is 1; deviation: "
-                + "|value - setpoint|; rate: |change| per minute over rateWindow; disagreement: spread of a "
+                + "|value - setpoint|; rate: rise per minute over rateWindow; disagreement: spread of a "
                 + "voting group.") @Required
         Condition condition,
         @Doc("Alarm limit in the point's unit (not latched); high/low only.") Double alarm,
@@ -116,7 +116,7 @@ public record ProtectionConfig(
         @JsonProperty("active") ACTIVE,
         /** |value − setpoint| at or above a level. */
         @JsonProperty("deviation") DEVIATION,
-        /** |rate of change| over rateWindow, in unit per minute, at or above a level. */
+        /** Rate of rise over rateWindow, in unit per minute, at or above a level (a fall never alarms). */
         @JsonProperty("rate") RATE,
         /** The spread (max − min) of a voting group's channels at or above a level. */
         @JsonProperty("disagreement") DISAGREEMENT

@@ -14,7 +14,6 @@ import io.podctl.hal.sim.SimulatedPod;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,27 +32,24 @@ class PodProtectionIT {
     private static final Duration SCHEDULING_ALLOWANCE = Duration.ofMillis(150);
 
     private static MosquittoBroker broker;
-    private SimPod pod;
+    private static SimPod pod;
 
     @BeforeAll
-    static void startBroker() {
+    static void startPod() {
         broker = MosquittoBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
-    @BeforeEach
-    void startPod() {
         pod = SimPod.start(broker.uri());
         pod.commission();
     }
 
-    @AfterEach
-    void stopPod() {
+    @AfterAll
+    static void stopPod() {
         pod.close();
+        broker.close();
+    }
+
+    @BeforeEach
+    void healthyAndRunning() {
+        pod.restoreNormal();
     }
 
     @Test
@@ -184,7 +180,8 @@ class PodProtectionIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> pod.state().safetyInputsGood());
         assertTrue(pod.noRackPowered(), "nothing restarts on its own after a restart");
         assertEquals("ACCEPTED", pod.command("reset", "operator", null).path("code").asText());
-        await().atMost(Duration.ofSeconds(12)).until(pod::allRacksPowered);
+        // A restarted controller proves coolant flow for 10 s before the racks start, 2 s apart.
+        await().atMost(Duration.ofSeconds(30)).until(pod::allRacksPowered);
     }
 
     private boolean tripCondition(String id) {

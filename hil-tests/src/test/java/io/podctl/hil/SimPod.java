@@ -36,6 +36,8 @@ final class SimPod implements AutoCloseable {
     static final String ROOT = "podctl/lab/pod1";
     /** BCM pins of the rack contactors in the simulated pod. */
     static final int[] RACK_PINS = {5, 6, 13, 19};
+    /** BCM pin of the coolant isolation valve (energized = open). */
+    static final int ISOLATION_VALVE_PIN = 12;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -106,6 +108,45 @@ final class SimPod implements AutoCloseable {
         pushLocalReset();
         await("pod RUNNING with every rack powered").atMost(Duration.ofSeconds(20))
                 .until(() -> state().mode() == PodMode.RUNNING && allRacksPowered());
+    }
+
+    /**
+     * Puts the plant back to normal (no leak, E-stop released, every device on-line without overrides, pumps as
+     * at start, design load, 20 degC facility water), waits for the pod to see it, then resets at the pod
+     * and waits for every rack to be powered again. Lets scenario tests share one pod.
+     */
+    void restoreNormal() {
+        for (int r = 1; r <= 4; r++) {
+            plant.setLeak(r, false);
+            plant.setRackDemandKw(r, 80);
+        }
+        plant.setEstopPressed(false);
+        plant.setFacilityWaterTemperature(20);
+        plant.setValveStuck(null);
+        plant.setPumpFault(1, false);
+        plant.setPumpFault(2, false);
+        plant.startPump(1);
+        plant.stopPump(2);
+        for (String d : plant.deviceIds()) {
+            plant.setDeviceOffline(d, false);
+            plant.clearOverrides(d);
+            plant.freezeDevice(d, false);
+        }
+        await("the pod sees a healthy plant").atMost(Duration.ofSeconds(90))
+                .until(() -> state() != null && state().safetyInputsGood()
+                        && state().trips().stream().noneMatch(t -> t.conditionActive()));
+        if (!allRacksPowered() || state().mode() != PodMode.RUNNING) {
+            pushLocalReset();
+        }
+        try {
+            await("pod RUNNING with every rack powered and the isolation valve open (a shed rack returns after the"
+                    + " restore delay, and the coolant needs time after a thermal test)").atMost(Duration.ofSeconds(120))
+                    .until(() -> state().mode() == PodMode.RUNNING && allRacksPowered()
+                            && gpio.outputLevel(ISOLATION_VALVE_PIN));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the pod did not return to normal: " + state(), e);
+        }
+        mqtt.clear();
     }
 
     /** A momentary push of the reset button at the pod, long enough for the 20 ms debounce. */

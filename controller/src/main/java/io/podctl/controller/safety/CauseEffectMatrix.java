@@ -78,7 +78,7 @@ public final class CauseEffectMatrix {
             case LOW -> levels(p.pointId() + " <=", p, u);
             case DEVIATION -> levels("|" + p.pointId() + " - " + (p.setpointIndex() >= 0 ? "setpoint point"
                     : num(p.setpoint()) + u) + "| >=", p, u);
-            case RATE -> levels("|d " + p.pointId() + "/dt| over " + seconds(p.rateWindowNanos()) + " >=", p,
+            case RATE -> levels("rise of " + p.pointId() + " over " + seconds(p.rateWindowNanos()) + " >=", p,
                     u + "/min");
             case DISAGREEMENT -> levels("spread of " + p.pointId() + " >=", p, u);
         };

@@ -50,7 +50,7 @@ public record ProtectionSpec(String id, String description, String pointId, int 
         ACTIVE,
         /** |value − setpoint| at or above a level. */
         DEVIATION,
-        /** |rate of change| in unit per minute at or above a level. */
+        /** Rate of rise in unit per minute at or above a level (a fall never alarms). */
         RATE,
         /** The spread of a voting group's usable channels at or above a level. */
         DISAGREEMENT

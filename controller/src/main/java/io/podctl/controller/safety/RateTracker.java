@@ -28,8 +28,8 @@ final class RateTracker {
     }
 
     /**
-     * Adds the sample of this cycle and returns |rate| in unit per minute over the window, or NaN until the
-     * history covers at least 90 % of the window.
+     * Adds the sample of this cycle and returns the rate of rise in unit per minute over the window (negative
+     * while the value falls), or NaN until the history covers at least 90 % of the window.
      */
     double add(long now, double value) {
         times[head] = now;
@@ -54,6 +54,6 @@ final class RateTracker {
         if (span < windowNanos * 0.9) {
             return Double.NaN;
         }
-        return Math.abs(value - values[oldest]) / (span / 60e9);
+        return (value - values[oldest]) / (span / 60e9);
     }
 }

@@ -104,6 +104,13 @@ public final class TestMqttClient implements AutoCloseable {
     }
 
     /** A copy of everything received so far, in arrival order. */
+    /** Forgets what was received so far (a test that shares a broker starts from here). */
+    public void clear() {
+        synchronized (received) {
+            received.clear();
+        }
+    }
+
     public List<Received> messages() {
         synchronized (received) {
             return List.copyOf(received);

@@ -52,7 +52,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@code Q_hx = ε·ṁ·cp·(T_ret − T_fw)}, effectiveness {@code ε = 0.9·v} set by the primary valve
  *       position v ∈ [0,1], T_fw the facility water temperature. Time constant M_c/ṁ ≈ 45 s at 330 L/min.</li>
  *   <li><b>Valve</b>: the CDU's own PI controller holds T_sup at the setpoint: {@code e = T_sup − T_set},
- *       {@code I += 0.004·e·dt} (clamped to [0,1]), demand {@code = clamp(0.05·e + I, 0, 1)}, the valve
+ *       {@code I += 0.004·e·dt} (clamped to [−0.5,0.5]), demand {@code = clamp(v_ff + 0.05·e + I, 0, 1)} with
+ *       the feed-forward {@code v_ff = (T_ret − T_set)/(0.9·(T_ret − T_fw))} from the heat coming back, the valve
  *       moving towards it at most 5 %/s. Fault injection can hold it ({@link #setValveStuck}).</li>
  *   <li><b>Primary return</b> {@code T_pr = T_fw + Q_hx/(ṁ_p·cp)} with primary flow {@code ṁ_p = v·400 L/min},
  *       bounded by T_ret.</li>

@@ -197,9 +197,14 @@ public final class PodPhysics {
         double massFlow = massFlowKgPerS();
 
         if (Double.isNaN(valveStuckFraction)) {
+            // Feed-forward from the heat the CDU sees coming back (return temperature against its setpoint, as
+            // real CDUs measure it), plus a PI trim: a rack start does not wait for the integral to wind up.
+            double feedForward = returnC > facilityWaterC + 0.5
+                    ? clamp((returnC - supplySetpointC) / (HX_MAX_EFFECTIVENESS * (returnC - facilityWaterC)), 0, 1)
+                    : 0.0;
             double error = supplyC - supplySetpointC;
-            valveIntegral = clamp(valveIntegral + VALVE_KI_PER_K_S * error * h, 0, 1);
-            double demand = clamp(VALVE_KP_PER_K * error + valveIntegral, 0, 1);
+            valveIntegral = clamp(valveIntegral + VALVE_KI_PER_K_S * error * h, -0.5, 0.5);
+            double demand = clamp(feedForward + VALVE_KP_PER_K * error + valveIntegral, 0, 1);
             valve += clamp(demand - valve, -VALVE_SLEW_PER_S * h, VALVE_SLEW_PER_S * h);
         } else {
             valve = clamp(valveStuckFraction, 0, 1);

@@ -1,0 +1,166 @@
+package io.podctl.hil;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.podctl.controller.state.PodMode;
+import io.podctl.controller.testing.MosquittoBroker;
+import io.podctl.hal.sim.SimSignal;
+import io.podctl.hal.sim.SimulatedPod;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped default rule set (config/examples/sim-pod.yaml), cause by cause, through real protocols: each
+ * cause produces its declared effects — racks, isolation valve, beacon, derate requests, load shedding — and
+ * the commands that manage alarms and trips work end to end with their authorization.
+ */
+class DefaultRuleSetIT {
+    private static final int BEACON = 26;
+    private static final int ISOLATION_VALVE = 12;
+
+    private static MosquittoBroker broker;
+    private static SimPod pod;
+
+    @BeforeAll
+    static void startPod() {
+        broker = MosquittoBroker.start();
+        pod = SimPod.start(broker.uri());
+        pod.commission();
+    }
+
+    @AfterAll
+    static void stopPod() {
+        pod.close();
+        broker.close();
+    }
+
+    @BeforeEach
+    void healthyAndRunning() {
+        pod.restoreNormal();
+        assertFalse(pod.gpio.outputLevel(BEACON), "beacon off while healthy");
+        assertTrue(pod.gpio.outputLevel(ISOLATION_VALVE), "isolation valve open while healthy");
+    }
+
+    @Test
+    void aSupplyTemperatureAlarmSoundsTheBeaconAndAsksTheSchedulerToDerate() {
+        pod.plant.overrideSignal(SimulatedPod.CDU, SimSignal.CDU_SUPPLY_TEMPERATURE, 36.0);
+        await("beacon on").atMost(Duration.ofSeconds(6)).until(() -> pod.gpio.outputLevel(BEACON));
+        JsonNode derate = awaitJson("/derate", d -> d.path("availableKw").asDouble() == 200.0);
+        assertTrue(derate.path("effects").toString().contains("derate.cooling"), derate.toString());
+        assertTrue(pod.allRacksPowered(), "an alarm alone keeps the racks powered");
+    }
+
+    @Test
+    void pduOvercurrentTripsOnlyItsOwnRack() {
+        pod.plant.setRackDemandKw(1, 115); // about 167 A per phase, above the 160 A trip
+        await("rack 1 tripped on overcurrent").atMost(Duration.ofSeconds(8)).until(() -> !pod.rackPowered(1));
+        for (int r = 2; r <= 4; r++) {
+            assertTrue(pod.rackPowered(r), "rack " + r + " keeps running");
+        }
+        assertTrue(pod.state().trips().stream().anyMatch(t -> t.id().equals("pdu1.current.high")));
+    }
+
+    @Test
+    void drawingMoreThanTheSiteBudgetShedsTheLowestPriorityRackAndAnnouncesTheLimit() {
+        pod.plant.setRackDemandKw(1, 100);
+        pod.plant.setRackDemandKw(2, 100); // 365 kW with pumps and auxiliaries: above the 360 kW budget
+        await("rack 4 shed first").atMost(Duration.ofSeconds(15)).until(() -> !pod.rackPowered(4));
+        assertTrue(pod.rackPowered(1) && pod.rackPowered(2) && pod.rackPowered(3), "only one rack is shed");
+        JsonNode state = awaitJson("/state", s -> s.path("power").path("shedRacks").toString().contains("rack4.power"));
+        assertEquals("DEGRADED", state.path("mode").asText(), state.toString());
+        awaitJson("/derate", d -> d.path("shedRacks").toString().contains("rack4.power"));
+        assertTrue(pod.state().trips().isEmpty(), "shedding is not a trip");
+    }
+
+    @Test
+    void aLeakClosesTheIsolationValveAndSoundsTheBeacon() {
+        pod.plant.setLeak(4, true);
+        await().atMost(Duration.ofSeconds(2)).until(pod::noRackPowered);
+        assertFalse(pod.gpio.outputLevel(ISOLATION_VALVE), "isolation valve closed");
+        assertTrue(pod.gpio.outputLevel(BEACON), "beacon on");
+    }
+
+    @Test
+    void aLowReservoirRaisesItsAlarm() {
+        pod.plant.overrideSignal(SimulatedPod.CDU, SimSignal.CDU_RESERVOIR_LEVEL, 45.0);
+        JsonNode alarm = awaitJson("/alarms/cdu.reservoir.low", a -> a.path("severity").asText().equals("alarm"));
+        assertEquals("ACTIVE_UNACKED", alarm.path("state").asText());
+    }
+
+    @Test
+    void shelvingIsAnOperatorsAndBypassingAnEngineersAndBothNeedAnExpiry() {
+        pod.plant.overrideSignal(SimulatedPod.CDU, SimSignal.CDU_RESERVOIR_LEVEL, 45.0);
+        awaitJson("/alarms/cdu.reservoir.low", a -> a.path("severity").asText().equals("alarm"));
+        assertEquals("INVALID_ARGS", pod.command("shelve", "operator",
+                "{\"alarm\":\"cdu.reservoir.low\",\"reason\":\"refilling\"}").path("code").asText());
+        assertEquals("ACCEPTED", pod.command("shelve", "operator",
+                "{\"alarm\":\"cdu.reservoir.low\",\"reason\":\"refilling\",\"duration\":\"30min\"}").path("code").asText());
+        await().atMost(Duration.ofSeconds(3)).until(() -> pod.state().alarms().stream()
+                .anyMatch(a -> a.id().equals("cdu.reservoir.low") && !a.annunciated()));
+
+        assertEquals("FORBIDDEN", pod.command("bypass", "operator",
+                "{\"protection\":\"cdu.flow.lowlow\",\"reason\":\"meter swap\",\"duration\":\"1h\"}").path("code").asText());
+        assertEquals("INVALID_ARGS", pod.command("bypass", "engineer",
+                "{\"protection\":\"cdu.flow.lowlow\",\"reason\":\"meter swap\"}").path("code").asText(),
+                "a bypass without an expiry is refused");
+        assertEquals("FORBIDDEN", pod.command("bypass", "engineer",
+                "{\"protection\":\"estop\",\"reason\":\"x\",\"duration\":\"1h\"}").path("code").asText(),
+                "the E-stop is never bypassable");
+        assertEquals("OUT_OF_RANGE", pod.command("bypass", "engineer",
+                "{\"protection\":\"cdu.flow.lowlow\",\"reason\":\"meter swap\",\"duration\":\"9h\"}").path("code").asText());
+        assertEquals("ACCEPTED", pod.command("bypass", "engineer",
+                "{\"protection\":\"cdu.flow.lowlow\",\"reason\":\"meter swap\",\"duration\":\"1h\"}").path("code").asText());
+        JsonNode state = awaitJson("/state", s -> s.path("bypasses").toString().contains("cdu.flow.lowlow"));
+        assertTrue(state.path("bypasses").get(0).path("until").isTextual(), state.toString());
+        assertEquals("ACCEPTED", pod.command("unbypass", "engineer", "{\"protection\":\"cdu.flow.lowlow\"}")
+                .path("code").asText());
+    }
+
+    @Test
+    void maintenanceHoldsRacksOffAllowsABoundedOverrideAndNeedsAResetToLeave() {
+        assertEquals("CONDITION_ACTIVE", pod.command("override", "engineer",
+                "{\"output\":\"rack1.power\",\"energized\":true,\"reason\":\"test\",\"duration\":\"1min\"}")
+                .path("code").asText(), "overrides only in maintenance");
+        assertEquals("ACCEPTED", pod.command("mode", "engineer", "{\"mode\":\"maintenance\",\"reason\":\"contactor test\"}")
+                .path("code").asText());
+        await().atMost(Duration.ofSeconds(2)).until(pod::noRackPowered);
+        assertEquals(PodMode.MAINTENANCE, pod.state().mode());
+        assertEquals("OUT_OF_RANGE", pod.command("override", "engineer",
+                "{\"output\":\"rack1.power\",\"energized\":true,\"reason\":\"test\",\"duration\":\"1h\"}")
+                .path("code").asText(), "at most 10 min");
+        assertEquals("ACCEPTED", pod.command("override", "engineer",
+                "{\"output\":\"rack1.power\",\"energized\":true,\"reason\":\"contactor test\",\"duration\":\"1min\"}")
+                .path("code").asText());
+        await().atMost(Duration.ofSeconds(2)).until(() -> pod.rackPowered(1));
+        assertFalse(pod.rackPowered(2));
+
+        assertEquals("ACCEPTED", pod.command("mode", "engineer", "{\"mode\":\"normal\"}").path("code").asText());
+        await().atMost(Duration.ofSeconds(2)).until(pod::noRackPowered);
+        assertEquals(PodMode.STARTING, pod.state().mode(), "leaving maintenance needs a reset");
+        assertEquals("ACCEPTED", pod.command("reset", "operator", null).path("code").asText());
+        await().atMost(Duration.ofSeconds(15)).until(pod::allRacksPowered);
+    }
+
+    @Test
+    void aSetpointOutsideItsEngineeringBoundsIsRefusedNotClamped() {
+        JsonNode reply = pod.command("setpoint", "engineer", "{\"point\":\"cdu.supplyTempSetpoint\",\"value\":50}");
+        assertEquals("OUT_OF_RANGE", reply.path("code").asText(), reply.toString());
+        assertEquals("FORBIDDEN", pod.command("setpoint", "operator",
+                "{\"point\":\"cdu.supplyTempSetpoint\",\"value\":25}").path("code").asText());
+        assertEquals("INVALID_ARGS", pod.command("setpoint", "engineer", "{\"point\":\"cdu.flow\",\"value\":25}")
+                .path("code").asText(), "only configured setpoints may be written");
+    }
+
+    private JsonNode awaitJson(String suffix, Predicate<JsonNode> condition) {
+        return SimPod.json(pod.mqtt.await(SimPod.ROOT + suffix, p -> condition.test(SimPod.json(p)),
+                Duration.ofSeconds(20)).payload());
+    }
+}
