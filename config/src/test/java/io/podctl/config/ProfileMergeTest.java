@@ -236,4 +236,42 @@ class ProfileMergeTest {
                         + " liebert-dcd, pod-cdu, raritan-px, sdm630, seahawk-leak [unknown-profile]"),
                 r.problems().stream().map(ConfigProblem::toString).toList());
     }
+
+    @Test
+    void aProfileNameThatYamlReadsAsANumberIsStillAProfileName() {
+        // Found by the mutation properties: 'profile: 630' used to be bound unmerged, with no error at all.
+        LoadResult r = loader.parse("""
+                pod: {site: lab, id: p1}
+                buses: [{id: b, tcp: {host: 127.0.0.1}}]
+                devices: [{id: m, bus: b, profile: 630}]
+                """, "t.yaml");
+
+        assertEquals(List.of("t.yaml:3:36: error: unknown profile '630'. Known profiles:"
+                        + " liebert-dcd, pod-cdu, raritan-px, sdm630, seahawk-leak [unknown-profile]"),
+                r.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
+    void aProfileThatIsNotANameIsOneWrongTypeNotAlsoMissingKeysOfItsOverrides() {
+        LoadResult r = loader.parse("""
+                pod: {site: lab, id: p1}
+                buses: [{id: b, tcp: {host: 127.0.0.1}}]
+                devices: [{id: m, bus: b, profile: {name: sdm630}, points: [{id: totalPower, max: 10}]}]
+                """, "t.yaml");
+
+        assertEquals(List.of("t.yaml:3:36: error: expected a string for devices[0].profile, got a mapping"
+                        + " [wrong-type]"), r.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
+    void anOverrideWhoseIdIsNotTextIsOneWrongTypeNotAlsoMissingKeys() {
+        LoadResult r = loader.parse("""
+                pod: {site: lab, id: p1}
+                buses: [{id: b, tcp: {host: 127.0.0.1}}]
+                devices: [{id: m, bus: b, profile: sdm630, points: [{id: [totalPower], max: 10}]}]
+                """, "t.yaml");
+
+        assertEquals(List.of("t.yaml:3:58: error: expected a string for devices[0].points[13].id, got a list"
+                        + " [wrong-type]"), r.problems().stream().map(ConfigProblem::toString).toList());
+    }
 }

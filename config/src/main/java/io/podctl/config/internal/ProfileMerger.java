@@ -37,8 +37,14 @@ public final class ProfileMerger {
         boolean changed = false;
         for (YNode item : devices.items()) {
             YNode out = item;
-            if (item instanceof YMap device && device.get("profile") instanceof YScalar name
-                    && name.kind() == YScalar.Kind.STRING) {
+            if (item instanceof YMap device && device.get("profile") != null
+                    && !(device.get("profile") instanceof YScalar)) {
+                // profile: {..} or [..] is reported once as a wrong type; its points are overrides of a profile
+                // we cannot know, so they are not also reported for every key they leave to it.
+                excusePoints(device, checker);
+            } else if (item instanceof YMap device && device.get("profile") instanceof YScalar name
+                    && name.kind() != YScalar.Kind.NULL) {
+                // Any scalar names a profile, as the binder reads it: 'profile: 630' must not be bound unmerged.
                 var loaded = library.get(name.text());
                 if (loaded.isEmpty()) {
                     String known = String.join(", ", library.names());
@@ -52,7 +58,7 @@ public final class ProfileMerger {
                             + "in its file)");
                     excusePoints(device, checker);
                 } else {
-                    out = merge(device, profile);
+                    out = merge(device, profile, checker);
                     changed = true;
                 }
             }
@@ -68,7 +74,7 @@ public final class ProfileMerger {
     }
 
     /** One device with its profile merged in. */
-    static YMap merge(YMap device, YMap profile) {
+    static YMap merge(YMap device, YMap profile, StructureChecker checker) {
         Map<String, Entry> entries = new LinkedHashMap<>(device.entries());
         for (String key : DEVICE_DEFAULTS) {
             Entry fromProfile = profile.entry(key);
@@ -87,6 +93,11 @@ public final class ProfileMerger {
                 if (index >= 0) {
                     points.set(index, override((YMap) points.get(index), (YMap) point));
                 } else {
+                    if (point instanceof YMap m && m.get("id") != null && !(m.get("id") instanceof YScalar)) {
+                        // An id that is not text is reported as a wrong type; whether the entry meant to override
+                        // a profile point cannot be known, so it is not also reported for the keys it leaves out.
+                        checker.skipRequiredKeys(m);
+                    }
                     points.add(point);
                 }
             }
