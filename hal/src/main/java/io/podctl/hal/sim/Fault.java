@@ -40,14 +40,19 @@ public sealed interface Fault {
 
     /**
      * Requests touching {@code [first, last]} of {@code table} get exception {@code code}; with a null
-     * {@code table}, every request does.
+     * {@code table}, every request does. With {@code everyNth} &gt; 1 only the 1st, (n+1)-th, (2n+1)-th …
+     * matching request gets it and the others are answered normally: a device that is busy now and then.
      *
-     * @param code Modbus exception code 1..255
+     * @param code     Modbus exception code 1..255
+     * @param everyNth 1 for every matching request
      */
-    record ExceptionReply(int code, RegisterTable table, int first, int last) implements Fault {
+    record ExceptionReply(int code, RegisterTable table, int first, int last, int everyNth) implements Fault {
         public ExceptionReply {
             if (code < 1 || code > 255) {
                 throw new IllegalArgumentException("exception code outside 1..255: " + code);
+            }
+            if (everyNth < 1) {
+                throw new IllegalArgumentException("everyNth must be at least 1: " + everyNth);
             }
             if (table != null && (first < 0 || last > 0xFFFF || last < first)) {
                 throw new IllegalArgumentException("bad range " + first + ".." + last);
@@ -207,13 +212,18 @@ public sealed interface Fault {
 
     /** Every request gets exception {@code code}. */
     static Fault exception(int code) {
-        return new ExceptionReply(code, null, 0, 0);
+        return new ExceptionReply(code, null, 0, 0, 1);
+    }
+
+    /** Every {@code everyNth} request, starting with the next one, gets exception {@code code}. */
+    static Fault intermittentException(int code, int everyNth) {
+        return new ExceptionReply(code, null, 0, 0, everyNth);
     }
 
     /** Requests touching {@code first..last} of {@code table} get exception {@code code}. */
     static Fault exception(int code, RegisterTable table, int first, int last) {
         Objects.requireNonNull(table, "table");
-        return new ExceptionReply(code, table, first, last);
+        return new ExceptionReply(code, table, first, last, 1);
     }
 
     /** See {@link Frozen}. */

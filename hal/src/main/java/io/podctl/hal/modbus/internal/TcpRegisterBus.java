@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * header is not Modbus TCP (protocol id not 0, impossible length) means the stream has lost its framing: the
  * socket is dropped and the call fails with {@link FailureKind#MALFORMED_REPLY}. On a timeout the socket is
  * dropped too, so a reply that arrives later can never be taken for the answer to the next request; a frame
- * cut short by the timeout (a peer that dribbles and stalls) is counted as discarded.
+ * cut short by the timeout (a peer that dribbles and stalls) or by the peer closing the connection is counted
+ * as discarded.
  *
  * <p>Threading: see {@link AbstractRegisterBus}. Host names are resolved on each connection attempt by the
  * platform resolver, which has no deadline of ours: configure IP addresses for field devices.
@@ -156,6 +157,9 @@ public final class TcpRegisterBus extends AbstractRegisterBus {
             return Failure.of(FailureKind.TIMEOUT, String.format("%s: no reply to %s from unit %d within %d ms",
                     description, pdu, unitId, deadlineNanos / 1_000_000));
         } catch (EOFException e) {
+            if (frameBytes > 0) {
+                countDiscarded();
+            }
             dropConnection();
             return Failure.of(FailureKind.CONNECTION_LOST, description + ": connection closed by peer during " + pdu);
         } catch (IOException e) {

@@ -60,6 +60,8 @@ public final class DeviceCore {
     private final AtomicLong exceptionReplies = new AtomicLong();
     private final AtomicLong writesApplied = new AtomicLong();
     private final AtomicLong writesIgnored = new AtomicLong();
+    /** Requests an intermittent {@link Fault.ExceptionReply} has matched since it was injected. */
+    private final AtomicLong exceptionMatches = new AtomicLong();
 
     public DeviceCore(String id, int unitId, RegisterImage image, Clock clock) {
         this.id = Objects.requireNonNull(id, "id");
@@ -94,6 +96,9 @@ public final class DeviceCore {
             }
         }
         next.add(fault);
+        if (fault instanceof Fault.ExceptionReply) {
+            exceptionMatches.set(0);
+        }
         if (fault instanceof Fault.ZerosAfterReboot z) {
             zerosUntilNanos = clock.nanoTime() + z.zerosFor().toNanos();
             zerosActive = true;
@@ -281,7 +286,8 @@ public final class DeviceCore {
         };
         int count = fc == 5 || fc == 6 ? 1 : quantity;
         for (Fault f : active) {
-            if (f instanceof Fault.ExceptionReply e && count >= 1 && e.matches(table, address, count)) {
+            if (f instanceof Fault.ExceptionReply e && count >= 1 && e.matches(table, address, count)
+                    && (e.everyNth() == 1 || exceptionMatches.getAndIncrement() % e.everyNth() == 0)) {
                 return exception(fc, e.code());
             }
         }
