@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code podctl} launcher. */
 @Command(name = "podctl", mixinStandardHelpOptions = true, versionProvider = PodctlCommand.Version.class,
         description = "Facility controller for modular AI data-center pods.",
-        subcommands = {RunCommand.class, SimCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SimCommand.class, CheckConfigCommand.class, ProbeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PodctlCommand {
 
     /** Entry point; exits with the subcommand's code. */
