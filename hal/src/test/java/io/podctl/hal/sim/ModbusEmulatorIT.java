@@ -237,10 +237,11 @@ class ModbusEmulatorIT {
 
         dev.inject(Fault.closeMidReply());
         failure(bus.read(1, INPUT, 0, 2), FailureKind.CONNECTION_LOST);
+        assertEquals(5, bus.counters().discarded(), "the half frame before the close");
 
         dev.inject(Fault.dribbleThenStall(Duration.ofMillis(10)));
         failure(bus.read(1, INPUT, 0, 2), FailureKind.TIMEOUT);
-        assertEquals(5, bus.counters().discarded(), "the stalled partial frame");
+        assertEquals(6, bus.counters().discarded(), "the stalled partial frame");
 
         dev.inject(Fault.lateReply(Duration.ofMillis(60)));
         long t0 = System.nanoTime();

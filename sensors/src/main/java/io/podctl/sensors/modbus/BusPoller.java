@@ -492,9 +492,8 @@ public final class BusPoller implements AutoCloseable {
     }
 
     /**
-     * Counts one transaction with {@code d}: requests, failures, timeouts, exception codes, latency, and the
-     * bus's discarded/CRC/reconnect counters since the previous transaction. False when it was interrupted
-     * (shutdown): then nothing is counted.
+     * Counts one transaction with {@code d}: requests, failures, timeouts, exception codes, latency. False when
+     * it was interrupted (shutdown): then nothing is counted.
      */
     private boolean count(Device d, BusReply reply, long latencyNanos) {
         if (reply instanceof Failure f && (f.kind() == BusReply.FailureKind.INTERRUPTED || closed)) {
@@ -516,6 +515,14 @@ public final class BusPoller implements AutoCloseable {
             d.lastLatencyNanos = latencyNanos;
             d.maxLatencyNanos = Math.max(d.maxLatencyNanos, latencyNanos);
         }
+        return true;
+    }
+
+    /**
+     * Adds the bus's discarded/CRC/reconnect counts since the previous call to {@code d}: everything this thread
+     * did on the bus in between was for {@code d}. Called once after each poll, write or read-back.
+     */
+    private void attributeBusCounters(Device d) {
         BusCounters now = bus.counters();
         if (lastBusCounters != null) {
             d.discarded += now.discarded() - lastBusCounters.discarded();
@@ -531,7 +538,6 @@ public final class BusPoller implements AutoCloseable {
         }
         d.reconnects += connects;
         lastBusCounters = now;
-        return true;
     }
 
     // ---- writes ----
@@ -600,10 +606,12 @@ public final class BusPoller implements AutoCloseable {
                 detail = "write of " + target.pointId() + " failed: " + f.detail();
             }
             LOG.warn("{}/{}: {}", busId, d.plan.deviceId(), detail);
+            attributeBusCounters(d);
             h.complete(new WriteOutcome(WriteOutcome.Status.FAILED, detail, f.exceptionCode(), Double.NaN,
                     clock.nanoTime()));
             return true;
         }
+        attributeBusCounters(d);
         long interval = Math.clamp(r.verifyWithin().toNanos() / 5, MIN_VERIFY_INTERVAL_NANOS,
                 MAX_VERIFY_INTERVAL_NANOS);
         verifying.add(new Verification(h, d, deadline, interval, clock.nanoTime()));
@@ -620,6 +628,7 @@ public final class BusPoller implements AutoCloseable {
         if (!count(v.device, reply, t1 - t0)) {
             return false;
         }
+        attributeBusCounters(v.device);
         if (reply instanceof Failure f) {
             v.lastFailure = f.detail();
         } else {
@@ -739,6 +748,7 @@ public final class BusPoller implements AutoCloseable {
     }
 
     private void setHealth(Device d, DeviceHealth health, String reason) {
+        attributeBusCounters(d);
         long now = clock.nanoTime();
         if (health != d.health || !reason.equals(d.reason)) {
             if (health != d.health) {
