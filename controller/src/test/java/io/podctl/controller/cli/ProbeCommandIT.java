@@ -169,9 +169,13 @@ class ProbeCommandIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             socat.destroy();
-            socat.waitFor();
+            try {
+                socat.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
                     Files.deleteIfExists(p);

@@ -58,13 +58,18 @@ public record WriteRequest(String deviceId, ModbusPointSpec target, double value
     }
 
     /**
-     * A write verified by reading the same register(s) back: the device must hold {@code value} (within half a
-     * step of the point's scale, so that a scaled value that rounds on the wire still matches).
+     * A write verified by reading the same register(s) back: the device must hold {@code value}, exactly for a
+     * bit, within half a step of the point's scale for an integer type (a scaled value that rounds on the wire
+     * still matches), within float32 rounding (10⁻⁶ relative) for a float.
      */
     public static WriteRequest verifiedByEcho(String deviceId, ModbusPointSpec target, double value,
                                               Duration verifyWithin) {
-        double halfStep = target.type() == PointType.BOOL ? 0.0 : Math.abs(target.scale()) / 2;
-        return new WriteRequest(deviceId, target, value, new ReadBack(target, value, halfStep), verifyWithin);
+        double tolerance = switch (target.type()) {
+            case BOOL -> 0.0;
+            case FLOAT32, FLOAT64 -> Math.abs(value) * 1e-6;
+            default -> Math.abs(target.scale()) / 2;
+        };
+        return new WriteRequest(deviceId, target, value, new ReadBack(target, value, tolerance), verifyWithin);
     }
 
     /** A copy verified by {@code point} showing {@code expected} ± {@code tolerance} instead. */
