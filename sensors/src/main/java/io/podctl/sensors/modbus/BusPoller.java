@@ -258,7 +258,7 @@ public final class BusPoller implements AutoCloseable {
         }
         if (closed) {
             // close() may have drained the queue before this request went in.
-            cancelPendingWrites();
+            cancelQueuedWrites();
         }
         return handle;
     }
@@ -286,12 +286,18 @@ public final class BusPoller implements AutoCloseable {
         return handle;
     }
 
-    private synchronized void cancelPendingWrites() {
+    /** Cancels queued writes; any thread. */
+    private void cancelQueuedWrites() {
         WriteHandle h;
         while ((h = writeQueue.poll()) != null) {
             h.complete(new WriteOutcome(WriteOutcome.Status.CANCELLED, "poller " + busId + " closed before sending",
                     0, Double.NaN, clock.nanoTime()));
         }
+    }
+
+    /** Cancels queued writes and those being verified; only once the polling thread has stopped (or never ran). */
+    private synchronized void cancelPendingWrites() {
+        cancelQueuedWrites();
         for (Verification v : verifying) {
             v.handle.complete(new WriteOutcome(WriteOutcome.Status.CANCELLED, "poller " + busId
                     + " closed while verifying (the write was acknowledged)", 0, v.lastValue, clock.nanoTime()));
