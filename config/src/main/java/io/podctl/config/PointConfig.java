@@ -26,6 +26,9 @@ import io.podctl.config.schema.Required;
  * @param unit        engineering unit, e.g. {@code degC}, {@code L/min}, {@code bar}, {@code W}
  * @param min         lowest valid engineering value; below it the sample is OUT_OF_RANGE
  * @param max         highest valid engineering value; above it the sample is OUT_OF_RANGE
+ * @param frozenAfter for a value where noise is expected (a measurement that always moves a little, a
+ *                    heartbeat counter): after this many consecutive successful samples with an unchanged value
+ *                    the sample is FROZEN (bad data) until it changes; unset for no such check
  */
 @Doc("One value read from a Modbus device; engineering value = raw x scale + offset.")
 public record PointConfig(
@@ -46,11 +49,22 @@ public record PointConfig(
         @Doc("Added after scaling, in the engineering unit (default 0).") Double offset,
         @Doc("Engineering unit, e.g. degC, L/min, bar, W, kWh, %.") String unit,
         @Doc("Lowest valid engineering value; below it a sample is out of range (bad data).") Double min,
-        @Doc("Highest valid engineering value; above it a sample is out of range (bad data).") Double max) {
+        @Doc("Highest valid engineering value; above it a sample is out of range (bad data).") Double max,
+        @Doc("Where noise is expected (a live measurement, a heartbeat counter): after this many consecutive "
+                + "successful samples with an unchanged value the point is frozen (bad data) until it changes, "
+                + "2..1000 (default: no check).")
+        @Range(min = 2, max = 1000) Integer frozenAfter) {
     public PointConfig {
         description = description != null ? description : "";
         scale = scale != null ? scale : 1.0;
         offset = offset != null ? offset : 0.0;
         unit = unit != null ? unit : "";
+    }
+
+    /** The shape before {@code frozenAfter} was added: no frozen-value check. */
+    public PointConfig(String id, String description, Table table, Integer address, DataType type, Integer bit,
+                       Integer length, WordOrder wordOrder, Double scale, Double offset, String unit, Double min,
+                       Double max) {
+        this(id, description, table, address, type, bit, length, wordOrder, scale, offset, unit, min, max, null);
     }
 }

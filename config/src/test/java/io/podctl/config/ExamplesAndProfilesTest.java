@@ -167,7 +167,9 @@ class ExamplesAndProfilesTest {
         assertPoint(c, "leak", "leakDelay", Table.HOLDING_REGISTER, 15, DataType.UINT16);
         assertPoint(c, "leak", "resetAlarm", Table.HOLDING_REGISTER, 5, DataType.UINT16);
         assertPoint(c, "cdu", "heartbeat", Table.INPUT_REGISTER, 13, DataType.UINT16);
+        assertEquals(20, point(c, "cdu", "heartbeat").frozenAfter(), "a hung CDU controller shows as FROZEN");
         PointConfig flow = point(c, "cdu", "flow");
+        assertEquals(null, flow.frozenAfter());
         assertEquals(0.1, flow.scale());
         assertEquals("L/min", flow.unit());
         PointConfig pumpFault = point(c, "cdu", "pump1Fault");

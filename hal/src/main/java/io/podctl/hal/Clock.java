@@ -17,6 +17,14 @@ public interface Clock {
     /** Wall-clock time (UTC) for labelling samples and events; never used to time anything. */
     Instant now();
 
+    /**
+     * {@link #now()} in epoch milliseconds. Implementations override it to avoid creating an {@link Instant}
+     * where samples are stamped on a hot path.
+     */
+    default long wallMillis() {
+        return now().toEpochMilli();
+    }
+
     /** The platform clock: {@link System#nanoTime()} and {@link Instant#now()}. */
     static Clock system() {
         return SystemClock.INSTANCE;

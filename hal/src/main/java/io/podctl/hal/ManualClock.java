@@ -35,6 +35,14 @@ public final class ManualClock implements Clock {
         return wallOrigin.plusNanos(nanos.get() - nanoOrigin);
     }
 
+    /** {@link #now()} in epoch milliseconds, computed without creating an {@link Instant}. */
+    @Override
+    public long wallMillis() {
+        long originMillis = wallOrigin.toEpochMilli();
+        long nanosIntoMilli = wallOrigin.getNano() % 1_000_000;
+        return originMillis + Math.floorDiv(nanosIntoMilli + nanos.get() - nanoOrigin, 1_000_000L);
+    }
+
     /** Moves both clocks forward by {@code step}; returns the new monotonic time in nanoseconds. */
     public long advance(Duration step) {
         if (step.isNegative()) {

@@ -18,4 +18,9 @@ final class SystemClock implements Clock {
     public Instant now() {
         return Instant.now();
     }
+
+    @Override
+    public long wallMillis() {
+        return System.currentTimeMillis();
+    }
 }

@@ -157,6 +157,7 @@ class PodProtectionIT {
         assertTrue(point.path("v").isNull(), "a lost reading is never a number: " + point);
         JsonNode state = awaitState(s -> s.path("devices").path("cdu").path("health").asText().equals("OFFLINE"));
         assertTrue(state.path("trips").toString().contains("cdu.flow.low"), state.toString());
+        assertTrue(state.path("devices").path("cdu").path("timeouts").asLong() >= 1, "counted: " + state);
 
         pod.plant.setDeviceOffline(SimulatedPod.CDU, false);
         awaitPoint("cdu.supplyTemp", p -> p.path("q").asText().equals("GOOD"));

@@ -263,7 +263,8 @@ public final class PodRuntime implements AutoCloseable {
                     PointType.valueOf(p.type().name()), p.bit() != null ? p.bit() : 0,
                     p.length() != null ? p.length() : 0, WordOrder.valueOf(order.name()), p.scale(), p.offset(),
                     p.min() != null ? p.min() : Double.NEGATIVE_INFINITY,
-                    p.max() != null ? p.max() : Double.POSITIVE_INFINITY));
+                    p.max() != null ? p.max() : Double.POSITIVE_INFINITY)
+                    .withFrozenAfter(p.frozenAfter() != null ? p.frozenAfter() : 0));
         }
         List<AddressRange> forbidden = d.forbidden().stream()
                 .map(r -> new AddressRange(RegisterTable.valueOf(r.table().name()), r.from(), r.to())).toList();

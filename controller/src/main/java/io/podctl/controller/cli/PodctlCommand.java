@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "podctl", mixinStandardHelpOptions = true, versionProvider = PodctlCommand.Version.class,
         description = "Facility controller for modular AI data-center pods.",
         subcommands = {RunCommand.class, SimCommand.class, CheckConfigCommand.class, MatrixCommand.class,
-                SchemaCommand.class,
+                SchemaCommand.class, ProbeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PodctlCommand {
 

@@ -409,6 +409,13 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
             dn.put("failures", d.failures());
             dn.put("retries", d.retries());
             dn.put("latencyMs", d.lastLatencyNanos() / 1e6);
+            dn.put("timeouts", d.timeouts());
+            ObjectNode ex = dn.putObject("exceptions");
+            d.exceptions().forEach((code, count) -> ex.put(String.format("%02X", code), count));
+            dn.put("discarded", d.discarded());
+            dn.put("crcErrors", d.crcErrors());
+            dn.put("reconnects", d.reconnects());
+            dn.put("maxLatencyMs", d.maxLatencyNanos() / 1e6);
         }
         ObjectNode lp = n.putObject("loop");
         lp.put("periodMs", s.loop().periodMicros() / 1000.0);

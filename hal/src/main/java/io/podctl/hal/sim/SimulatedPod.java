@@ -2,10 +2,9 @@ package io.podctl.hal.sim;
 
 import io.podctl.hal.Clock;
 import io.podctl.hal.modbus.RegisterTable;
-import io.podctl.hal.sim.internal.ModbusTcpDeviceServer;
+import io.podctl.hal.sim.RegisterMap.WriteRule;
 import io.podctl.hal.sim.internal.PodPhysics;
 import io.podctl.hal.sim.internal.RegisterImage;
-import io.podctl.hal.sim.internal.RegisterImage.WriteRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +99,7 @@ public final class SimulatedPod implements AutoCloseable {
     private final SimulatedPins pins;
     private final Clock clock;
     private final Map<String, Device> devices;
+    private final Map<String, ModbusEmulator> servers;
     private final PodPhysics physics;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean alarmResetWritten = new AtomicBoolean();
@@ -117,7 +117,10 @@ public final class SimulatedPod implements AutoCloseable {
     private final AtomicLong realtimeFailures = new AtomicLong();
     private volatile boolean closed;
 
-    private record Device(String id, SimSignal.Device kind, RegisterImage image, ModbusTcpDeviceServer server) {
+    private record Device(String id, SimSignal.Device kind, EmulatedDevice emulated) {
+        RegisterImage image() {
+            return emulated.core.image();
+        }
     }
 
     private SimulatedPod(SimPodSettings settings, SimulatedPins pins, Clock clock) {
@@ -126,6 +129,7 @@ public final class SimulatedPod implements AutoCloseable {
         this.clock = clock;
         this.physics = new PodPhysics(settings.physics(), settings.rackCount());
         this.devices = new LinkedHashMap<>();
+        this.servers = new LinkedHashMap<>();
     }
 
     /**
@@ -151,12 +155,11 @@ public final class SimulatedPod implements AutoCloseable {
             pod.lock.unlock();
         }
         try {
-            for (Device d : pod.devices.values()) {
-                d.server().start();
-            }
-        } catch (IOException e) {
+            pod.startServers();
+        } catch (UncheckedIOException e) {
             pod.close();
-            throw new UncheckedIOException("simulated pod cannot start its Modbus servers: " + e.getMessage(), e);
+            throw new UncheckedIOException("simulated pod cannot start its Modbus servers: " + e.getMessage(),
+                    e.getCause());
         }
         log.info("simulated pod started: {}", pod.describeEndpoints());
         return pod;
@@ -169,7 +172,17 @@ public final class SimulatedPod implements AutoCloseable {
 
     /** Where a device listens (the actual port, also when it was ephemeral). */
     public InetSocketAddress endpoint(String deviceId) {
-        return device(deviceId).server().endpoint();
+        return server(deviceId).endpoint();
+    }
+
+    /**
+     * The emulated device behind {@code deviceId}, for injecting any {@link Fault} into it (or reading what a
+     * master wrote). Its registers are the plant's: {@link #step} keeps publishing into them.
+     *
+     * @throws IllegalArgumentException when there is no such device
+     */
+    public EmulatedDevice device(String deviceId) {
+        return entry(deviceId).emulated();
     }
 
     /** Device ids in serving order: {@code cdu}, {@code meter}, {@code pdu1..pduN}. */
@@ -305,12 +318,12 @@ public final class SimulatedPod implements AutoCloseable {
 
     /** Commands pump {@code n} (1 or 2) off, as writing 0 to its run command register does. */
     public void stopPump(int n) {
-        cdu().image().setHolding(pumpCommand(n).address(), 0);
+        cdu().image().set(RegisterTable.HOLDING_REGISTER, pumpCommand(n).address(), 0);
     }
 
     /** Commands pump {@code n} (1 or 2) on, as writing 1 to its run command register does. */
     public void startPump(int n) {
-        cdu().image().setHolding(pumpCommand(n).address(), 1);
+        cdu().image().set(RegisterTable.HOLDING_REGISTER, pumpCommand(n).address(), 1);
     }
 
     /** Injects (or clears) a fault of pump {@code n}: it stops despite its command; the fault bit latches. */
@@ -376,12 +389,21 @@ public final class SimulatedPod implements AutoCloseable {
      */
     public void setDeviceOffline(String deviceId, boolean offline, OfflineMode mode) {
         Objects.requireNonNull(mode, "mode");
-        device(deviceId).server().setOffline(offline ? mode : null);
+        EmulatedDevice d = device(deviceId);
+        d.clear(Fault.Silent.class);
+        d.clear(Fault.RefuseConnections.class);
+        if (offline) {
+            d.inject(mode == OfflineMode.NO_REPLY ? Fault.silent() : Fault.refuseConnections());
+        }
     }
 
     /** Freezes (or unfreezes) a device's registers: the plant keeps running but they stop updating. */
     public void freezeDevice(String deviceId, boolean frozen) {
-        device(deviceId).image().setFrozen(frozen);
+        if (frozen) {
+            device(deviceId).inject(Fault.frozen());
+        } else {
+            device(deviceId).clear(Fault.Frozen.class);
+        }
     }
 
     /**
@@ -393,7 +415,7 @@ public final class SimulatedPod implements AutoCloseable {
         if (raw < 0 || raw > 0xFFFF) {
             throw new IllegalArgumentException("raw register value must be 0..65535: " + raw);
         }
-        device(deviceId).image().override(table, address, raw);
+        entry(deviceId).image().override(table, address, raw);
     }
 
     /**
@@ -404,7 +426,7 @@ public final class SimulatedPod implements AutoCloseable {
      *                                  does not fit an integer encoding
      */
     public void overrideSignal(String deviceId, SimSignal signal, double value) {
-        Device d = device(deviceId);
+        Device d = entry(deviceId);
         if (signal.device() != d.kind()) {
             throw new IllegalArgumentException(signal + " is not a signal of " + deviceId);
         }
@@ -413,7 +435,7 @@ public final class SimulatedPod implements AutoCloseable {
 
     /** Removes every override of a device. */
     public void clearOverrides(String deviceId) {
-        device(deviceId).image().clearOverrides();
+        entry(deviceId).image().clearOverrides();
     }
 
     /** Stops the real-time thread (waiting up to 1 s) and every Modbus server. Idempotent. */
@@ -430,66 +452,80 @@ public final class SimulatedPod implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Device d : devices.values()) {
-            d.server().close();
+        synchronized (servers) {
+            for (ModbusEmulator server : servers.values()) {
+                server.close();
+            }
         }
     }
 
     // ---- internals ----
 
     private void createDevices() {
+        RegisterMap cdu = RegisterMap.builder()
+                .zeros(RegisterTable.INPUT_REGISTER, 0, CDU_INPUTS.size())
+                .zeros(RegisterTable.HOLDING_REGISTER, 0, 5)
+                // Setpoint 5.0..60.0 °C as int16 ×10.
+                .writable(RegisterTable.HOLDING_REGISTER, SimSignal.CDU_SUPPLY_TEMPERATURE_SETPOINT.address(),
+                        new WriteRule(v -> (short) v >= 50 && (short) v <= 600, v -> v))
+                .writable(RegisterTable.HOLDING_REGISTER, SimSignal.CDU_PUMP1_COMMAND.address(), WriteRule.range(0, 1))
+                .writable(RegisterTable.HOLDING_REGISTER, SimSignal.CDU_PUMP2_COMMAND.address(), WriteRule.range(0, 1))
+                .writable(RegisterTable.HOLDING_REGISTER, SimSignal.CDU_PUMP_SPEED_SETPOINT.address(),
+                        WriteRule.range(0, 1000))
+                .writable(RegisterTable.HOLDING_REGISTER, SimSignal.CDU_ALARM_RESET.address(), new WriteRule(v -> true, v -> {
+                    if (v == 1) {
+                        alarmResetWritten.set(true);
+                    }
+                    return 0;
+                }))
+                .build();
+        addDevice(CDU, SimSignal.Device.CDU, cdu);
+        SimPodSettings.Physics p = settings.physics();
+        RegisterImage cduImage = cdu().image();
+        cduImage.set(RegisterTable.HOLDING_REGISTER, SimSignal.CDU_SUPPLY_TEMPERATURE_SETPOINT.address(),
+                SimSignal.CDU_SUPPLY_TEMPERATURE_SETPOINT.encode(p.supplySetpointC())[0]);
+        cduImage.set(RegisterTable.HOLDING_REGISTER, SimSignal.CDU_PUMP1_COMMAND.address(), 1);
+        cduImage.set(RegisterTable.HOLDING_REGISTER, SimSignal.CDU_PUMP2_COMMAND.address(), 0);
+        cduImage.set(RegisterTable.HOLDING_REGISTER, SimSignal.CDU_PUMP_SPEED_SETPOINT.address(),
+                SimSignal.CDU_PUMP_SPEED_SETPOINT.encode(p.pumpSpeedPercent())[0]);
+
+        RegisterMap.Builder meter = RegisterMap.builder();
+        for (SimSignal s : METER_INPUTS) {
+            meter.zeros(s.table(), s.address(), s.encoding().words());
+        }
+        addDevice(METER, SimSignal.Device.METER, meter.build());
+
+        for (int r = 1; r <= settings.rackCount(); r++) {
+            RegisterMap.Builder pdu = RegisterMap.builder();
+            for (SimSignal s : PDU_REGISTERS) {
+                pdu.zeros(s.table(), s.address(), s.encoding().words());
+            }
+            // A PX keeps its inlet sensors in one contiguous block; the ones the pod does not use
+            // (0x300C..0x3011) read as 0 here, so a coalesced read of the inlet block succeeds as on the device.
+            pdu.zeros(RegisterTable.HOLDING_REGISTER, PDU_INLET_BLOCK_GAP_START, PDU_INLET_BLOCK_GAP_LENGTH);
+            addDevice(pdu(r), SimSignal.Device.PDU, pdu.build());
+        }
+    }
+
+    private void addDevice(String id, SimSignal.Device kind, RegisterMap map) {
+        devices.put(id, new Device(id, kind, new EmulatedDevice(id, settings.unitId(), map, clock)));
+    }
+
+    /** Starts one Modbus TCP emulator per device on the bind host; throws when a port cannot be bound. */
+    private void startServers() {
         InetAddress bind;
         try {
             bind = InetAddress.getByName(settings.bindHost());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resolve bind host " + settings.bindHost(), e);
         }
-        RegisterImage cdu = new RegisterImage();
-        cdu.define(RegisterTable.INPUT_REGISTER, 0, CDU_INPUTS.size());
-        cdu.define(RegisterTable.HOLDING_REGISTER, 0, 5);
-        // Setpoint 5.0..60.0 °C as int16 ×10.
-        cdu.allowWrites(SimSignal.CDU_SUPPLY_TEMPERATURE_SETPOINT.address(),
-                new WriteRule(v -> (short) v >= 50 && (short) v <= 600, v -> v));
-        cdu.allowWrites(SimSignal.CDU_PUMP1_COMMAND.address(), WriteRule.range(0, 1));
-        cdu.allowWrites(SimSignal.CDU_PUMP2_COMMAND.address(), WriteRule.range(0, 1));
-        cdu.allowWrites(SimSignal.CDU_PUMP_SPEED_SETPOINT.address(), WriteRule.range(0, 1000));
-        cdu.allowWrites(SimSignal.CDU_ALARM_RESET.address(), new WriteRule(v -> true, v -> {
-            if (v == 1) {
-                alarmResetWritten.set(true);
+        for (Device d : devices.values()) {
+            int port = settings.devicePorts().getOrDefault(d.id(), 0);
+            ModbusEmulator server = ModbusEmulator.tcp(d.id(), bind, port, List.of(d.emulated()));
+            synchronized (servers) {
+                servers.put(d.id(), server);
             }
-            return 0;
-        }));
-        SimPodSettings.Physics p = settings.physics();
-        cdu.setHolding(SimSignal.CDU_SUPPLY_TEMPERATURE_SETPOINT.address(),
-                SimSignal.CDU_SUPPLY_TEMPERATURE_SETPOINT.encode(p.supplySetpointC())[0]);
-        cdu.setHolding(SimSignal.CDU_PUMP1_COMMAND.address(), 1);
-        cdu.setHolding(SimSignal.CDU_PUMP2_COMMAND.address(), 0);
-        cdu.setHolding(SimSignal.CDU_PUMP_SPEED_SETPOINT.address(),
-                SimSignal.CDU_PUMP_SPEED_SETPOINT.encode(p.pumpSpeedPercent())[0]);
-        addDevice(CDU, SimSignal.Device.CDU, cdu, bind);
-
-        RegisterImage meter = new RegisterImage();
-        for (SimSignal s : METER_INPUTS) {
-            meter.define(s.table(), s.address(), s.encoding().words());
         }
-        addDevice(METER, SimSignal.Device.METER, meter, bind);
-
-        for (int r = 1; r <= settings.rackCount(); r++) {
-            RegisterImage pdu = new RegisterImage();
-            for (SimSignal s : PDU_REGISTERS) {
-                pdu.define(s.table(), s.address(), s.encoding().words());
-            }
-            // A PX keeps its inlet sensors in one contiguous block; the ones the pod does not use
-            // (0x300C..0x3011) read as 0 here, so a coalesced read of the inlet block succeeds as on the device.
-            pdu.define(RegisterTable.HOLDING_REGISTER, PDU_INLET_BLOCK_GAP_START, PDU_INLET_BLOCK_GAP_LENGTH);
-            addDevice(pdu(r), SimSignal.Device.PDU, pdu, bind);
-        }
-    }
-
-    private void addDevice(String id, SimSignal.Device kind, RegisterImage image, InetAddress bind) {
-        int port = settings.devicePorts().getOrDefault(id, 0);
-        devices.put(id, new Device(id, kind, image,
-                new ModbusTcpDeviceServer(id, bind, port, settings.unitId(), image)));
     }
 
     /** Reads what the controller drives: contactor and beacon outputs, CDU holding registers. */
@@ -501,11 +537,11 @@ public final class SimulatedPod implements AutoCloseable {
         beaconOn = pins.outputLevel(wiring.beaconPin());
         RegisterImage cdu = cdu().image();
         physics.setSupplySetpointC(SimSignal.CDU_SUPPLY_TEMPERATURE_SETPOINT.decode(
-                new int[] {cdu.holding(SimSignal.CDU_SUPPLY_TEMPERATURE_SETPOINT.address())}));
-        physics.setPumpCommand(1, cdu.holding(SimSignal.CDU_PUMP1_COMMAND.address()) == 1);
-        physics.setPumpCommand(2, cdu.holding(SimSignal.CDU_PUMP2_COMMAND.address()) == 1);
+                new int[] {holding(cdu, SimSignal.CDU_SUPPLY_TEMPERATURE_SETPOINT)}));
+        physics.setPumpCommand(1, holding(cdu, SimSignal.CDU_PUMP1_COMMAND) == 1);
+        physics.setPumpCommand(2, holding(cdu, SimSignal.CDU_PUMP2_COMMAND) == 1);
         physics.setPumpSpeedSetpoint(SimSignal.CDU_PUMP_SPEED_SETPOINT.decode(
-                new int[] {cdu.holding(SimSignal.CDU_PUMP_SPEED_SETPOINT.address())}));
+                new int[] {holding(cdu, SimSignal.CDU_PUMP_SPEED_SETPOINT)}));
         if (alarmResetWritten.getAndSet(false)) {
             physics.requestAlarmReset();
         }
@@ -528,7 +564,7 @@ public final class SimulatedPod implements AutoCloseable {
             put(w, SimSignal.CDU_STATUS_BITS, physics.cduStatusBits());
             put(w, SimSignal.CDU_HEARTBEAT, physics.heartbeat());
         });
-        device(METER).image().update(w -> {
+        entry(METER).image().update(w -> {
             put(w, SimSignal.METER_L1_VOLTAGE, physics.phaseVoltageV(1));
             put(w, SimSignal.METER_L2_VOLTAGE, physics.phaseVoltageV(2));
             put(w, SimSignal.METER_L3_VOLTAGE, physics.phaseVoltageV(3));
@@ -545,13 +581,17 @@ public final class SimulatedPod implements AutoCloseable {
         });
         for (int r = 1; r <= settings.rackCount(); r++) {
             int rack = r;
-            device(pdu(r)).image().update(w -> {
+            entry(pdu(r)).image().update(w -> {
                 put(w, SimSignal.PDU_INLET_VOLTAGE, physics.pduVoltageV(rack));
                 put(w, SimSignal.PDU_INLET_CURRENT, physics.pduCurrentA(rack));
                 put(w, SimSignal.PDU_INLET_POWER, physics.rackPowerKw(rack) * 1000.0);
                 put(w, SimSignal.PDU_OUTLET1_CURRENT, physics.pduOutlet1CurrentA(rack));
             });
         }
+    }
+
+    private static int holding(RegisterImage image, SimSignal s) {
+        return image.stored(RegisterTable.HOLDING_REGISTER, s.address());
     }
 
     private static void put(RegisterImage.Writer w, SimSignal s, double value) {
@@ -584,10 +624,21 @@ public final class SimulatedPod implements AutoCloseable {
     }
 
     private Device cdu() {
-        return device(CDU);
+        return entry(CDU);
     }
 
-    private Device device(String deviceId) {
+    private ModbusEmulator server(String deviceId) {
+        entry(deviceId);
+        synchronized (servers) {
+            ModbusEmulator server = servers.get(deviceId);
+            if (server == null) {
+                throw new IllegalStateException("device " + deviceId + " is not served (pod closed?)");
+            }
+            return server;
+        }
+    }
+
+    private Device entry(String deviceId) {
         Device d = devices.get(deviceId);
         if (d == null) {
             throw new IllegalArgumentException("no device '" + deviceId + "'; devices are " + devices.keySet());
@@ -619,7 +670,7 @@ public final class SimulatedPod implements AutoCloseable {
     private String describeEndpoints() {
         StringBuilder sb = new StringBuilder();
         for (Device d : devices.values()) {
-            InetSocketAddress a = d.server().endpoint();
+            InetSocketAddress a = server(d.id()).endpoint();
             sb.append(d.id()).append('=').append(a.getAddress().getHostAddress()).append(':').append(a.getPort()).append(' ');
         }
         return sb.toString().trim();

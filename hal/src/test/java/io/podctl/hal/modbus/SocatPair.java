@@ -9,13 +9,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** Two linked pseudo-terminals made by socat, standing in for the two ends of an RS-485 line. */
-final class SocatPair implements AutoCloseable {
+public final class SocatPair implements AutoCloseable {
     final Path dir;
-    final String a;
-    final String b;
+    /** The master's end. */
+    public final String a;
+    /** The slaves' end. */
+    public final String b;
     private final Process process;
 
-    SocatPair() throws IOException {
+    /** Starts socat and waits (up to 5 s) for both links; fails the test with how to install socat if missing. */
+    public SocatPair() throws IOException {
         dir = Files.createTempDirectory("podctl-rtu");
         a = dir.resolve("a").toString();
         b = dir.resolve("b").toString();

@@ -1,6 +1,7 @@
 package io.podctl.sensors.modbus;
 
 import io.podctl.hal.Clock;
+import io.podctl.hal.modbus.BusCounters;
 import io.podctl.hal.modbus.BusReply;
 import io.podctl.hal.modbus.BusReply.Failure;
 import io.podctl.hal.modbus.ModbusException;
@@ -12,14 +13,18 @@ import io.podctl.sensors.DeviceStatusBoard;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.SampleBoard;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +60,38 @@ import org.slf4j.LoggerFactory;
  * slots. A probe reads one block (rotating through the blocks) without retries; if it answers, the rest of
  * the poll runs normally. A dead unit on an RTU line therefore costs at
  * most one transaction deadline per probe and cannot stall the other units' schedule.
+ *
+ * <p><b>Frozen values.</b> A point with {@link ModbusPointSpec#frozenAfter()} N &gt; 0 whose decoded value has not
+ * changed over its last N successful samples is published {@link Quality#FROZEN} instead of GOOD until it
+ * changes (failed polls in between neither count nor reset the run).
+ *
+ * <p><b>Counters.</b> Per device: requests, failures, retries, timeouts, exception responses per code, last
+ * and longest latency counted here; discarded replies, CRC errors and reconnects taken from the bus's
+ * {@link BusCounters} as they change while this thread talks to that device (the poller is the bus's only
+ * user). All are published in each {@link DeviceStatus}.
+ *
+ * <p><b>Writes.</b> {@link #submitWrite} queues a {@link WriteRequest} (bounded, {@link #writeQueueCapacity()};
+ * overflow policy: the new request is rejected at once with {@link WriteOutcome.Status#REJECTED}, never an older
+ * one dropped) and returns a {@link WriteHandle} without waiting. The polling thread sends queued writes before
+ * its next poll, retrying like reads (timeouts, malformed replies, 05/06) while the request's verification
+ * window lasts; after the acknowledgement it reads the request's read-back point right away and then every
+ * {@code clamp(verifyWithin / 5, 20 ms, 500 ms)} between polls, until the value is within tolerance
+ * ({@link WriteOutcome.Status#CONFIRMED}) or the window has passed ({@link WriteOutcome.Status#NOT_FOLLOWED}: the
+ * device acknowledged but did not follow). An exception response ends it as {@link WriteOutcome.Status#FAILED}
+ * with the code. At most {@value #MAX_VERIFYING} writes are being verified at once; further ones wait in the
+ * queue.
  */
 public final class BusPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BusPoller.class);
     /** Most slots a dead unit is skipped between probes. */
     static final int MAX_DEAD_SKIP = 16;
     private static final long JOIN_NANOS = Duration.ofSeconds(5).toNanos();
+    /** Default capacity of the write queue. */
+    public static final int DEFAULT_WRITE_QUEUE = 16;
+    /** Most writes whose read-back is being verified at once. */
+    static final int MAX_VERIFYING = 16;
+    private static final long MIN_VERIFY_INTERVAL_NANOS = Duration.ofMillis(20).toNanos();
+    private static final long MAX_VERIFY_INTERVAL_NANOS = Duration.ofMillis(500).toNanos();
 
     private final String busId;
     private final RegisterBus bus;
@@ -69,9 +100,16 @@ public final class BusPoller implements AutoCloseable {
     private final Clock clock;
     private final Device[] devices;
     private final int[] raw;
+    private final Map<String, Device> byId = new HashMap<>();
     private final AtomicLong missedSlots = new AtomicLong();
+    private final ArrayBlockingQueue<WriteHandle> writeQueue;
+    private final int writeQueueCapacity;
+    private final List<Verification> verifying = new ArrayList<>();
+    private final AtomicLong writesRejected = new AtomicLong();
+    private BusCounters lastBusCounters;
+    private boolean busConnectedBefore;
     private volatile boolean closed;
-    private Thread thread;
+    private volatile Thread thread;
 
     /**
      * A poller for {@code devices} on {@code bus}. Plans the block reads now.
@@ -82,6 +120,21 @@ public final class BusPoller implements AutoCloseable {
      */
     public BusPoller(String busId, RegisterBus bus, List<DevicePlan> devices, SampleBoard board,
                      DeviceStatusBoard statuses, Clock clock) {
+        this(busId, bus, devices, board, statuses, clock, DEFAULT_WRITE_QUEUE);
+    }
+
+    /**
+     * A poller as above with a write queue of {@code writeQueueCapacity} (1..1024) requests.
+     *
+     * @throws IllegalArgumentException as above, or for a capacity out of range
+     */
+    public BusPoller(String busId, RegisterBus bus, List<DevicePlan> devices, SampleBoard board,
+                     DeviceStatusBoard statuses, Clock clock, int writeQueueCapacity) {
+        if (writeQueueCapacity < 1 || writeQueueCapacity > 1024) {
+            throw new IllegalArgumentException("write queue capacity outside 1..1024: " + writeQueueCapacity);
+        }
+        this.writeQueueCapacity = writeQueueCapacity;
+        this.writeQueue = new ArrayBlockingQueue<>(writeQueueCapacity);
         this.busId = Objects.requireNonNull(busId, "busId");
         this.bus = Objects.requireNonNull(bus, "bus");
         this.board = Objects.requireNonNull(board, "board");
@@ -120,8 +173,10 @@ public final class BusPoller implements AutoCloseable {
                 maxBlock = Math.max(maxBlock, b.count());
             }
             this.devices[i] = d;
+            byId.put(plan.deviceId(), d);
         }
-        this.raw = new int[maxBlock];
+        // Read-backs of writes use the same buffer: 125 registers or 2000 bits at most.
+        this.raw = new int[Math.max(maxBlock, 2000)];
     }
 
     /**
@@ -150,7 +205,11 @@ public final class BusPoller implements AutoCloseable {
             closed = true;
             t = thread;
         }
-        if (t == null || t == Thread.currentThread()) {
+        if (t == null) {
+            cancelPendingWrites();
+            return;
+        }
+        if (t == Thread.currentThread()) {
             return;
         }
         t.interrupt();
@@ -161,7 +220,89 @@ public final class BusPoller implements AutoCloseable {
         }
         if (t.isAlive()) {
             LOG.warn("poller {} did not stop within {} ms", busId, JOIN_NANOS / 1_000_000);
+            return;
         }
+        cancelPendingWrites();
+    }
+
+    /**
+     * Queues a write for the polling thread and returns at once; never blocks and never performs I/O on the
+     * calling thread (the control loop may call it). See the class comment for what happens next.
+     *
+     * <p>Threading: any thread. The outcome is set, and {@code callback} (may be null) runs, on the polling
+     * thread, except for a request rejected at once (unknown device, a value that cannot be encoded, queue
+     * full, poller closed), whose outcome is set and callback run on the calling thread before this returns.
+     * The callback must only hand off (queue, flag); it must not block the poller.
+     */
+    public WriteHandle submitWrite(WriteRequest request, Consumer<WriteOutcome> callback) {
+        Objects.requireNonNull(request, "request");
+        WriteHandle handle = new WriteHandle(request, clock.nanoTime(), callback);
+        Device d = byId.get(request.deviceId());
+        if (d == null) {
+            return reject(handle, "device " + request.deviceId() + " is not on bus " + busId);
+        }
+        try {
+            encode(request);
+        } catch (IllegalArgumentException e) {
+            return reject(handle, e.getMessage());
+        }
+        if (closed) {
+            return reject(handle, "poller " + busId + " is closed");
+        }
+        if (!writeQueue.offer(handle)) {
+            return reject(handle, "write queue of " + busId + " full (" + writeQueueCapacity + ")");
+        }
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        if (closed) {
+            // close() may have drained the queue before this request went in.
+            cancelQueuedWrites();
+        }
+        return handle;
+    }
+
+    /** {@link #submitWrite(WriteRequest, Consumer)} without a callback: poll the handle. */
+    public WriteHandle submitWrite(WriteRequest request) {
+        return submitWrite(request, null);
+    }
+
+    /** Capacity of the write queue. */
+    public int writeQueueCapacity() {
+        return writeQueueCapacity;
+    }
+
+    /** Writes rejected at submission since start (all causes, queue overflow included). Thread-safe. */
+    public long writesRejected() {
+        return writesRejected.get();
+    }
+
+    private WriteHandle reject(WriteHandle handle, String why) {
+        writesRejected.incrementAndGet();
+        LOG.warn("{}: write of {} := {} rejected: {}", busId, handle.request().target().pointId(),
+                handle.request().value(), why);
+        handle.complete(new WriteOutcome(WriteOutcome.Status.REJECTED, why, 0, Double.NaN, clock.nanoTime()));
+        return handle;
+    }
+
+    /** Cancels queued writes; any thread. */
+    private void cancelQueuedWrites() {
+        WriteHandle h;
+        while ((h = writeQueue.poll()) != null) {
+            h.complete(new WriteOutcome(WriteOutcome.Status.CANCELLED, "poller " + busId + " closed before sending",
+                    0, Double.NaN, clock.nanoTime()));
+        }
+    }
+
+    /** Cancels queued writes and those being verified; only once the polling thread has stopped (or never ran). */
+    private synchronized void cancelPendingWrites() {
+        cancelQueuedWrites();
+        for (Verification v : verifying) {
+            v.handle.complete(new WriteOutcome(WriteOutcome.Status.CANCELLED, "poller " + busId
+                    + " closed while verifying (the write was acknowledged)", 0, v.lastValue, clock.nanoTime()));
+        }
+        verifying.clear();
     }
 
     /** Poll slots skipped because a previous poll overran, over all devices, since start. Thread-safe. */
@@ -200,6 +341,9 @@ public final class BusPoller implements AutoCloseable {
      */
     long runDue() {
         while (!closed) {
+            if (!sendQueuedWrites()) {
+                break;
+            }
             Device d = devices[0];
             for (Device c : devices) {
                 if (c.nextDeadline - d.nextDeadline < 0) {
@@ -207,6 +351,21 @@ public final class BusPoller implements AutoCloseable {
                 }
             }
             long slot = d.nextDeadline;
+            Verification v = null;
+            for (Verification c : verifying) {
+                if (v == null || c.nextCheck - v.nextCheck < 0) {
+                    v = c;
+                }
+            }
+            if (v != null && v.nextCheck - slot < 0) {
+                if (v.nextCheck - clock.nanoTime() > 0) {
+                    return v.nextCheck;
+                }
+                if (!verify(v)) {
+                    break;
+                }
+                continue;
+            }
             if (slot - clock.nanoTime() > 0) {
                 return slot;
             }
@@ -260,16 +419,13 @@ public final class BusPoller implements AutoCloseable {
                 long t0 = clock.nanoTime();
                 reply = bus.read(d.plan.unitId(), block.table(), block.address(), block.count());
                 long t1 = clock.nanoTime();
-                d.requests++;
+                if (!count(d, reply, t1 - t0)) {
+                    return false;
+                }
                 if (reply.isOk()) {
-                    d.lastLatencyNanos = t1 - t0;
                     break;
                 }
                 Failure f = (Failure) reply;
-                if (f.kind() == BusReply.FailureKind.INTERRUPTED || closed) {
-                    return false;
-                }
-                d.failures++;
                 // Try again only if another attempt like this one still ends inside this poll's period.
                 if (attempt < retriesAllowed && isRetryable(f) && t1 + (t1 - t0) - budgetEnd < 0) {
                     attempt++;
@@ -341,6 +497,217 @@ public final class BusPoller implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Counts one transaction with {@code d}: requests, failures, timeouts, exception codes, latency. False when
+     * it was interrupted (shutdown): then nothing is counted.
+     */
+    private boolean count(Device d, BusReply reply, long latencyNanos) {
+        if (reply instanceof Failure f && (f.kind() == BusReply.FailureKind.INTERRUPTED || closed)) {
+            return false;
+        }
+        d.requests++;
+        if (reply instanceof Failure f) {
+            d.failures++;
+            switch (f.kind()) {
+                case TIMEOUT -> d.timeouts++;
+                case EXCEPTION_RESPONSE -> {
+                    d.exceptionCounts.merge(f.exceptionCode(), 1L, Long::sum);
+                    d.exceptionsChanged = true;
+                }
+                default -> {
+                }
+            }
+        } else {
+            d.lastLatencyNanos = latencyNanos;
+            d.maxLatencyNanos = Math.max(d.maxLatencyNanos, latencyNanos);
+        }
+        return true;
+    }
+
+    /**
+     * Adds the bus's discarded/CRC/reconnect counts since the previous call to {@code d}: everything this thread
+     * did on the bus in between was for {@code d}. Called once after each poll, write or read-back.
+     */
+    private void attributeBusCounters(Device d) {
+        BusCounters now = bus.counters();
+        if (lastBusCounters != null) {
+            d.discarded += now.discarded() - lastBusCounters.discarded();
+            d.crcErrors += now.crcErrors() - lastBusCounters.crcErrors();
+        } else {
+            d.discarded += now.discarded();
+            d.crcErrors += now.crcErrors();
+        }
+        long connects = now.connects() - (lastBusCounters != null ? lastBusCounters.connects() : 0);
+        if (connects > 0 && !busConnectedBefore) {
+            busConnectedBefore = true;
+            connects--; // the bus's first connection is not a reconnect
+        }
+        d.reconnects += connects;
+        lastBusCounters = now;
+    }
+
+    // ---- writes ----
+
+    /** Sends queued writes while there is room to verify them; false if interrupted by {@link #close()}. */
+    private boolean sendQueuedWrites() {
+        while (verifying.size() < MAX_VERIFYING) {
+            WriteHandle h = writeQueue.poll();
+            if (h == null) {
+                return true;
+            }
+            if (!send(h)) {
+                h.complete(new WriteOutcome(WriteOutcome.Status.CANCELLED, "poller " + busId
+                        + " closed while sending", 0, Double.NaN, clock.nanoTime()));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The words (or 0/1 for a coil) a request writes; validated on submission. */
+    private static int[] encode(WriteRequest r) {
+        return PointDecoder.encode(r.target(), r.value());
+    }
+
+    /** One write, with retries inside its window; false if interrupted. */
+    private boolean send(WriteHandle h) {
+        WriteRequest r = h.request();
+        Device d = byId.get(r.deviceId());
+        ModbusPointSpec target = r.target();
+        long deadline = h.submittedNanos() + r.verifyWithin().toNanos();
+        int[] words = encode(r);
+        int attempt = 0;
+        while (true) {
+            long t0 = clock.nanoTime();
+            BusReply reply;
+            if (target.table() == RegisterTable.COIL) {
+                boolean[] bits = new boolean[words.length];
+                for (int i = 0; i < bits.length; i++) {
+                    bits[i] = words[i] != 0;
+                }
+                reply = bus.writeCoils(d.plan.unitId(), target.address(), bits);
+            } else {
+                reply = bus.writeRegisters(d.plan.unitId(), target.address(), words);
+            }
+            long t1 = clock.nanoTime();
+            if (!count(d, reply, t1 - t0)) {
+                return false;
+            }
+            if (reply.isOk()) {
+                break;
+            }
+            Failure f = (Failure) reply;
+            if (attempt < d.plan.retries() && isRetryable(f) && t1 + (t1 - t0) - deadline < 0) {
+                attempt++;
+                d.retries++;
+                continue;
+            }
+            String detail;
+            if (f.kind() == BusReply.FailureKind.EXCEPTION_RESPONSE) {
+                int code = f.exceptionCode();
+                detail = String.format("%s refused the write of %s: exception %02X%s", d.plan.deviceId(),
+                        target.pointId(), code, code == ModbusException.ILLEGAL_DATA_VALUE ? " (value refused)"
+                                : ModbusException.isMappingError(code) ? " (config mismatch)" : "");
+            } else {
+                detail = "write of " + target.pointId() + " failed: " + f.detail();
+            }
+            LOG.warn("{}/{}: {}", busId, d.plan.deviceId(), detail);
+            attributeBusCounters(d);
+            h.complete(new WriteOutcome(WriteOutcome.Status.FAILED, detail, f.exceptionCode(), Double.NaN,
+                    clock.nanoTime()));
+            return true;
+        }
+        attributeBusCounters(d);
+        long interval = Math.clamp(r.verifyWithin().toNanos() / 5, MIN_VERIFY_INTERVAL_NANOS,
+                MAX_VERIFY_INTERVAL_NANOS);
+        verifying.add(new Verification(h, d, deadline, interval, clock.nanoTime()));
+        return true;
+    }
+
+    /** One read-back of an acknowledged write; false if interrupted. */
+    private boolean verify(Verification v) {
+        WriteRequest.ReadBack rb = v.handle.request().readBack();
+        ModbusPointSpec p = rb.point();
+        long t0 = clock.nanoTime();
+        BusReply reply = bus.read(v.device.plan.unitId(), p.table(), p.address(), p.registerCount());
+        long t1 = clock.nanoTime();
+        if (!count(v.device, reply, t1 - t0)) {
+            return false;
+        }
+        attributeBusCounters(v.device);
+        if (reply instanceof Failure f) {
+            v.lastFailure = f.detail();
+        } else {
+            fillRaw(reply, p.registerCount());
+            double value = PointDecoder.decode(p, raw, 0);
+            v.lastValue = value;
+            v.readOnce = true;
+            if (Double.isFinite(value) && Math.abs(value - rb.expected()) <= rb.tolerance()) {
+                verifying.remove(v);
+                v.handle.complete(new WriteOutcome(WriteOutcome.Status.CONFIRMED, String.format(
+                        "%s read back %s after %d ms", p.pointId(), value,
+                        (t1 - v.handle.submittedNanos()) / 1_000_000), 0, value, t1));
+                return true;
+            }
+        }
+        if (t1 - v.deadline >= 0) {
+            verifying.remove(v);
+            long ms = v.handle.request().verifyWithin().toMillis();
+            WriteOutcome outcome;
+            if (v.readOnce) {
+                outcome = new WriteOutcome(WriteOutcome.Status.NOT_FOLLOWED, String.format(
+                        "command not followed: %s := %s acknowledged, but %s read %s (expected %s ± %s) after %d ms",
+                        v.handle.request().target().pointId(), v.handle.request().value(), p.pointId(), v.lastValue,
+                        rb.expected(), rb.tolerance(), ms), 0, v.lastValue, t1);
+            } else {
+                outcome = new WriteOutcome(WriteOutcome.Status.FAILED, "write of "
+                        + v.handle.request().target().pointId() + " acknowledged, but " + p.pointId()
+                        + " could not be read back within " + ms + " ms: " + v.lastFailure, 0, Double.NaN, t1);
+            }
+            LOG.warn("{}/{}: {}", busId, v.device.plan.deviceId(), outcome.detail());
+            v.handle.complete(outcome);
+            return true;
+        }
+        long next = v.nextCheck + v.interval;
+        if (next - t1 < 0) {
+            next = t1;
+        }
+        v.nextCheck = next - v.deadline > 0 ? v.deadline : next;
+        return true;
+    }
+
+    private void fillRaw(BusReply reply, int count) {
+        if (reply instanceof BusReply.Registers r) {
+            for (int i = 0; i < count; i++) {
+                raw[i] = r.word(i);
+            }
+        } else if (reply instanceof BusReply.Bits bits) {
+            for (int i = 0; i < count; i++) {
+                raw[i] = bits.bit(i) ? 1 : 0;
+            }
+        }
+    }
+
+    /** A write acknowledged by its device whose read-back is pending; touched only by the polling thread. */
+    private static final class Verification {
+        final WriteHandle handle;
+        final Device device;
+        final long deadline;
+        final long interval;
+        long nextCheck;
+        double lastValue = Double.NaN;
+        boolean readOnce;
+        String lastFailure = "no read-back yet";
+
+        Verification(WriteHandle handle, Device device, long deadline, long interval, long firstCheck) {
+            this.handle = handle;
+            this.device = device;
+            this.deadline = deadline;
+            this.interval = interval;
+            this.nextCheck = firstCheck;
+        }
+    }
+
     private static boolean isRetryable(Failure f) {
         return switch (f.kind()) {
             case TIMEOUT, MALFORMED_REPLY -> true;
@@ -350,37 +717,44 @@ public final class BusPoller implements AutoCloseable {
     }
 
     private void publishValues(Device d, int b, BusReply reply) {
-        ReadBlock block = d.blocks[b];
-        if (reply instanceof BusReply.Registers r) {
-            for (int i = 0; i < block.count(); i++) {
-                raw[i] = r.word(i);
-            }
-        } else if (reply instanceof BusReply.Bits bits) {
-            for (int i = 0; i < block.count(); i++) {
-                raw[i] = bits.bit(i) ? 1 : 0;
-            }
-        }
+        fillRaw(reply, d.blocks[b].count());
         long at = clock.nanoTime();
-        long wall = clock.now().toEpochMilli();
+        long wall = clock.wallMillis();
         ModbusPointSpec[] specs = d.specs[b];
         int[] offsets = d.offsets[b];
         int[] indices = d.indices[b];
+        long[] lastBits = d.lastBits[b];
+        int[] runs = d.unchangedRuns[b];
         for (int i = 0; i < specs.length; i++) {
-            double value = PointDecoder.decode(specs[i], raw, offsets[i]);
-            Quality q = PointDecoder.quality(specs[i], value);
+            ModbusPointSpec spec = specs[i];
+            double value = PointDecoder.decode(spec, raw, offsets[i]);
+            Quality q = PointDecoder.quality(spec, value);
+            if (spec.frozenAfter() > 0 && q != Quality.INVALID) {
+                long bits = Double.doubleToRawLongBits(value);
+                if (runs[i] > 0 && bits == lastBits[i]) {
+                    runs[i] = Math.min(runs[i] + 1, Integer.MAX_VALUE - 1);
+                } else {
+                    runs[i] = 1;
+                    lastBits[i] = bits;
+                }
+                if (q == Quality.GOOD && runs[i] >= spec.frozenAfter()) {
+                    q = Quality.FROZEN;
+                }
+            }
             board.publish(indices[i], q == Quality.INVALID ? Double.NaN : value, q, at, wall);
         }
     }
 
     private void publishFailure(Device d, int b, Quality q) {
         long at = clock.nanoTime();
-        long wall = clock.now().toEpochMilli();
+        long wall = clock.wallMillis();
         for (int index : d.indices[b]) {
             board.publish(index, Double.NaN, q, at, wall);
         }
     }
 
     private void setHealth(Device d, DeviceHealth health, String reason) {
+        attributeBusCounters(d);
         long now = clock.nanoTime();
         if (health != d.health || !reason.equals(d.reason)) {
             if (health != d.health) {
@@ -396,8 +770,13 @@ public final class BusPoller implements AutoCloseable {
             d.health = health;
             d.reason = reason;
         }
+        if (d.exceptionsChanged) {
+            d.exceptionSnapshot = Map.copyOf(d.exceptionCounts);
+            d.exceptionsChanged = false;
+        }
         statuses.update(new DeviceStatus(d.plan.deviceId(), health, reason, d.requests, d.failures, d.retries,
-                d.lastLatencyNanos, d.sinceNanos));
+                d.lastLatencyNanos, d.sinceNanos, d.timeouts, d.exceptionSnapshot, d.discarded, d.crcErrors,
+                d.reconnects, d.maxLatencyNanos));
     }
 
     /** The manual's notation for a wire address: holding 0 is "holding 40001", input 52 is "input 30053". */
@@ -432,6 +811,16 @@ public final class BusPoller implements AutoCloseable {
         long failures;
         long retries;
         long lastLatencyNanos;
+        long maxLatencyNanos;
+        long timeouts;
+        long discarded;
+        long crcErrors;
+        long reconnects;
+        final Map<Integer, Long> exceptionCounts = new TreeMap<>();
+        Map<Integer, Long> exceptionSnapshot = Map.of();
+        boolean exceptionsChanged;
+        final long[][] lastBits;
+        final int[][] unchangedRuns;
         int deadPolls;
         int skipPolls;
         int probeCursor;
@@ -445,9 +834,13 @@ public final class BusPoller implements AutoCloseable {
             this.specs = new ModbusPointSpec[blocks.length][];
             this.offsets = new int[blocks.length][];
             this.indices = new int[blocks.length][];
+            this.lastBits = new long[blocks.length][];
+            this.unchangedRuns = new int[blocks.length][];
             for (int b = 0; b < blocks.length; b++) {
                 List<ModbusPointSpec> points = blocks[b].points();
                 specs[b] = points.toArray(ModbusPointSpec[]::new);
+                lastBits[b] = new long[points.size()];
+                unchangedRuns[b] = new int[points.size()];
                 offsets[b] = new int[points.size()];
                 indices[b] = new int[points.size()];
                 for (int i = 0; i < points.size(); i++) {

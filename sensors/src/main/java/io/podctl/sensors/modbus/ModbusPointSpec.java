@@ -19,9 +19,14 @@ import java.util.Objects;
  * @param offset    added after scaling, in engineering units; finite; ignored for BOOL
  * @param min       lowest valid engineering value ({@link Double#NEGATIVE_INFINITY} for none)
  * @param max       highest valid engineering value ({@link Double#POSITIVE_INFINITY} for none)
+ * @param frozenAfter for a point whose value is expected to be noisy (or a heartbeat), the number of
+ *                  consecutive successful samples with an unchanged value after which it is
+ *                  {@link io.podctl.sensors.Quality#FROZEN} instead of GOOD, until it changes: 2..1000, or 0 for
+ *                  no such check
  */
 public record ModbusPointSpec(String pointId, RegisterTable table, int address, PointType type, int bit, int length,
-                              WordOrder wordOrder, double scale, double offset, double min, double max) {
+                              WordOrder wordOrder, double scale, double offset, double min, double max,
+                              int frozenAfter) {
 
     public ModbusPointSpec {
         Objects.requireNonNull(pointId, "pointId");
@@ -50,6 +55,15 @@ public record ModbusPointSpec(String pointId, RegisterTable table, int address, 
         if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
             throw new IllegalArgumentException(pointId + ": valid range [" + min + ", " + max + "] invalid");
         }
+        if (frozenAfter != 0 && (frozenAfter < 2 || frozenAfter > 1000)) {
+            throw new IllegalArgumentException(pointId + ": frozenAfter " + frozenAfter + " outside 2..1000 (0 = off)");
+        }
+    }
+
+    /** A point without a frozen-value check (the shape before {@code frozenAfter} was added). */
+    public ModbusPointSpec(String pointId, RegisterTable table, int address, PointType type, int bit, int length,
+                           WordOrder wordOrder, double scale, double offset, double min, double max) {
+        this(pointId, table, address, type, bit, length, wordOrder, scale, offset, min, max, 0);
     }
 
     /** A point with scale 1, offset 0, no range limit, ABCD order. */
@@ -70,21 +84,29 @@ public record ModbusPointSpec(String pointId, RegisterTable table, int address, 
 
     /** A copy with another scale and offset. */
     public ModbusPointSpec withScale(double newScale, double newOffset) {
-        return new ModbusPointSpec(pointId, table, address, type, bit, length, wordOrder, newScale, newOffset, min, max);
+        return new ModbusPointSpec(pointId, table, address, type, bit, length, wordOrder, newScale, newOffset, min, max,
+                frozenAfter);
     }
 
     /** A copy with another valid range. */
     public ModbusPointSpec withRange(double newMin, double newMax) {
-        return new ModbusPointSpec(pointId, table, address, type, bit, length, wordOrder, scale, offset, newMin, newMax);
+        return new ModbusPointSpec(pointId, table, address, type, bit, length, wordOrder, scale, offset, newMin, newMax,
+                frozenAfter);
     }
 
     /** A copy with another word order. */
     public ModbusPointSpec withWordOrder(WordOrder order) {
-        return new ModbusPointSpec(pointId, table, address, type, bit, length, order, scale, offset, min, max);
+        return new ModbusPointSpec(pointId, table, address, type, bit, length, order, scale, offset, min, max, frozenAfter);
+    }
+
+    /** A copy that turns {@link io.podctl.sensors.Quality#FROZEN} after {@code samples} unchanged samples (0: never). */
+    public ModbusPointSpec withFrozenAfter(int samples) {
+        return new ModbusPointSpec(pointId, table, address, type, bit, length, wordOrder, scale, offset, min, max,
+                samples);
     }
 
     /** A copy for bit {@code b} of its register. */
     public ModbusPointSpec withBit(int b) {
-        return new ModbusPointSpec(pointId, table, address, type, b, length, wordOrder, scale, offset, min, max);
+        return new ModbusPointSpec(pointId, table, address, type, b, length, wordOrder, scale, offset, min, max, frozenAfter);
     }
 }

@@ -285,4 +285,27 @@ class BusPollerTest {
         assertThrows(IllegalArgumentException.class, () -> new BusPoller("x", bus, plans, b,
                 new DeviceStatusBoard(List.of("other"), 0), clock));
     }
+
+    @Test
+    void aValueUnchangedForNSuccessfulSamplesIsFrozenUntilItMoves() {
+        plans.add(new DevicePlan("cdu", 1, SECOND, Duration.ZERO, 0, 125, 0, List.of(), List.of(
+                ModbusPointSpec.of("cdu.heartbeat", RegisterTable.INPUT_REGISTER, 0, PointType.UINT16)
+                        .withFrozenAfter(3))));
+        descriptors.add(new PointDescriptor("cdu.heartbeat", "", Duration.ofSeconds(10), false));
+        // Samples: 7, 7, 7 (frozen), a timeout (neither counts nor resets), 7 (still frozen), 8, 8 (good again).
+        BusReply[] script = {words(7), words(7), words(7), TIMEOUT, words(7), words(8), words(8)};
+        bus.unit(1, Duration.ofMillis(5), n -> script[Math.min(n, script.length - 1)]);
+        BusPoller p = poller();
+        Quality[] seen = new Quality[script.length];
+        for (int i = 0; i < script.length; i++) {
+            runUntil(p, SECOND.multipliedBy(i).plusMillis(500));
+            seen[i] = quality(0);
+        }
+        assertEquals(List.of(Quality.GOOD, Quality.GOOD, Quality.FROZEN, Quality.COMM_FAIL, Quality.FROZEN,
+                Quality.GOOD, Quality.GOOD), List.of(seen));
+    }
+
+    private static BusReply words(int... w) {
+        return new BusReply.Registers(w);
+    }
 }

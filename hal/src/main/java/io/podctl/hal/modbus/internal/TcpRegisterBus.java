@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * another unit id is counted as discarded and skipped, and reading continues until the deadline. A frame whose
  * header is not Modbus TCP (protocol id not 0, impossible length) means the stream has lost its framing: the
  * socket is dropped and the call fails with {@link FailureKind#MALFORMED_REPLY}. On a timeout the socket is
- * dropped too, so a reply that arrives later can never be taken for the answer to the next request.
+ * dropped too, so a reply that arrives later can never be taken for the answer to the next request; a frame
+ * cut short by the timeout (a peer that dribbles and stalls) or by the peer closing the connection is counted
+ * as discarded.
  *
  * <p>Threading: see {@link AbstractRegisterBus}. Host names are resolved on each connection attempt by the
  * platform resolver, which has no deadline of ours: configure IP addresses for field devices.
@@ -48,6 +50,8 @@ public final class TcpRegisterBus extends AbstractRegisterBus {
     private InputStream in;
     private OutputStream out;
     private int transactionId;
+    /** Bytes of the frame being read so far; non-zero at a timeout means a truncated frame is dropped. */
+    private int frameBytes;
 
     /** A bus to {@code settings.host():settings.port()}; nothing is opened until the first call. */
     public TcpRegisterBus(TcpBusSettings settings, Clock clock, RandomGenerator jitter) {
@@ -115,6 +119,7 @@ public final class TcpRegisterBus extends AbstractRegisterBus {
             out.write(tx, 0, MBAP_LENGTH + p.length);
             out.flush();
             while (true) {
+                frameBytes = 0;
                 readFully(s, rx, 0, MBAP_LENGTH, deadline);
                 int tid = Pdu.word(rx, 0);
                 int protocol = Pdu.word(rx, 2);
@@ -127,6 +132,7 @@ public final class TcpRegisterBus extends AbstractRegisterBus {
                     return pdu.malformed("not a Modbus TCP frame");
                 }
                 readFully(s, rx, MBAP_LENGTH, length - 1, deadline);
+                frameBytes = 0;
                 int unit = rx[6] & 0xFF;
                 if (tid != transactionId || unit != unitId) {
                     // A late reply to an earlier request, or a gateway answering for another unit: skip it.
@@ -143,10 +149,17 @@ public final class TcpRegisterBus extends AbstractRegisterBus {
                 return reply;
             }
         } catch (SocketTimeoutException e) {
+            if (frameBytes > 0) {
+                // Part of a frame, then nothing: the truncated frame is dropped with the connection.
+                countDiscarded();
+            }
             dropConnection();
             return Failure.of(FailureKind.TIMEOUT, String.format("%s: no reply to %s from unit %d within %d ms",
                     description, pdu, unitId, deadlineNanos / 1_000_000));
         } catch (EOFException e) {
+            if (frameBytes > 0) {
+                countDiscarded();
+            }
             dropConnection();
             return Failure.of(FailureKind.CONNECTION_LOST, description + ": connection closed by peer during " + pdu);
         } catch (IOException e) {
@@ -173,6 +186,7 @@ public final class TcpRegisterBus extends AbstractRegisterBus {
                 throw new EOFException();
             }
             done += n;
+            frameBytes += n;
         }
     }
 

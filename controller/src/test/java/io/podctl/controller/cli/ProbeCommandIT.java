@@ -1,0 +1,187 @@
+package io.podctl.controller.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.podctl.hal.modbus.RegisterTable;
+import io.podctl.hal.modbus.RtuBusSettings;
+import io.podctl.hal.sim.EmulatedDevice;
+import io.podctl.hal.sim.ModbusEmulator;
+import io.podctl.hal.sim.RegisterMap;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code podctl probe} against the device emulator, over Modbus TCP on loopback and RTU over a socat PTY pair. */
+class ProbeCommandIT {
+    private static final RegisterTable HOLDING = RegisterTable.HOLDING_REGISTER;
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable r : resources.reversed()) {
+            r.close();
+        }
+    }
+
+    private int probe(String... args) {
+        CommandLine cli = new CommandLine(new PodctlCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "probe";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return cli.execute(all);
+    }
+
+    /** A Raritan-style PDU: the inlet block 0x3008..0x3013 only (no outlet sensors), unit 1. */
+    private EmulatedDevice pdu() {
+        return new EmulatedDevice("pdu", 1, RegisterMap.builder()
+                .float32(HOLDING, 0x3008, 230.0f)
+                // 12.5 A stored low word first, as a word-swapped device would send it.
+                .registers(HOLDING, 0x300A, 0x0000, 0x4148)
+                .zeros(HOLDING, 0x300C, 6)
+                .float32(HOLDING, 0x3012, 2875.0f)
+                .build());
+    }
+
+    /** A table row: cells separated by runs of spaces. */
+    private static Pattern row(String... cells) {
+        return Pattern.compile("(?m)^\\s+" + String.join("\\s+", cells.length == 0 ? new String[0]
+                : java.util.Arrays.stream(cells).map(Pattern::quote).toArray(String[]::new)) + "(\\s|$)");
+    }
+
+    private void assertRow(String... cells) {
+        assertTrue(row(cells).matcher(out.toString()).find(), String.join(" | ", cells) + " not in:\n" + out);
+    }
+
+    @Test
+    void rawRegistersOverTcpShowAllFourWordOrdersOfEachPair() {
+        ModbusEmulator emulator = keep(ModbusEmulator.tcp(List.of(pdu())));
+        int code = probe("--tcp", "127.0.0.1:" + emulator.endpoint().getPort(), "--unit", "1", "--table", "holding",
+                "--address", "0x3008", "--count", "4");
+
+        assertEquals(0, code, err.toString());
+        assertRow("0x3008 (12296)", "0x4366", "17254", "17254");
+        assertRow("0x3008+0x3009", "ABCD", "0x43660000", "230.0", "1130758144", "1130758144");
+        assertRow("0x3008+0x3009", "CDAB", "0x00004366");
+        assertRow("0x300A+0x300B", "CDAB", "0x41480000", "12.5");
+        assertRow("0x300A+0x300B", "ABCD", "0x00004148");
+        assertRow("0x3009+0x300A", "DCBA");
+        assertEquals(12, out.toString().lines().filter(l -> l.matches("\\s+0x[0-9A-F]{4}\\+.*")).count(),
+                "3 pairs x 4 orders:\n" + out);
+    }
+
+    @Test
+    void rawRegistersOverRtu() throws Exception {
+        Pty line = keep(new Pty());
+        EmulatedDevice meter = new EmulatedDevice("meter", 2, RegisterMap.builder()
+                .float32(RegisterTable.INPUT_REGISTER, 0, 229.5f).build());
+        keep(ModbusEmulator.rtu("line", new RtuBusSettings(line.slaves, 38400, RtuBusSettings.Parity.EVEN, 8, 1,
+                Duration.ofMillis(300)), List.of(meter)));
+
+        int code = probe("--rtu", line.master, "--baud", "38400", "--parity", "even", "--unit", "2", "--table", "input",
+                "--address", "0", "--count", "2", "--timeout", "500ms");
+
+        assertEquals(0, code, err.toString() + out);
+        assertTrue(out.toString().contains("from unit 2 at rtu:" + line.master + "@38400-8E1"), out.toString());
+        assertRow("0x0000+0x0001", "ABCD", "0x43658000", "229.5");
+    }
+
+    @Test
+    void configuredPointsAreReadAsTheControllerPlansThem() throws IOException {
+        ModbusEmulator emulator = keep(ModbusEmulator.tcp(List.of(pdu())));
+        Path config = dir.resolve("pod.yaml");
+        Files.writeString(config, """
+                pod: {site: lab, id: p1}
+                buses: [{id: b, tcp: {host: 127.0.0.1, port: %d}, timeout: 300ms}]
+                devices:
+                  - id: pdu1
+                    bus: b
+                    profile: raritan-px
+                    points:
+                      - {id: inletCurrent, wordOrder: CDAB}
+                authorization: {view: [ops]}
+                """.formatted(emulator.endpoint().getPort()));
+
+        int code = probe("--config", config.toString(), "--device", "pdu1");
+
+        assertEquals(1, code, "the outlet block does not exist on this device:\n" + out + err);
+        assertRow("pdu1.inletVoltage", "holding 12296", "4366 0000", "230", "V", "GOOD");
+        assertRow("pdu1.inletCurrent", "holding 12298", "0000 4148", "12.5", "A", "GOOD");
+        assertRow("pdu1.inletPower", "holding 12306", "4533 B000", "2875", "W", "GOOD");
+        assertRow("pdu1.outlet1Current", "holding 32778", "-", "-", "A", "INVALID");
+        assertTrue(out.toString().contains("! holding 32778+2: exception 02"), out.toString());
+    }
+
+    @Test
+    void usageErrorsExitWith2() {
+        assertEquals(2, probe("--tcp", "127.0.0.1:1", "--rtu", "/dev/null", "--address", "0"));
+        assertTrue(err.toString().contains("exactly one of"), err.toString());
+        assertEquals(2, probe("--tcp", "127.0.0.1:1", "--address", "0x10000"));
+        assertEquals(2, probe("--tcp", "127.0.0.1:1", "--address", "0", "--table", "holdings-ish"));
+    }
+
+    private <T extends AutoCloseable> T keep(T r) {
+        resources.add(r);
+        return r;
+    }
+
+    /** A socat PTY pair: the probe opens {@link #master}, the emulator {@link #slaves}. */
+    private static final class Pty implements AutoCloseable {
+        final String master;
+        final String slaves;
+        private final Path dir;
+        private final Process socat;
+
+        Pty() throws IOException {
+            dir = Files.createTempDirectory("podctl-probe");
+            master = dir.resolve("master").toString();
+            slaves = dir.resolve("slaves").toString();
+            try {
+                socat = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + master,
+                        "pty,raw,echo=0,link=" + slaves).redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("socat.log").toFile()).start();
+            } catch (IOException e) {
+                fail("this test needs socat: apt-get install socat (" + e.getMessage() + ")");
+                throw e;
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(Path.of(master))
+                    && Files.exists(Path.of(slaves)));
+        }
+
+        @Override
+        public void close() throws IOException {
+            socat.destroy();
+            try {
+                socat.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+}
