@@ -159,6 +159,31 @@ class DefaultRuleSetIT {
                 .path("code").asText(), "only configured setpoints may be written");
     }
 
+    @Test
+    void losingTheDutyPumpStartsTheStandbyPumpBeforeTheLowFlowTripActs() {
+        pod.plant.stopPump(1);
+        await("standby pump running (N+1)").atMost(Duration.ofSeconds(8))
+                .until(() -> pod.plant.state().pump(2).running());
+        JsonNode write = awaitJson("/events", e -> e.path("type").asText().equals("WRITE"));
+        assertTrue(write.path("message").asText().contains("written and verified"), write.toString());
+        await("flow restored by pump 2").atMost(Duration.ofSeconds(10))
+                .until(() -> pod.plant.state().flowLpm() > 280);
+        assertTrue(pod.allRacksPowered(), "the changeover kept the racks running");
+        assertTrue(pod.state().trips().isEmpty(), pod.state().trips().toString());
+    }
+
+    @Test
+    void aSetpointWithinItsBoundsIsWrittenToTheCduAndVerified() {
+        JsonNode reply = pod.command("setpoint", "engineer", "{\"point\":\"cdu.supplyTempSetpoint\",\"value\":28}");
+        assertEquals("ACCEPTED", reply.path("code").asText(), reply.toString());
+        JsonNode write = awaitJson("/events", e -> e.path("type").asText().equals("WRITE"));
+        assertTrue(write.path("message").asText().contains("written and verified"), write.toString());
+        await().atMost(Duration.ofSeconds(3)).until(() -> pod.plant.state().supplySetpointC() == 28.0);
+        assertEquals("ACCEPTED", pod.command("setpoint", "engineer",
+                "{\"point\":\"cdu.supplyTempSetpoint\",\"value\":30}").path("code").asText());
+        await().atMost(Duration.ofSeconds(3)).until(() -> pod.plant.state().supplySetpointC() == 30.0);
+    }
+
     private JsonNode awaitJson(String suffix, Predicate<JsonNode> condition) {
         return SimPod.json(pod.mqtt.await(SimPod.ROOT + suffix, p -> condition.test(SimPod.json(p)),
                 Duration.ofSeconds(20)).payload());

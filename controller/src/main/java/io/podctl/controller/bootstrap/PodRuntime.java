@@ -22,7 +22,6 @@ import io.podctl.controller.mqtt.paho.PahoMqttLink;
 import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputSupervisor;
 import io.podctl.controller.persistence.SafetyStateStore;
-import io.podctl.controller.outputs.ActuatorPort;
 import io.podctl.controller.safety.EngineSpec;
 import io.podctl.controller.safety.Severity;
 import io.podctl.controller.safety.ProtectionSpec;
@@ -44,12 +43,9 @@ import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.SampleBoard;
 import io.podctl.sensors.gpio.DigitalChannel;
 import io.podctl.sensors.gpio.DigitalInputSampler;
-import io.podctl.sensors.modbus.AddressRange;
 import io.podctl.sensors.modbus.BusPoller;
 import io.podctl.sensors.modbus.DevicePlan;
-import io.podctl.sensors.modbus.ModbusPointSpec;
 import io.podctl.sensors.modbus.PointType;
-import io.podctl.sensors.modbus.WordOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +87,7 @@ public final class PodRuntime implements AutoCloseable {
     private final MqttLink link;
     private final PodPublisher publisher;
     private final SafetyStateStore tripStore;
-    private final ActuatorPort actuators = ActuatorPort.NONE;
+    private final ModbusActuators actuators = new ModbusActuators();
     private final String topicRoot;
     private final Watchdog watchdog;
     private boolean closed;
@@ -226,7 +222,7 @@ public final class PodRuntime implements AutoCloseable {
             List<DevicePlan> plans = new ArrayList<>();
             for (DeviceConfig d : config.devices()) {
                 if (d.bus().equals(bus.id())) {
-                    plans.add(plan(d));
+                    plans.add(runtimePlan(d));
                 }
             }
             if (plans.isEmpty()) {
@@ -236,6 +232,9 @@ public final class PodRuntime implements AutoCloseable {
             RegisterBus registerBus = hardware.openBus(bus, config, clock);
             toClose.add(registerBus);
             BusPoller poller = new BusPoller(bus.id(), registerBus, plans, board, devices, clock);
+            for (DevicePlan plan : plans) {
+                actuators.register(poller, plan.deviceId(), plan.points());
+            }
             toClose.add(0, poller); // pollers stop before their buses close
             poller.start();
         }
@@ -252,24 +251,12 @@ public final class PodRuntime implements AutoCloseable {
         }
     }
 
-    private static DevicePlan plan(DeviceConfig d) {
-        List<ModbusPointSpec> points = new ArrayList<>();
-        for (PointConfig p : d.points()) {
-            if (p.type() == io.podctl.config.DataType.STRING) {
-                continue;
-            }
-            io.podctl.config.WordOrder order = p.wordOrder() != null ? p.wordOrder() : d.wordOrder();
-            points.add(new ModbusPointSpec(d.qualifiedPointId(p), RegisterTable.valueOf(p.table().name()), p.address(),
-                    PointType.valueOf(p.type().name()), p.bit() != null ? p.bit() : 0,
-                    p.length() != null ? p.length() : 0, WordOrder.valueOf(order.name()), p.scale(), p.offset(),
-                    p.min() != null ? p.min() : Double.NEGATIVE_INFINITY,
-                    p.max() != null ? p.max() : Double.POSITIVE_INFINITY)
-                    .withFrozenAfter(p.frozenAfter() != null ? p.frozenAfter() : 0));
-        }
-        List<AddressRange> forbidden = d.forbidden().stream()
-                .map(r -> new AddressRange(RegisterTable.valueOf(r.table().name()), r.from(), r.to())).toList();
-        return new DevicePlan(d.id(), d.unitId(), d.pollPeriod(), d.pollOffset(), d.retries(), d.maxBlockRegisters(),
-                d.maxHole(), forbidden, points);
+    /** A device's plan for the running controller: text points are left to {@code podctl probe}. */
+    private static DevicePlan runtimePlan(DeviceConfig d) {
+        DevicePlan all = ModbusPlans.plan(d);
+        return new DevicePlan(all.deviceId(), all.unitId(), all.pollPeriod(), all.pollOffset(), all.retries(),
+                all.maxBlockRegisters(), all.maxHole(), all.forbidden(),
+                all.points().stream().filter(p -> p.type() != PointType.STRING).toList());
     }
 
     private static Map<CommandClass, Set<String>> authorization(PodConfig config) {
