@@ -46,6 +46,11 @@ public record MqttConfig(
         stateInterval = stateInterval != null ? stateInterval : Duration.ofSeconds(5);
     }
 
+    /** A copy with other secret and TLS file names (resolved paths), every other value unchanged. */
+    public MqttConfig withFiles(String newCredentialsFile, TlsConfig newTls) {
+        return new MqttConfig(brokers, clientId, topicRoot, keepAlive, stateInterval, newCredentialsFile, newTls);
+    }
+
     /** Every value at its default, no broker. */
     public static MqttConfig defaults() {
         return new MqttConfig(null, null, null, null, null, null, null);

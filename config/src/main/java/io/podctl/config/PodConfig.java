@@ -74,6 +74,12 @@ public record PodConfig(
         setpoints = setpoints != null ? List.copyOf(setpoints) : List.of();
     }
 
+    /** A copy with another MQTT section, every other section unchanged. */
+    public PodConfig withMqtt(MqttConfig newMqtt) {
+        return new PodConfig(pod, loop, newMqtt, buses, devices, gpio, safety, protections, authorization, persistence,
+                logging, votingGroups, effects, permissives, loadShedding, setpoints);
+    }
+
     /** The bus with this id. */
     public Optional<BusConfig> bus(String id) {
         return buses.stream().filter(b -> b.id().equals(id)).findFirst();

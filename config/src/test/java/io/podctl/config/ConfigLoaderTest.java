@@ -154,4 +154,15 @@ class ConfigLoaderTest {
     void anUnknownExampleIsOneProblem() {
         assertEquals("unreadable", loader.loadExample("nope.yaml").problems().get(0).rule());
     }
+
+    @Test
+    void loadingFromAFileKeepsEverySectionOfTheConfiguration() {
+        // The file loader rebuilds the MQTT section with resolved file names; nothing else may be lost on the way.
+        LoadResult fromFile = new ConfigLoader().load(java.nio.file.Path.of("examples/sim-pod.yaml"));
+        LoadResult fromJar = new ConfigLoader().loadExample("sim-pod.yaml");
+        PodConfig a = ((LoadResult.Valid) fromFile).config();
+        PodConfig b = ((LoadResult.Valid) fromJar).config();
+        org.junit.jupiter.api.Assertions.assertFalse(a.effects().isEmpty());
+        org.junit.jupiter.api.Assertions.assertEquals(b, a);
+    }
 }

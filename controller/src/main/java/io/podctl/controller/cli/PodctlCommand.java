@@ -19,7 +19,12 @@ public final class PodctlCommand {
 
     /** Runs the command line and returns its exit code (for tests and the launcher). */
     public static int run(String... args) {
-        return new CommandLine(new PodctlCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (case-insensitive enum values: {@code --format html}). */
+    static CommandLine commandLine() {
+        return new CommandLine(new PodctlCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** Reports the version from the jar manifest. */

@@ -63,6 +63,13 @@ public final class SighupWatcher implements AutoCloseable {
         return w;
     }
 
+    /** A started watcher without a signal handler: {@link #hangup()} is called directly (tests). */
+    static SighupWatcher unattached(Runnable onHangup) {
+        SighupWatcher w = new SighupWatcher(onHangup);
+        w.worker.start();
+        return w;
+    }
+
     /** What the signal handler does: count, and ask for one call unless one is already waiting. */
     void hangup() {
         received.incrementAndGet();
@@ -108,7 +115,9 @@ public final class SighupWatcher implements AutoCloseable {
      */
     public boolean close(long timeout, TimeUnit unit) throws InterruptedException {
         if (closed.compareAndSet(false, true)) {
-            Signal.handle(HUP, previous);
+            if (previous != null) {
+                Signal.handle(HUP, previous);
+            }
             worker.interrupt();
         }
         worker.join(unit.toMillis(timeout));

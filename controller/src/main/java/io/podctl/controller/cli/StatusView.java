@@ -163,6 +163,28 @@ final class StatusView implements PodObserver, AutoCloseable {
             }
             b.append('\n');
         }
+        if (!s.maintenance().isEmpty()) {
+            b.append(YELLOW).append("maintenance: ").append(s.maintenance()).append(RESET).append('\n');
+        }
+        for (io.podctl.controller.safety.Exemption e : s.bypasses()) {
+            b.append(YELLOW).append("BYPASSED ").append(e.target()).append(" until ")
+                    .append(TIME.format(java.time.Instant.ofEpochMilli(e.untilWallMillis()))).append(" by ").append(e.by())
+                    .append(": ").append(e.reason()).append(RESET).append('\n');
+        }
+        for (io.podctl.controller.safety.Exemption e : s.overrides()) {
+            b.append(YELLOW).append("OVERRIDE ").append(e.target()).append(' ').append(e.reason()).append(RESET)
+                    .append('\n');
+        }
+        if (!s.effects().isEmpty() || !s.shedRacks().isEmpty()) {
+            b.append("effects: ").append(String.join(", ", s.effects()));
+            if (!s.shedRacks().isEmpty()) {
+                b.append("   shed: ").append(String.join(", ", s.shedRacks()));
+            }
+            if (Double.isFinite(s.availablePowerW())) {
+                b.append(String.format(Locale.ROOT, "   available %.0f kW", s.availablePowerW() / 1000));
+            }
+            b.append('\n');
+        }
         b.append(BOLD).append("trips").append(RESET).append('\n');
         if (s.trips().isEmpty()) {
             b.append(DIM).append("  none latched").append(RESET).append('\n');
@@ -179,8 +201,9 @@ final class StatusView implements PodObserver, AutoCloseable {
         }
         for (AlarmView a : s.alarms()) {
             String c = a.state().isActive() ? (a.severity().name().equals("TRIP") ? RED : YELLOW) : DIM;
-            b.append(c).append("  ").append(a.id()).append(' ').append(a.state()).append(RESET).append(": ")
-                    .append(a.message()).append('\n');
+            b.append(c).append("  ").append(a.id()).append(' ').append(a.state()).append(' ')
+                    .append(a.severity().name().toLowerCase(Locale.ROOT)).append(RESET).append(": ").append(a.message())
+                    .append(a.annunciated() ? "" : DIM + " [" + a.suppression() + "]" + RESET).append('\n');
         }
         b.append('\n').append(BOLD).append("events").append(RESET).append('\n');
         for (PodEvent e : recent) {

@@ -43,7 +43,7 @@ class ProbeCommandIT {
     }
 
     private int probe(String... args) {
-        CommandLine cli = new CommandLine(new PodctlCommand());
+        CommandLine cli = PodctlCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 1];
