@@ -31,7 +31,7 @@ public final class ConfigDiffer {
             "devices", Set.of("description"),
             "gpio.inputs", Set.of("description"),
             "gpio.outputs", Set.of("description"),
-            "protections", Set.of("alarm", "trip", "hysteresis", "delay", "description"));
+            "protections", Set.of("warning", "alarm", "trip", "hysteresis", "delay", "clearDelay", "description"));
     /** Sections that apply live as a whole. */
     private static final Set<String> HOT_SECTIONS = Set.of("authorization");
     /** List sections whose items have ids, and the path to their list. */

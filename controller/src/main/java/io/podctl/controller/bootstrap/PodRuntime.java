@@ -1,6 +1,9 @@
 package io.podctl.controller.bootstrap;
 
 import io.podctl.config.BusConfig;
+import io.podctl.config.ConfigReloader;
+import io.podctl.config.LoadResult;
+import io.podctl.config.ReloadResult;
 import io.podctl.config.DeviceConfig;
 import io.podctl.config.GpioConfig;
 import io.podctl.config.PodConfig;
@@ -90,6 +93,11 @@ public final class PodRuntime implements AutoCloseable {
     private final ModbusActuators actuators = new ModbusActuators();
     private final String topicRoot;
     private final Watchdog watchdog;
+    private final CommandIntake intake;
+    private final Path configFile;
+    private volatile LoadResult.Valid current;
+    private final java.util.concurrent.ExecutorService reloader;
+    private final java.util.concurrent.atomic.AtomicBoolean reloadPending = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean closed;
 
     /**
@@ -99,11 +107,23 @@ public final class PodRuntime implements AutoCloseable {
      * @param configHash       SHA-256 of the configuration file, published in the status topic
      * @param stateDirOverride persistence directory to use instead of the configuration's, or null
      * @param clientIdSuffix   appended to the MQTT client id (tests running several pods), or empty
+     * @param configFile       the configuration file, for reloads (SIGHUP, the reload command), or null
+     * @param loaded           what {@code configFile} held when the controller started, or null
      */
     public record Options(List<String> brokerOverride, String configHash, Path stateDirOverride,
-                          String clientIdSuffix) {
+                          String clientIdSuffix, Path configFile, LoadResult.Valid loaded) {
         public Options {
             brokerOverride = List.copyOf(brokerOverride);
+        }
+
+        /** Options without a configuration file to reload. */
+        public Options(List<String> brokerOverride, String configHash, Path stateDirOverride, String clientIdSuffix) {
+            this(brokerOverride, configHash, stateDirOverride, clientIdSuffix, null, null);
+        }
+
+        /** A copy that can reload {@code file}, whose current valid contents are {@code current}. */
+        public Options withReloadableFile(Path file, LoadResult.Valid current) {
+            return new Options(brokerOverride, configHash, stateDirOverride, clientIdSuffix, file, current);
         }
     }
 
@@ -172,8 +192,7 @@ public final class PodRuntime implements AutoCloseable {
         EventSequencer sequencer = EventSequencer.startingAfter(0, startedAt);
         EventLog events = new EventLog(sequencer, observers::onEvent);
         CommandInbox inbox = new CommandInbox(64, 16);
-        CommandIntake intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, events, clock,
-                5.0, 10);
+        this.intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, events, clock, 5.0, 10);
         link.subscribe(intake.subscription(), 1, intake::onMessage);
         link.addConnectionListener(publisher);
 
@@ -185,6 +204,14 @@ public final class PodRuntime implements AutoCloseable {
         this.loop = new ControlLoop(board, devices, engine, outputs, supervisor, watchdog, inbox, events, observers,
                 clock, stats, config.mqtt().stateInterval(), actuators, setpoints);
         this.runner = new LoopRunner(loop, clock, config.loop().period(), stats);
+        this.configFile = options.configFile();
+        this.current = options.loaded();
+        this.reloader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "config-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        loop.setReloadRequester(() -> requestReload("reload command"));
 
         // Start: publisher and link, then field I/O, then the supervisor and the loop.
         publisher.start();
@@ -277,6 +304,74 @@ public final class PodRuntime implements AutoCloseable {
         return v != null ? v : "dev";
     }
 
+    /**
+     * Re-reads the configuration file off the loop thread and applies it between two cycles if it validates
+     * completely and only changes what can change live (levels, hysteresis, delays, authorization, the state
+     * interval). Otherwise the running configuration stays and an alarm says why. Requests while one is being
+     * read are merged into it. Any thread (the SIGHUP watcher, the reload command).
+     */
+    public void requestReload(String trigger) {
+        if (reloadPending.compareAndSet(false, true)) {
+            reloader.execute(() -> {
+                reloadPending.set(false);
+                reload(trigger);
+            });
+        }
+    }
+
+    private void reload(String trigger) {
+        if (configFile == null || current == null) {
+            loop.runBetweenCycles(() -> loop.event("CONFIG", "config", "warning",
+                    "reload (" + trigger + ") ignored: this controller was started from a bundled configuration"));
+            return;
+        }
+        ReloadResult result = new ConfigReloader().reload(current, configFile);
+        switch (result) {
+            case ReloadResult.Rejected r -> {
+                log.error("configuration reload ({}) refused, keeping the running one: {}", trigger, r.reason());
+                loop.runBetweenCycles(() -> {
+                    loop.engine().raiseSystemAlarm("controller.config", "configuration", Severity.ALARM,
+                            "reload of " + configFile + " refused, running the previous configuration: " + r.reason());
+                    loop.event("CONFIG", "config", "alarm", "reload (" + trigger + ") refused: " + r.reason());
+                });
+            }
+            case ReloadResult.Accepted a when a.diff().isEmpty() -> loop.runBetweenCycles(() -> {
+                loop.engine().clearSystemAlarm("controller.config");
+                loop.event("CONFIG", "config", "info", "reload (" + trigger + "): nothing changed");
+            });
+            case ReloadResult.Accepted a when a.diff().needsRestart() -> {
+                String why = "reload (" + trigger + "): " + a.diff().restartChanges().size() + " change(s) need a "
+                        + "restart, running the previous configuration: " + a.diff().summary();
+                log.warn(why);
+                loop.runBetweenCycles(() -> {
+                    loop.engine().raiseSystemAlarm("controller.config", "configuration", Severity.WARNING, why);
+                    loop.event("CONFIG", "config", "warning", why);
+                });
+            }
+            case ReloadResult.Accepted a -> {
+                PodConfig next = a.loaded().config();
+                EngineSpec spec = SafetyCompiler.compile(next, board);
+                loop.runBetweenCycles(() -> {
+                    String refused = loop.engine().replaceLevels(spec);
+                    if (!refused.isEmpty()) {
+                        loop.engine().raiseSystemAlarm("controller.config", "configuration", Severity.WARNING,
+                                "reload (" + trigger + ") needs a restart: " + refused);
+                        loop.event("CONFIG", "config", "warning", "reload (" + trigger + ") needs a restart: " + refused);
+                        return;
+                    }
+                    intake.setAuthorization(authorization(next));
+                    loop.setStateInterval(next.mqtt().stateInterval());
+                    current = a.loaded();
+                    publisher.updateConfigHash(a.loaded().sha256());
+                    loop.engine().clearSystemAlarm("controller.config");
+                    loop.event("CONFIG", "config", "info", "configuration reloaded (" + trigger + "), sha256 "
+                            + a.loaded().sha256() + ": " + a.diff().summary());
+                    log.info("configuration reloaded ({}): {}", trigger, a.diff().summary());
+                });
+            }
+        }
+    }
+
     /** Adds an observer (status view, tests); safe while running. */
     public void addObserver(PodObserver observer) {
         observers.add(observer);
@@ -318,6 +413,7 @@ public final class PodRuntime implements AutoCloseable {
         }
         closed = true;
         log.info("stopping: outputs go safe");
+        reloader.shutdownNow();
         try {
             runner.stop(Duration.ofSeconds(2));
         } catch (InterruptedException e) {

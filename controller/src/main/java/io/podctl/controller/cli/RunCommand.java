@@ -35,6 +35,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--log-level", defaultValue = "info", description = "trace, debug, info, warn or error")
     String logLevel;
 
+    /** SIGHUP reloads the configuration (as {@code systemctl reload podctl} sends it); null when unavailable. */
+    static SighupWatcher installReload(PodRuntime runtime, Logger log) {
+        try {
+            return SighupWatcher.install(() -> runtime.requestReload("SIGHUP"));
+        } catch (IllegalArgumentException e) {
+            log.warn("SIGHUP is not available ({}): reload with the reload command instead", e.getMessage());
+            return null;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -58,14 +68,19 @@ final class RunCommand implements Callable<Integer> {
         PodRuntime runtime;
         try {
             runtime = PodRuntime.start(config, hardware, Clock.system(),
-                    new PodRuntime.Options(List.of(), valid.sha256(), null, ""));
+                    new PodRuntime.Options(List.of(), valid.sha256(), null, "").withReloadableFile(configFile, valid));
         } catch (RuntimeException e) {
             hardware.close();
             log.error("could not start: {}", e.getMessage(), e);
             return 3;
         }
+        PodRuntime running = runtime;
+        SighupWatcher hangup = installReload(running, log);
         signals.awaitStop();
         log.info("{} received: stopping", signals.reason());
+        if (hangup != null) {
+            hangup.close();
+        }
         runtime.close();
         return 0;
     }

@@ -133,9 +133,14 @@ final class SimCommand implements Callable<Integer> {
             plant.startRealtime(Duration.ofMillis(100), timeScale);
             SimHardware hardware = new SimHardware(plant, gpio);
             resources.add(0, hardware);
+            PodRuntime.Options options = new PodRuntime.Options(brokerUris, valid.sha256(), stateDir, "");
             PodRuntime runtime = PodRuntime.start(config, hardware, Clock.system(),
-                    new PodRuntime.Options(brokerUris, valid.sha256(), stateDir, ""));
+                    configFile != null ? options.withReloadableFile(configFile, valid) : options);
             resources.add(0, runtime);
+            SighupWatcher hangup = RunCommand.installReload(runtime, log);
+            if (hangup != null) {
+                resources.add(0, hangup);
+            }
             out.printf("podctl %s: simulated pod %s/%s, topic root %s, config %s%n", PodRuntime.VERSION,
                     config.pod().site(), config.pod().id(), runtime.topicRoot(), source);
             out.flush();

@@ -154,4 +154,12 @@ public sealed interface Command {
             return CommandClass.ENGINEER;
         }
     }
+
+    /** Re-read the configuration file; the outcome follows as an event (and an alarm when refused). */
+    record Reload() implements Command {
+        @Override
+        public CommandClass commandClass() {
+            return CommandClass.ENGINEER;
+        }
+    }
 }

@@ -58,7 +58,7 @@ public final class CommandIntake {
     private static final Set<String> ENVELOPE_FIELDS = Set.of("id", "issuedAt", "expiresAt", "args");
 
     private final String prefix;
-    private final Map<CommandClass, Set<String>> authorized;
+    private volatile Map<CommandClass, Set<String>> authorized;
     private final CommandInbox inbox;
     private final PodObserver observer;
     private final EventLog events;
@@ -97,6 +97,11 @@ public final class CommandIntake {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.json = new ObjectMapper(factory);
+    }
+
+    /** Replaces who may issue what (a reloaded configuration). Any thread; takes effect for the next message. */
+    public void setAuthorization(Map<CommandClass, Set<String>> next) {
+        this.authorized = Map.copyOf(next);
     }
 
     /** The topic filter to subscribe to. */
@@ -243,7 +248,8 @@ public final class CommandIntake {
             case "ack", "shelve", "unshelve" -> CommandClass.OPERATE;
             case "reset" -> CommandClass.SAFETY_RESET;
             case "rebirth" -> CommandClass.VIEW;
-            case "mode", "setpoint", "bypass", "unbypass", "out-of-service", "return-to-service", "override" ->
+            case "mode", "setpoint", "bypass", "unbypass", "out-of-service", "return-to-service", "override",
+                 "reload" ->
                     CommandClass.ENGINEER;
             default -> null;
         };
@@ -279,6 +285,10 @@ public final class CommandIntake {
             case "bypass" -> {
                 CommandArgs a = new CommandArgs(args, Set.of("protection", "reason", "duration"));
                 yield new Command.Bypass(a.text("protection"), a.text("reason"), a.duration("duration"));
+            }
+            case "reload" -> {
+                new CommandArgs(args, Set.of());
+                yield new Command.Reload();
             }
             case "unbypass" -> new Command.RemoveBypass(new CommandArgs(args, Set.of("protection")).text("protection"));
             case "out-of-service" -> {

@@ -64,7 +64,7 @@ public final class ControlLoop {
     private final PodObserver observer;
     private final Clock clock;
     private final LoopStats stats;
-    private final long stateIntervalNanos;
+    private volatile long stateIntervalNanos;
 
     private final ActuatorPort actuators;
     private final Map<String, SetpointBounds> setpoints;
@@ -73,6 +73,10 @@ public final class ControlLoop {
     private final List<WriteIntent> writeBatch = new ArrayList<>();
     private final List<CommandRequest> commandBatch = new ArrayList<>();
     private boolean shutdown;
+    private final java.util.concurrent.ArrayBlockingQueue<Runnable> betweenCycles =
+            new java.util.concurrent.ArrayBlockingQueue<>(8);
+    private volatile Runnable reloadRequester = () -> {
+    };
     private final List<SafetyEvent> safetyEvents = new ArrayList<>();
     private final Map<String, DeviceHealth> lastHealth = new HashMap<>();
     private long lastEngineChange = -1;
@@ -146,6 +150,10 @@ public final class ControlLoop {
         long t1 = clock.nanoTime();
         stats.phase(LoopPhase.INPUTS, t1 - t0);
 
+        Runnable task;
+        while ((task = betweenCycles.poll()) != null) {
+            task.run(); // e.g. a reloaded configuration: applied atomically between two cycles
+        }
         if (supervisor.takeExpiry()) {
             engine.latchLoopStall("outputs were forced safe: the loop did not feed them in time", wallMillis);
         }
@@ -205,6 +213,11 @@ public final class ControlLoop {
             case Command.OverrideOutput c -> engine.override(c.outputId(), c.energized(), c.duration().toNanos(),
                     c.reason(), by);
             case Command.Setpoint c -> setpoint(c, by);
+            case Command.Reload c -> {
+                reloadRequester.run();
+                yield new CommandResult(ReasonCode.ACCEPTED, "reload requested by " + by
+                        + "; the outcome follows as a CONFIG event");
+            }
         };
         CommandReply reply = new CommandReply(request.id(), request.name(), by, result.code(), result.message(), wall);
         observer.onReply(reply);
@@ -394,6 +407,29 @@ public final class ControlLoop {
         PodStateView state = buildState(wall);
         lastState = state;
         observer.onState(state);
+    }
+
+    /**
+     * Runs {@code task} on the loop thread at the start of the next cycle, before anything else: the way to
+     * change the loop's world atomically between two cycles. Any thread; false when too many are waiting.
+     */
+    public boolean runBetweenCycles(Runnable task) {
+        return betweenCycles.offer(task);
+    }
+
+    /** What the {@code reload} command calls (it must only hand off). */
+    public void setReloadRequester(Runnable requester) {
+        this.reloadRequester = requester;
+    }
+
+    /** The state is handed on at least this often; loop thread (between cycles). */
+    public void setStateInterval(Duration interval) {
+        this.stateIntervalNanos = interval.toNanos();
+    }
+
+    /** Appends an event; loop thread. */
+    public void event(String type, String source, String severity, String message) {
+        events.append(clock.now(), type, source, severity, message, Map.of());
     }
 
     /** The mode after the last cycle. */

@@ -46,7 +46,7 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
     private final MqttLink link;
     private final String root;
     private final ObjectMapper json = new ObjectMapper();
-    private final StatusInfo statusInfo;
+    private volatile StatusInfo statusInfo;
 
     private final Semaphore wake = new Semaphore(0);
     private final AtomicReference<PodStateView> pendingState = new AtomicReference<>();
@@ -92,6 +92,13 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
         this.statusInfo = statusInfo;
         this.events = new ArrayBlockingQueue<>(eventCapacity);
         this.replies = new ArrayBlockingQueue<>(eventCapacity);
+    }
+
+    /** A reloaded configuration: the status topic is published again with its hash. Any thread. */
+    public void updateConfigHash(String configHash) {
+        statusInfo = new StatusInfo(statusInfo.version(), configHash, statusInfo.startedAt());
+        rebirth.set(true);
+        wake.release();
     }
 
     /** The status topic; its Will payload is {@link #offlinePayload()}. */

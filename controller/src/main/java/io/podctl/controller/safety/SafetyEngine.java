@@ -48,7 +48,7 @@ public final class SafetyEngine {
     /** A bypass raises its expiry alarm this long before it ends (or halfway, for short ones). */
     static final long BYPASS_WARNING_NANOS = 300_000_000_000L;
 
-    private final EngineSpec spec;
+    private EngineSpec spec;
     private final ProtectionSpec[] specs;
     private final VotingGroup[] groups;
     private final EffectSpec[] effects;
@@ -1156,6 +1156,47 @@ public final class SafetyEngine {
                     wallMillis));
             computeOutputs(lastNanos);
         }
+    }
+
+    /**
+     * Applies a reloaded configuration whose protections differ only in levels, hysteresis, delays and
+     * descriptions: the new values take effect from the next evaluation, every latch, alarm state, timer and
+     * exemption is kept. Loop thread, between two cycles.
+     *
+     * @return empty when applied, otherwise why the new spec cannot be applied live (a restart is needed)
+     */
+    public String replaceLevels(EngineSpec next) {
+        List<ProtectionSpec> now = spec.protections();
+        List<ProtectionSpec> then = next.protections();
+        if (now.size() != then.size()) {
+            return "protections were added or removed";
+        }
+        for (int i = 0; i < now.size(); i++) {
+            ProtectionSpec a = now.get(i);
+            ProtectionSpec b = then.get(i);
+            if (!a.id().equals(b.id()) || a.kind() != b.kind() || a.pointIndex() != b.pointIndex()
+                    || a.groupIndex() != b.groupIndex() || a.onBadData() != b.onBadData()
+                    || a.localResetOnly() != b.localResetOnly() || a.bypassable() != b.bypassable()
+                    || !Arrays.equals(a.outputIndexes(), b.outputIndexes())
+                    || !Arrays.equals(a.onAlarmEffects(), b.onAlarmEffects())
+                    || !Arrays.equals(a.onTripEffects(), b.onTripEffects())
+                    || a.activeSeverity() != b.activeSeverity() || a.setpointIndex() != b.setpointIndex()
+                    || a.rateWindowNanos() != b.rateWindowNanos()) {
+                return "protection " + a.id() + " changed beyond its levels, hysteresis and delays";
+            }
+        }
+        if (next.groups().size() != spec.groups().size() || !next.outputIds().equals(spec.outputIds()) || next.effects().size() != spec.effects().size()
+                || next.permissives().size() != spec.permissives().size()) {
+            return "outputs, effects, permissives or voting groups changed";
+        }
+        for (int i = 0; i < specs.length; i++) {
+            specs[i] = then.get(i);
+        }
+        spec = new EngineSpec(then, spec.groups(), spec.effects(), spec.permissives(), spec.outputIds(),
+                spec.localResetIndex(), spec.inputSettleNanos(), spec.startStaggerNanos(), spec.maxBypassNanos(),
+                spec.maxShelveNanos(), spec.maxOverrideNanos(), spec.loadShedding());
+        changeCount++;
+        return "";
     }
 
     /** Tells the engine that the pod's mode changed at {@code nowNanos} (inhibits restart). */
