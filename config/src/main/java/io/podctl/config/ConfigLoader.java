@@ -163,7 +163,7 @@ public final class ConfigLoader {
         MqttConfig.TlsConfig tls = m.tls() == null ? null : new MqttConfig.TlsConfig(resolve(baseDir, m.tls().caFile()),
                 resolve(baseDir, m.tls().certFile()), resolve(baseDir, m.tls().keyFile()));
         MqttConfig mqtt = new MqttConfig(m.brokers(), m.clientId(), m.topicRoot(), m.keepAlive(), m.stateInterval(),
-                resolve(baseDir, m.credentialsFile()), tls);
+                resolve(baseDir, m.credentialsFile()), tls, m.profile(), m.sparkplugGroup(), m.sparkplugIdentity());
         return new PodConfig(c.pod(), c.loop(), mqtt, c.buses(), c.devices(), c.gpio(), c.safety(), c.protections(),
                 c.authorization(), c.persistence(), c.logging());
     }

@@ -1,10 +1,12 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.DurationRange;
 import io.podctl.config.schema.Names;
 import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
+import java.time.Duration;
 
 /**
  * One value read from a Modbus device.
@@ -26,6 +28,11 @@ import io.podctl.config.schema.Required;
  * @param unit        engineering unit, e.g. {@code degC}, {@code L/min}, {@code bar}, {@code W}
  * @param min         lowest valid engineering value; below it the sample is OUT_OF_RANGE
  * @param max         highest valid engineering value; above it the sample is OUT_OF_RANGE
+ * @param deadband        report by exception: a value is re-published only when it moved at least this much,
+ *                        in the engineering unit (default 0: every change)
+ * @param deadbandPercent report by exception: ... at least this percent of the range {@code max - min} (of the
+ *                        last published value when the range is not set); default 0: none
+ * @param maxSilence      an unchanged value is re-published after this long (default 0s: never)
  */
 @Doc("One value read from a Modbus device; engineering value = raw x scale + offset.")
 public record PointConfig(
@@ -46,11 +53,30 @@ public record PointConfig(
         @Doc("Added after scaling, in the engineering unit (default 0).") Double offset,
         @Doc("Engineering unit, e.g. degC, L/min, bar, W, kWh, %.") String unit,
         @Doc("Lowest valid engineering value; below it a sample is out of range (bad data).") Double min,
-        @Doc("Highest valid engineering value; above it a sample is out of range (bad data).") Double max) {
+        @Doc("Highest valid engineering value; above it a sample is out of range (bad data).") Double max,
+        @Doc("Report by exception: a GOOD value is re-published only when it moved at least this much, in the "
+                + "engineering unit (default 0: every change). Quality changes are always published at once.")
+        @Range(min = 0) Double deadband,
+        @Doc("Report by exception: ... at least this percent of the range max - min (of the last published value "
+                + "when min or max is not set); default 0: none. With both deadbands, a change must exceed both.")
+        @Range(min = 0, max = 100) Double deadbandPercent,
+        @Doc("An unchanged value is re-published after this long (default 0s: never).")
+        @DurationRange(max = "24h") Duration maxSilence) {
     public PointConfig {
         description = description != null ? description : "";
         scale = scale != null ? scale : 1.0;
         offset = offset != null ? offset : 0.0;
         unit = unit != null ? unit : "";
+        deadband = deadband != null ? deadband : 0.0;
+        deadbandPercent = deadbandPercent != null ? deadbandPercent : 0.0;
+        maxSilence = maxSilence != null ? maxSilence : Duration.ZERO;
+    }
+
+    /** The shape before the report-by-exception settings: every change published, never re-sent unchanged. */
+    public PointConfig(String id, String description, Table table, Integer address, DataType type, Integer bit,
+                       Integer length, WordOrder wordOrder, Double scale, Double offset, String unit, Double min,
+                       Double max) {
+        this(id, description, table, address, type, bit, length, wordOrder, scale, offset, unit, min, max, null, null,
+                null);
     }
 }

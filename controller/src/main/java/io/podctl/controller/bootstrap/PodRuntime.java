@@ -3,6 +3,7 @@ package io.podctl.controller.bootstrap;
 import io.podctl.config.BusConfig;
 import io.podctl.config.DeviceConfig;
 import io.podctl.config.GpioConfig;
+import io.podctl.config.MqttConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.config.PointConfig;
 import io.podctl.config.ProtectionConfig;
@@ -14,10 +15,18 @@ import io.podctl.controller.events.EventSequencer;
 import io.podctl.controller.loop.ControlLoop;
 import io.podctl.controller.loop.LoopRunner;
 import io.podctl.controller.loop.LoopStats;
+import io.podctl.controller.journal.EventJournal;
+import io.podctl.controller.journal.JournalSettings;
 import io.podctl.controller.mqtt.LinkSettings;
+import io.podctl.controller.mqtt.MqttCredentials;
 import io.podctl.controller.mqtt.MqttLink;
 import io.podctl.controller.mqtt.OutboundMessage;
 import io.podctl.controller.mqtt.PodPublisher;
+import io.podctl.controller.mqtt.PublishPolicy;
+import io.podctl.controller.mqtt.Publisher;
+import io.podctl.controller.mqtt.sparkplug.BdSeqStore;
+import io.podctl.controller.mqtt.sparkplug.SparkplugCommands;
+import io.podctl.controller.mqtt.sparkplug.SparkplugPublisher;
 import io.podctl.controller.mqtt.paho.PahoMqttLink;
 import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputSupervisor;
@@ -86,7 +95,9 @@ public final class PodRuntime implements AutoCloseable {
     private final LoopRunner runner;
     private final LoopStats stats;
     private final MqttLink link;
-    private final PodPublisher publisher;
+    private final Publisher publisher;
+    private final EventJournal journal;
+    private final List<AutoCloseable> toCloseLast = new ArrayList<>();
     private final LatchedTripStore tripStore;
     private final String topicRoot;
     private final Watchdog watchdog;
@@ -172,20 +183,45 @@ public final class PodRuntime implements AutoCloseable {
         // of the topic root, so it is built first from the same root.
         OutboundMessage will = new OutboundMessage(topicRoot + "/status", PodPublisher.offlinePayload(), 1, true,
                 OutboundMessage.Delivery.LATEST);
-        LinkSettings base = LinkSettings.of(brokers.get(0), clientId, will);
-        LinkSettings settings = new LinkSettings(brokers, clientId, config.mqtt().keepAlive(), base.connectTimeout(),
-                base.reconnectMin(), base.reconnectMax(), will, null, null, null, base.telemetryQueueCapacity(),
-                base.reliableQueueCapacity());
+        LinkSettings settings = linkSettings(config, brokers, clientId, will, System.getenv());
+        boolean sparkplug = config.mqtt().profile() == MqttConfig.Profile.SPARKPLUG;
+        String group = config.mqtt().sparkplugGroup() != null ? config.mqtt().sparkplugGroup() : config.pod().site();
+        BdSeqStore bdSeq = new BdSeqStore(stateDir.resolve("sparkplug-bdseq"));
+        if (sparkplug) {
+            settings = new LinkSettings(settings.brokerUris(), settings.clientId(), settings.keepAlive(),
+                    settings.connectTimeout(), settings.reconnectMin(), settings.reconnectMax(), null,
+                    settings.username(), settings.password(), settings.tls(), settings.telemetryQueueCapacity(),
+                    settings.reliableQueueCapacity(),
+                    SparkplugPublisher.willSupplier(group, config.pod().id(), bdSeq, clock));
+        }
         this.link = new PahoMqttLink(settings, clock);
-        this.publisher = new PodPublisher(link, topicRoot, status, 10_000);
+
+        // The event journal: events are on disk before they are sent, and numbered above every number used
+        // before a restart.
+        this.journal = EventJournal.open(JournalSettings.defaults(stateDir.resolve("journal")), clock);
+        toCloseLast.add(journal);
+        this.publisher = sparkplug
+                ? new SparkplugPublisher(link, group, config.pod().id(),
+                        config.devices().stream().map(DeviceConfig::id).toList(), bdSeq, journal,
+                        publishPolicies(config), clock)
+                : new PodPublisher(link, topicRoot, status, 10_000, journal, publishPolicies(config));
         observers.add(publisher).add(tripStore);
 
-        EventSequencer sequencer = EventSequencer.startingAfter(0, startedAt);
+        EventSequencer sequencer = EventSequencer.startingAfter(journal.lastPersistedSeq(), startedAt);
         EventLog events = new EventLog(sequencer, observers::onEvent);
+        journal.onFull(() -> events.append(clock.now(), "JOURNAL_FULL", "journal", "alarm",
+                "event journal full: the oldest unsent events were dropped to keep the newest", Map.of()));
         CommandInbox inbox = new CommandInbox(64, 16);
         CommandIntake intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, events, clock,
                 5.0, 10);
         link.subscribe(intake.subscription(), 1, intake::onMessage);
+        if (sparkplug) {
+            SparkplugCommands spCommands = new SparkplugCommands(group, config.pod().id(), topicRoot,
+                    config.mqtt().sparkplugIdentity(), intake::onMessage, clock);
+            for (String filter : spCommands.subscriptions()) {
+                link.subscribe(filter, 1, spCommands::onMessage);
+            }
+        }
         link.addConnectionListener(publisher);
 
         Duration supervisorTimeout = max(config.loop().period().multipliedBy(3), Duration.ofMillis(300));
@@ -197,6 +233,7 @@ public final class PodRuntime implements AutoCloseable {
 
         // Start: publisher and link, then field I/O, then the supervisor and the loop.
         publisher.start();
+        journal.start(publisher.journalSender());
         tripStore.start();
         link.start();
         startFieldIo();
@@ -293,6 +330,37 @@ public final class PodRuntime implements AutoCloseable {
                 outs);
     }
 
+    /**
+     * How the link connects: brokers, keepalive, the Will, credentials (from {@code mqtt.credentialsFile}, else
+     * the environment variables {@link MqttCredentials#USERNAME_VARIABLE}/{@link MqttCredentials#PASSWORD_VARIABLE})
+     * and TLS files. Package-private for tests.
+     */
+    static LinkSettings linkSettings(PodConfig config, List<String> brokers, String clientId, OutboundMessage will,
+                                     Map<String, String> environment) {
+        LinkSettings base = LinkSettings.of(brokers.get(0), clientId, will);
+        MqttCredentials credentials = MqttCredentials.resolve(config.mqtt().credentialsFile(), environment);
+        MqttConfig.TlsConfig t = config.mqtt().tls();
+        LinkSettings.Tls tls = t == null || t.caFile() == null ? null : new LinkSettings.Tls(Path.of(t.caFile()),
+                t.certFile() == null ? null : Path.of(t.certFile()), t.keyFile() == null ? null : Path.of(t.keyFile()));
+        return new LinkSettings(brokers, clientId, config.mqtt().keepAlive(), base.connectTimeout(),
+                base.reconnectMin(), base.reconnectMax(), will, credentials == null ? null : credentials.username(),
+                credentials == null ? null : credentials.password(), tls, base.telemetryQueueCapacity(),
+                base.reliableQueueCapacity());
+    }
+
+    /** The report-by-exception policy of every Modbus point (GPIO inputs publish every change). */
+    static List<PublishPolicy> publishPolicies(PodConfig config) {
+        List<PublishPolicy> policies = new ArrayList<>();
+        for (DeviceConfig d : config.devices()) {
+            for (PointConfig p : d.points()) {
+                double span = p.min() != null && p.max() != null ? p.max() - p.min() : Double.NaN;
+                policies.add(new PublishPolicy(d.qualifiedPointId(p), p.deadband(), p.deadbandPercent(), span,
+                        p.maxSilence()));
+            }
+        }
+        return policies;
+    }
+
     private static Map<CommandClass, Set<String>> authorization(PodConfig config) {
         Map<CommandClass, Set<String>> m = new EnumMap<>(CommandClass.class);
         m.put(CommandClass.VIEW, new LinkedHashSet<>(config.authorization().view()));
@@ -360,7 +428,21 @@ public final class PodRuntime implements AutoCloseable {
         outputs.forceSafe();
         watchdog.close(); // disarm only now that the outputs are safe
         publisher.close();
+        try {
+            // While the link is still up: let the journal hand over and see acknowledged what is pending, so
+            // that a clean stop leaves nothing to replay.
+            journal.flush(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         link.close(publisher.offlineMessage(), Duration.ofSeconds(2));
+        for (AutoCloseable c : toCloseLast) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("error while closing {}", c, e);
+            }
+        }
         tripStore.close();
         for (AutoCloseable c : toClose) {
             try {
