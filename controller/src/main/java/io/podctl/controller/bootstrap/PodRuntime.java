@@ -97,6 +97,7 @@ public final class PodRuntime implements AutoCloseable {
     private final MqttLink link;
     private final Publisher publisher;
     private final EventJournal journal;
+    private final EventLog eventLog;
     private final List<AutoCloseable> toCloseLast = new ArrayList<>();
     private final LatchedTripStore tripStore;
     private final String topicRoot;
@@ -110,12 +111,32 @@ public final class PodRuntime implements AutoCloseable {
      * @param configHash       SHA-256 of the configuration file, published in the status topic
      * @param stateDirOverride persistence directory to use instead of the configuration's, or null
      * @param clientIdSuffix   appended to the MQTT client id (tests running several pods), or empty
+     * @param tuning           queue and journal bounds (tests shrink them to overflow them quickly)
      */
     public record Options(List<String> brokerOverride, String configHash, Path stateDirOverride,
-                          String clientIdSuffix) {
+                          String clientIdSuffix, Tuning tuning) {
         public Options {
             brokerOverride = List.copyOf(brokerOverride);
+            tuning = tuning != null ? tuning : Tuning.DEFAULT;
         }
+
+        /** The form before {@code tuning}: production bounds. */
+        public Options(List<String> brokerOverride, String configHash, Path stateDirOverride,
+                       String clientIdSuffix) {
+            this(brokerOverride, configHash, stateDirOverride, clientIdSuffix, Tuning.DEFAULT);
+        }
+    }
+
+    /**
+     * Bounds that are not configuration: the link's telemetry queue and the event journal's segments.
+     *
+     * @param telemetryQueueCapacity point messages the link buffers while the broker is slow or away
+     * @param journalSegmentBytes    size of one journal segment file
+     * @param journalMaxSegments     journal segments kept at most
+     */
+    public record Tuning(int telemetryQueueCapacity, int journalSegmentBytes, int journalMaxSegments) {
+        /** 10 000 messages; 16 segments of 1 MiB. */
+        public static final Tuning DEFAULT = new Tuning(10_000, 1 << 20, 16);
     }
 
     private PodRuntime(PodConfig config, Hardware hardware, Clock clock, Options options) {
@@ -184,6 +205,11 @@ public final class PodRuntime implements AutoCloseable {
         OutboundMessage will = new OutboundMessage(topicRoot + "/status", PodPublisher.offlinePayload(), 1, true,
                 OutboundMessage.Delivery.LATEST);
         LinkSettings settings = linkSettings(config, brokers, clientId, will, System.getenv());
+        Tuning tuning = options.tuning();
+        settings = new LinkSettings(settings.brokerUris(), settings.clientId(), settings.keepAlive(),
+                settings.connectTimeout(), settings.reconnectMin(), settings.reconnectMax(), settings.will(),
+                settings.username(), settings.password(), settings.tls(), tuning.telemetryQueueCapacity(),
+                settings.reliableQueueCapacity());
         boolean sparkplug = config.mqtt().profile() == MqttConfig.Profile.SPARKPLUG;
         String group = config.mqtt().sparkplugGroup() != null ? config.mqtt().sparkplugGroup() : config.pod().site();
         BdSeqStore bdSeq = new BdSeqStore(stateDir.resolve("sparkplug-bdseq"));
@@ -198,7 +224,10 @@ public final class PodRuntime implements AutoCloseable {
 
         // The event journal: events are on disk before they are sent, and numbered above every number used
         // before a restart.
-        this.journal = EventJournal.open(JournalSettings.defaults(stateDir.resolve("journal")), clock);
+        JournalSettings journalDefaults = JournalSettings.defaults(stateDir.resolve("journal"));
+        this.journal = EventJournal.open(new JournalSettings(journalDefaults.directory(), tuning.journalSegmentBytes(),
+                tuning.journalMaxSegments(), journalDefaults.handoffCapacity(), journalDefaults.sendWindow(),
+                journalDefaults.fsync()), clock);
         toCloseLast.add(journal);
         this.publisher = sparkplug
                 ? new SparkplugPublisher(link, group, config.pod().id(),
@@ -209,6 +238,7 @@ public final class PodRuntime implements AutoCloseable {
 
         EventSequencer sequencer = EventSequencer.startingAfter(journal.lastPersistedSeq(), startedAt);
         EventLog events = new EventLog(sequencer, observers::onEvent);
+        this.eventLog = events;
         journal.onFull(() -> events.append(clock.now(), "JOURNAL_FULL", "journal", "alarm",
                 "event journal full: the oldest unsent events were dropped to keep the newest", Map.of()));
         CommandInbox inbox = new CommandInbox(64, 16);
@@ -397,6 +427,16 @@ public final class PodRuntime implements AutoCloseable {
     /** The MQTT link (status for views and tests). */
     public MqttLink link() {
         return link;
+    }
+
+    /** The event journal (status for views and tests). */
+    public EventJournal journal() {
+        return journal;
+    }
+
+    /** Where events enter the stream: numbered, journaled, published. Tests append bursts through it. */
+    public EventLog eventLog() {
+        return eventLog;
     }
 
     /** Loop timing statistics. */

@@ -22,8 +22,8 @@ import org.awaitility.Awaitility;
  */
 public final class TestMqttClient implements AutoCloseable {
 
-    /** A received message; the payload decoded as UTF-8. */
-    public record Received(String topic, String payload, int qos, boolean retained) {
+    /** A received message; the payload decoded as UTF-8, and as it came ({@code raw}, for binary payloads). */
+    public record Received(String topic, String payload, int qos, boolean retained, byte[] raw) {
     }
 
     private final MqttClient client;
@@ -72,7 +72,7 @@ public final class TestMqttClient implements AutoCloseable {
 
     private void add(String topic, MqttMessage m) {
         Received r = new Received(topic, new String(m.getPayload(), StandardCharsets.UTF_8), m.getQos(),
-                m.isRetained());
+                m.isRetained(), m.getPayload());
         synchronized (received) {
             received.add(r);
         }
@@ -96,8 +96,13 @@ public final class TestMqttClient implements AutoCloseable {
 
     /** Publishes from the test side. */
     public void publish(String topic, String payload, int qos, boolean retained) {
+        publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retained);
+    }
+
+    /** Publishes bytes from the test side. */
+    public void publish(String topic, byte[] payload, int qos, boolean retained) {
         try {
-            client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retained);
+            client.publish(topic, payload, qos, retained);
         } catch (MqttException e) {
             throw new IllegalStateException(e);
         }
