@@ -83,7 +83,13 @@ public final class TestMqttClient implements AutoCloseable {
         Awaitility.await("test client reconnected").atMost(deadline).pollInterval(Duration.ofMillis(20))
                 .ignoreExceptions().until(() -> {
                     if (!client.isConnected()) {
-                        connectAndSubscribe();
+                        try {
+                            connectAndSubscribe();
+                        } catch (MqttException e) {
+                            // A failed attempt can leave Paho "connecting" (32110): reset it for the next one.
+                            client.disconnectForcibly(0, 0, false);
+                            throw e;
+                        }
                     }
                     return true;
                 });
