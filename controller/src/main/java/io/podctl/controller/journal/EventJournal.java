@@ -410,19 +410,25 @@ public final class EventJournal implements AutoCloseable {
         long t0 = System.nanoTime();
         int written = 0;
         try {
-            for (PodEvent e : batch) {
+            // One write per segment touched, not one per record: the batch's frames are gathered first.
+            List<ByteBuffer> frames = new ArrayList<>(batch.size());
+            int gathered = 0;
+            int from = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                PodEvent e = batch.get(i);
                 ByteBuffer frame = Frames.frame(Frames.EVENT, flags, e.seq(),
                         Frames.encodeEvent(e, JournalSettings.MAX_RECORD_BYTES));
-                if (active.bytes + frame.remaining() > settings.segmentBytes()) {
+                if (active.bytes + gathered + frame.remaining() > settings.segmentBytes()) {
+                    written += writeGathered(frames, gathered, batch.subList(from, i));
+                    frames.clear();
+                    gathered = 0;
+                    from = i;
                     roll();
                 }
-                write(frame);
-                active.firstSeq = Math.min(active.firstSeq, e.seq());
-                active.lastSeq = Math.max(active.lastSeq, e.seq());
-                active.events++;
-                lastSeq = Math.max(lastSeq, e.seq());
-                written++;
+                frames.add(frame);
+                gathered += frame.remaining();
             }
+            written += writeGathered(frames, gathered, batch.subList(from, batch.size()));
             if (settings.fsync()) {
                 activeChannel.force(false);
             }
@@ -449,6 +455,23 @@ public final class EventJournal implements AutoCloseable {
         pending += written;
         backlog += written;
         publishSizes();
+    }
+
+    /** Writes {@code frames} (of {@code events}) to the active segment in one call; returns how many. */
+    private int writeGathered(List<ByteBuffer> frames, int length, List<PodEvent> events) throws IOException {
+        if (frames.isEmpty()) {
+            return 0;
+        }
+        ByteBuffer all = ByteBuffer.allocate(length);
+        frames.forEach(all::put);
+        write(all.flip());
+        for (PodEvent e : events) {
+            active.firstSeq = Math.min(active.firstSeq, e.seq());
+            active.lastSeq = Math.max(active.lastSeq, e.seq());
+            active.events++;
+            lastSeq = Math.max(lastSeq, e.seq());
+        }
+        return events.size();
     }
 
     private void write(ByteBuffer frame) throws IOException {
