@@ -52,8 +52,11 @@ abstract class MqttContractChecks {
             }
             return true;
         });
+        // Not commissioned: the contract does not depend on the mode, and the start-up wait is the slowest part.
         pod = SimPod.start(broker.uri());
-        pod.commission();
+        await("first state").atMost(Duration.ofSeconds(10)).until(() -> pod.state() != null);
+        // Subscribed: the retained command left above has been answered.
+        pod.mqtt.await(ROOT + "/replies", p -> p.contains(retainedId), Duration.ofSeconds(15));
     }
 
     @AfterAll

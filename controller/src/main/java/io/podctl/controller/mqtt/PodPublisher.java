@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the {@link PodObserver} methods are called by the loop thread (and replies by the MQTT
  * thread); they only copy into bounded hand-off slots and return. Encoding and publishing happen on this
- * publisher's own daemon thread {@code mqtt-publisher}. Overflow policy: the latest state, alarms and
- * snapshot replace older ones (only the newest matters); events and replies go to bounded queues and are
- * counted when they overflow (they are also in the log).
+ * publisher's own daemon thread {@code mqtt-publisher}; journaled events are encoded on the journal's writer
+ * thread ({@link #journalSender()}). Overflow policy: the latest state, alarms and snapshot replace older ones
+ * (only the newest matters); points go to the link's bounded telemetry queue (drop-oldest, counted); events go
+ * to the {@link EventJournal} (on disk before they are sent, never dropped while it has room; see its policies)
+ * or, without a journal, to a bounded queue counted when it overflows; replies go to a bounded queue (counted).
  */
 public final class PodPublisher implements Publisher {
     private static final Logger log = LoggerFactory.getLogger(PodPublisher.class);

@@ -202,7 +202,9 @@ class EventJournalTest {
         FakeSender sender = new FakeSender();
         first.start(sender);
         for (long s = 1000; s < 3000; s++) {
-            first.offer(event(s, "info"));
+            while (!first.offer(event(s, "info"))) {
+                Thread.onSpinWait(); // faster than the writer: the hand-off refuses; offer again
+            }
         }
         assertTrue(first.flush(WAIT));
         first.close();
