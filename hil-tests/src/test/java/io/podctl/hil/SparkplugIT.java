@@ -44,8 +44,9 @@ class SparkplugIT {
 
     @BeforeEach
     void start() {
-        broker = MosquittoBroker.start();
-        host = TestMqttClient.subscribe(broker.uri(), "spBv1.0/#");
+        // Persistence and a persistent host session: the host misses nothing while it reconnects after a restart.
+        broker = MosquittoBroker.start(0, true);
+        host = TestMqttClient.subscribePersistent(broker.uri(), "spBv1.0/#", "host-" + java.util.UUID.randomUUID());
         pod = SimPod.start(broker.uri(), SparkplugIT::sparkplug, PodRuntime.Tuning.DEFAULT);
     }
 

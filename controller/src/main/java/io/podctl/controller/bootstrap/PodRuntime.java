@@ -467,14 +467,14 @@ public final class PodRuntime implements AutoCloseable {
         }
         outputs.forceSafe();
         watchdog.close(); // disarm only now that the outputs are safe
-        publisher.close();
         try {
-            // While the link is still up: let the journal hand over and see acknowledged what is pending, so
-            // that a clean stop leaves nothing to replay.
+            // While the link and the publisher still run: let the journal hand over and see acknowledged what
+            // is pending, so that a clean stop leaves nothing to replay.
             journal.flush(Duration.ofSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        publisher.close();
         link.close(publisher.offlineMessage(), Duration.ofSeconds(2));
         for (AutoCloseable c : toCloseLast) {
             try {

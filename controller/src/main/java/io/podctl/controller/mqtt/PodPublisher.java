@@ -329,9 +329,11 @@ public final class PodPublisher implements Publisher {
             n.put("u", d.unit());
             n.put("q", q.name());
             n.put("ts", s.received(i) ? Instant.ofEpochMilli(s.wallMillis(i)).toString() : null);
-            // Telemetry: a bounded drop-oldest queue in the link (drops counted in the state). On a rebirth
-            // these go through the same FIFO, after any backlog, so the retained value ends current.
-            send(root + "/points/" + d.id(), bytes(n), OutboundMessage.Delivery.TELEMETRY, true);
+            // Changes are telemetry: a bounded drop-oldest queue in the link (drops counted in the state). A
+            // rebirth's full set is LATEST: never dropped, and it supersedes older queued telemetry per topic, so
+            // the retained value ends current whatever was dropped.
+            send(root + "/points/" + d.id(), bytes(n), all ? OutboundMessage.Delivery.LATEST
+                    : OutboundMessage.Delivery.TELEMETRY, true);
         }
     }
 

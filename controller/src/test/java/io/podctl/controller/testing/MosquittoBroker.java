@@ -155,7 +155,8 @@ public final class MosquittoBroker extends ProcessBroker {
             c.append("password_file ").append(passwords.toAbsolutePath()).append('\n');
         }
         if (persistence) {
-            c.append("persistence true\n")
+            // Persistent sessions of test consumers may queue a whole burst while they are away.
+            c.append("persistence true\nmax_queued_messages 100000\n")
                     .append("persistence_location ").append(dir.toAbsolutePath()).append("/\n");
         } else {
             c.append("persistence false\n");

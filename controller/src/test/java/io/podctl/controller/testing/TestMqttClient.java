@@ -30,15 +30,17 @@ public final class TestMqttClient implements AutoCloseable {
     private final String filter;
     private final int qos;
     private final List<Received> received = new ArrayList<>();
+    private final boolean cleanSession;
 
-    private TestMqttClient(String uri, String filter, int qos) {
+    private TestMqttClient(String uri, String filter, int qos, String clientId, boolean cleanSession) {
         try {
-            this.client = new MqttClient(uri, "test-" + UUID.randomUUID(), new MemoryPersistence());
+            this.client = new MqttClient(uri, clientId, new MemoryPersistence());
         } catch (MqttException e) {
             throw new IllegalStateException(e);
         }
         this.filter = filter;
         this.qos = qos;
+        this.cleanSession = cleanSession;
     }
 
     /** Connects to {@code uri} and subscribes to {@code filter} at QoS 1. */
@@ -48,7 +50,19 @@ public final class TestMqttClient implements AutoCloseable {
 
     /** Connects to {@code uri} and subscribes to {@code filter} at {@code qos}. */
     public static TestMqttClient subscribe(String uri, String filter, int qos) {
-        TestMqttClient c = new TestMqttClient(uri, filter, qos);
+        return connect(new TestMqttClient(uri, filter, qos, "test-" + UUID.randomUUID(), true));
+    }
+
+    /**
+     * A consumer with a persistent session (clean session off, QoS 1, a fixed client id): while it is away, the
+     * broker queues its messages, and a broker with persistence keeps its subscription across a restart.
+     */
+    public static TestMqttClient subscribePersistent(String uri, String filter, String clientId) {
+        return connect(new TestMqttClient(uri, filter, 1, clientId, false));
+    }
+
+    private static TestMqttClient connect(TestMqttClient c) {
+        String uri = c.client.getServerURI();
         try {
             c.connectAndSubscribe();
         } catch (MqttException e) {
@@ -60,7 +74,7 @@ public final class TestMqttClient implements AutoCloseable {
 
     private void connectAndSubscribe() throws MqttException {
         MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
+        o.setCleanSession(cleanSession);
         o.setConnectionTimeout(3);
         o.setKeepAliveInterval(30);
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * what is in flight, what goes back to the queue when a connection is lost.
  *
  * <ul>
- *   <li>{@code LATEST}: one entry per topic (a newer message replaces the queued one in place). The map holds
+ *   <li>{@code LATEST}: one entry per topic (a newer message replaces the queued one in place, and removes queued
+ *       telemetry on that topic, which it supersedes). The map holds
  *       at most {@code latestTopicCapacity} distinct topics; a message for a new topic beyond that is refused
  *       and counted. The controller publishes a fixed, small set of state topics, so the cap only bites on a
  *       topic leak (a bug), and then it keeps memory bounded instead of growing.</li>
@@ -112,6 +113,11 @@ final class OutboundQueues {
                     return false;
                 }
                 latest.put(message.topic(), message);
+                // Queued telemetry on the same topic is older than this message and would be sent after it
+                // (latest goes first): it is superseded, not lost. Rare (a rebirth), so a scan is fine.
+                if (!telemetry.isEmpty()) {
+                    telemetry.removeIf(m -> m.topic().equals(message.topic()));
+                }
             }
             case TELEMETRY -> {
                 if (telemetry.size() >= telemetryCapacity) {
