@@ -1,5 +1,6 @@
 package io.podctl.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.podctl.config.schema.Doc;
 import io.podctl.config.schema.DurationRange;
 import io.podctl.config.schema.Pattern;
@@ -18,6 +19,10 @@ import java.util.List;
  * @param stateInterval    the retained state is re-published at least this often (default 5 s)
  * @param credentialsFile  file holding {@code username:password} on one line; never inline secrets
  * @param tls              TLS files, when a broker URI uses {@code ssl://}
+ * @param profile          publishing profile: the podctl JSON contract (default) or Sparkplug B
+ * @param sparkplugGroup   Sparkplug group id (default: the pod's site)
+ * @param sparkplugIdentity identity that Sparkplug NCMD/DCMD commands are authorized as (default
+ *                          {@code scada}); the broker's ACL must let only that host publish them
  */
 @Doc("The MQTT broker connection. Secrets are never written here: see credentialsFile.")
 public record MqttConfig(
@@ -34,7 +39,14 @@ public record MqttConfig(
         @DurationRange(positive = true) Duration stateInterval,
         @Doc("File holding username:password on one line, readable only by podctl (chmod 600); relative "
                 + "to this file's directory. Never put secrets inline.") String credentialsFile,
-        @Doc("TLS files (PEM), needed when a broker URI uses ssl://.") TlsConfig tls) {
+        @Doc("TLS files (PEM), needed when a broker URI uses ssl://.") TlsConfig tls,
+        @Doc("Publishing profile: podctl (the JSON topic contract of docs/mqtt.md, default) or sparkplug "
+                + "(Sparkplug B 3.0 for SCADA hosts).") Profile profile,
+        @Doc("Sparkplug group id (default: the pod's site).")
+        @Pattern(value = "[^\\s+#/]+", hint = "no spaces, '+', '#' or '/'") String sparkplugGroup,
+        @Doc("Identity Sparkplug NCMD/DCMD commands are authorized as (default scada); the broker ACL must let "
+                + "only that host application write them.")
+        @Pattern(value = "[A-Za-z0-9._@-]{1,64}", hint = "letters, digits, . _ @ -") String sparkplugIdentity) {
 
     /** A broker URI: scheme, host name or address (IPv6 in brackets) and an explicit port. */
     static final String BROKER_URI = "(tcp|ssl)://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}";
@@ -44,16 +56,33 @@ public record MqttConfig(
         topicRoot = topicRoot != null ? topicRoot : "podctl/{site}/{pod}";
         keepAlive = keepAlive != null ? keepAlive : Duration.ofSeconds(10);
         stateInterval = stateInterval != null ? stateInterval : Duration.ofSeconds(5);
+        profile = profile != null ? profile : Profile.PODCTL;
+        sparkplugIdentity = sparkplugIdentity != null ? sparkplugIdentity : "scada";
+    }
+
+    /** The shape before the publishing profile: the podctl profile. */
+    public MqttConfig(List<String> brokers, String clientId, String topicRoot, Duration keepAlive,
+                      Duration stateInterval, String credentialsFile, TlsConfig tls) {
+        this(brokers, clientId, topicRoot, keepAlive, stateInterval, credentialsFile, tls, null, null, null);
     }
 
     /** A copy with other secret and TLS file names (resolved paths), every other value unchanged. */
     public MqttConfig withFiles(String newCredentialsFile, TlsConfig newTls) {
-        return new MqttConfig(brokers, clientId, topicRoot, keepAlive, stateInterval, newCredentialsFile, newTls);
+        return new MqttConfig(brokers, clientId, topicRoot, keepAlive, stateInterval, newCredentialsFile, newTls,
+                profile, sparkplugGroup, sparkplugIdentity);
     }
 
     /** Every value at its default, no broker. */
     public static MqttConfig defaults() {
         return new MqttConfig(null, null, null, null, null, null, null);
+    }
+
+    /** What is published, and how. */
+    public enum Profile {
+        /** The podctl JSON topic contract (docs/mqtt.md). */
+        @JsonProperty("podctl") PODCTL,
+        /** Sparkplug B 3.0: NBIRTH/NDATA/NDEATH and D* per device, protobuf payloads. */
+        @JsonProperty("sparkplug") SPARKPLUG
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.DurationRange;
 import io.podctl.config.schema.Names;
 import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
+import java.time.Duration;
 
 /**
  * One value read from a Modbus device.
@@ -29,6 +31,11 @@ import io.podctl.config.schema.Required;
  * @param frozenAfter for a value where noise is expected (a measurement that always moves a little, a
  *                    heartbeat counter): after this many consecutive successful samples with an unchanged value
  *                    the sample is FROZEN (bad data) until it changes; unset for no such check
+ * @param deadband        report by exception: a value is re-published only when it moved at least this much,
+ *                        in the engineering unit (default 0: every change)
+ * @param deadbandPercent report by exception: ... at least this percent of the range {@code max - min} (of the
+ *                        last published value when the range is not set); default 0: none
+ * @param maxSilence      an unchanged value is re-published after this long (default 0s: never)
  */
 @Doc("One value read from a Modbus device; engineering value = raw x scale + offset.")
 public record PointConfig(
@@ -53,18 +60,30 @@ public record PointConfig(
         @Doc("Where noise is expected (a live measurement, a heartbeat counter): after this many consecutive "
                 + "successful samples with an unchanged value the point is frozen (bad data) until it changes, "
                 + "2..1000 (default: no check).")
-        @Range(min = 2, max = 1000) Integer frozenAfter) {
+        @Range(min = 2, max = 1000) Integer frozenAfter,
+        @Doc("Report by exception: a GOOD value is re-published only when it moved at least this much, in the "
+                + "engineering unit (default 0: every change). Quality changes are always published at once.")
+        @Range(min = 0) Double deadband,
+        @Doc("Report by exception: ... at least this percent of the range max - min (of the last published value "
+                + "when min or max is not set); default 0: none. With both deadbands, a change must exceed both.")
+        @Range(min = 0, max = 100) Double deadbandPercent,
+        @Doc("An unchanged value is re-published after this long (default 0s: never).")
+        @DurationRange(max = "24h") Duration maxSilence) {
     public PointConfig {
         description = description != null ? description : "";
         scale = scale != null ? scale : 1.0;
         offset = offset != null ? offset : 0.0;
         unit = unit != null ? unit : "";
+        deadband = deadband != null ? deadband : 0.0;
+        deadbandPercent = deadbandPercent != null ? deadbandPercent : 0.0;
+        maxSilence = maxSilence != null ? maxSilence : Duration.ZERO;
     }
 
-    /** The shape before {@code frozenAfter} was added: no frozen-value check. */
+    /** The shape before frozen-value checks and report-by-exception settings. */
     public PointConfig(String id, String description, Table table, Integer address, DataType type, Integer bit,
                        Integer length, WordOrder wordOrder, Double scale, Double offset, String unit, Double min,
                        Double max) {
-        this(id, description, table, address, type, bit, length, wordOrder, scale, offset, unit, min, max, null);
+        this(id, description, table, address, type, bit, length, wordOrder, scale, offset, unit, min, max, null, null,
+                null, null);
     }
 }

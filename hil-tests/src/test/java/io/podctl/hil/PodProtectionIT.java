@@ -66,8 +66,8 @@ class PodProtectionIT {
         awaitAlarm("cdu.supplyTemp.high", "ACTIVE_UNACKED", "trip");
         JsonNode state = awaitState(s -> s.path("mode").asText().equals("TRIPPED"));
         assertTrue(state.path("trips").toString().contains("cdu.supplyTemp.high"), state.toString());
-        assertTrue(pod.mqtt.payloads(SimPod.ROOT + "/events").stream()
-                .anyMatch(e -> e.contains("\"TRIP_LATCHED\"") && e.contains("cdu.supplyTemp.high")));
+        await("the trip event").atMost(Duration.ofSeconds(5)).until(() -> pod.mqtt.payloads(SimPod.ROOT + "/events")
+                .stream().anyMatch(e -> e.contains("\"TRIP_LATCHED\"") && e.contains("cdu.supplyTemp.high")));
     }
 
     @Test
@@ -129,8 +129,9 @@ class PodProtectionIT {
         assertEquals("CONDITION_ACTIVE", refused.path("code").asText(), refused.toString());
         assertTrue(refused.path("message").asText().contains("leak.rack3"), refused.toString());
         assertTrue(pod.noRackPowered(), "a refused reset changes nothing");
-        assertTrue(pod.mqtt.payloads(SimPod.ROOT + "/events").stream()
-                .anyMatch(e -> e.contains("\"COMMAND\"") && e.contains("CONDITION_ACTIVE")), "the refusal is audited");
+        // Events are on disk before they are sent, so the audit record may arrive just after the reply.
+        await("the refusal is audited").atMost(Duration.ofSeconds(5)).until(() -> pod.mqtt.payloads(SimPod.ROOT
+                + "/events").stream().anyMatch(e -> e.contains("\"COMMAND\"") && e.contains("CONDITION_ACTIVE")));
 
         pod.plant.setLeak(3, false);
         await().atMost(Duration.ofSeconds(2)).until(() -> !tripCondition("leak.rack3"));

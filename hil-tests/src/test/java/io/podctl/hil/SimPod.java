@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podctl.config.ConfigLoader;
 import io.podctl.config.LoadResult;
+import io.podctl.config.MqttConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.bootstrap.SimHardware;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole simulated pod for scenario tests: the plant serving its devices over real Modbus TCP on loopback,
@@ -51,16 +53,20 @@ final class SimPod implements AutoCloseable {
     private PodRuntime runtime;
     private SimHardware hardware;
 
-    private SimPod(String brokerUri, Path stateDir) {
+    private final PodRuntime.Tuning tuning;
+
+    private SimPod(String brokerUri, Path stateDir, UnaryOperator<PodConfig> customize, PodRuntime.Tuning tuning) {
         LoadResult loaded = new ConfigLoader().loadExample("sim-pod.yaml");
         if (!(loaded instanceof LoadResult.Valid valid)) {
             throw new IllegalStateException("the bundled sim-pod.yaml is invalid: " + loaded.problems());
         }
-        this.config = valid.config();
+        this.config = customize.apply(valid.config());
+        this.tuning = tuning;
         this.configHash = valid.sha256();
         this.brokerUri = brokerUri;
         this.stateDir = stateDir;
-        this.mqtt = TestMqttClient.subscribe(brokerUri, ROOT + "/#");
+        // The plain test subscriber cannot talk TLS: a TLS test observes the pod with clients of its own.
+        this.mqtt = brokerUri.startsWith("ssl://") ? null : TestMqttClient.subscribe(brokerUri, ROOT + "/#");
         this.gpio = MockGpioPlatform.create();
         this.plant = SimulatedPod.start(SimPodSettings.defaults(), gpio, Clock.system());
         plant.startRealtime(Duration.ofMillis(50), 1.0);
@@ -68,8 +74,13 @@ final class SimPod implements AutoCloseable {
 
     /** A pod with a fresh state directory, its controller started. */
     static SimPod start(String brokerUri) {
+        return start(brokerUri, UnaryOperator.identity(), PodRuntime.Tuning.DEFAULT);
+    }
+
+    /** A pod whose bundled configuration is changed by {@code customize}, with {@code tuning} bounds. */
+    static SimPod start(String brokerUri, UnaryOperator<PodConfig> customize, PodRuntime.Tuning tuning) {
         try {
-            SimPod pod = new SimPod(brokerUri, Files.createTempDirectory("podctl-hil-state"));
+            SimPod pod = new SimPod(brokerUri, Files.createTempDirectory("podctl-hil-state"), customize, tuning);
             pod.startController();
             return pod;
         } catch (IOException e) {
@@ -77,11 +88,23 @@ final class SimPod implements AutoCloseable {
         }
     }
 
+    /** {@code config} with its MQTT section replaced. */
+    static PodConfig withMqtt(PodConfig c, MqttConfig mqtt) {
+        return c.withMqtt(mqtt);
+    }
+
+    /** {@code config} with a shorter MQTT keepalive (a frozen broker is detected in about two of them). */
+    static PodConfig withKeepAlive(PodConfig c, Duration keepAlive) {
+        MqttConfig m = c.mqtt();
+        return withMqtt(c, new MqttConfig(m.brokers(), m.clientId(), m.topicRoot(), keepAlive, m.stateInterval(),
+                m.credentialsFile(), m.tls(), m.profile(), m.sparkplugGroup(), m.sparkplugIdentity()));
+    }
+
     /** Starts (or restarts) the controller process's runtime against the same plant and state directory. */
     void startController() {
         hardware = new SimHardware(plant, gpio);
         runtime = PodRuntime.start(config, hardware, Clock.system(), new PodRuntime.Options(List.of(brokerUri),
-                configHash, stateDir, "-hil" + INSTANCES.incrementAndGet()));
+                configHash, stateDir, "-hil" + INSTANCES.incrementAndGet(), tuning));
     }
 
     /**
@@ -195,6 +218,27 @@ final class SimPod implements AutoCloseable {
         return json(reply.payload());
     }
 
+    /** Publishes a raw command payload (any bytes) and returns the reply that names {@code id}, or the first. */
+    JsonNode rawCommand(String name, String identity, String payload, boolean retained, String id) {
+        long before = mqtt.messages(ROOT + "/replies").size();
+        mqtt.publish(ROOT + "/cmd/" + name + "/" + identity, payload, 1, retained);
+        TestMqttClient.Received reply = id != null
+                ? mqtt.await(ROOT + "/replies", p -> p.contains("\"id\":\"" + id + "\""), Duration.ofSeconds(5))
+                : awaitNthReply(before);
+        return json(reply.payload());
+    }
+
+    private TestMqttClient.Received awaitNthReply(long index) {
+        await("a reply").atMost(Duration.ofSeconds(5)).until(() -> mqtt.messages(ROOT + "/replies").size() > index);
+        return mqtt.messages(ROOT + "/replies").get((int) index);
+    }
+
+    /** A command envelope with the given id, valid from now for {@code validity}. */
+    static String envelope(String id, Instant issuedAt, Duration validity, String args) {
+        return "{\"id\":\"" + id + "\",\"issuedAt\":\"" + issuedAt + "\",\"expiresAt\":\""
+                + issuedAt.plus(validity) + "\"" + (args == null ? "" : ",\"args\":" + args) + "}";
+    }
+
     /** The latest retained-topic payload received on {@code topic}, parsed. */
     JsonNode latest(String topic) {
         List<String> payloads = mqtt.payloads(topic);
@@ -219,6 +263,8 @@ final class SimPod implements AutoCloseable {
         }
         plant.close();
         gpio.close();
-        mqtt.close();
+        if (mqtt != null) {
+            mqtt.close();
+        }
     }
 }

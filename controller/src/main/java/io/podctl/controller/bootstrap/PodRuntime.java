@@ -6,6 +6,7 @@ import io.podctl.config.LoadResult;
 import io.podctl.config.ReloadResult;
 import io.podctl.config.DeviceConfig;
 import io.podctl.config.GpioConfig;
+import io.podctl.config.MqttConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.config.PointConfig;
 import io.podctl.config.ProtectionConfig;
@@ -17,10 +18,18 @@ import io.podctl.controller.events.EventSequencer;
 import io.podctl.controller.loop.ControlLoop;
 import io.podctl.controller.loop.LoopRunner;
 import io.podctl.controller.loop.LoopStats;
+import io.podctl.controller.journal.EventJournal;
+import io.podctl.controller.journal.JournalSettings;
 import io.podctl.controller.mqtt.LinkSettings;
+import io.podctl.controller.mqtt.MqttCredentials;
 import io.podctl.controller.mqtt.MqttLink;
 import io.podctl.controller.mqtt.OutboundMessage;
 import io.podctl.controller.mqtt.PodPublisher;
+import io.podctl.controller.mqtt.PublishPolicy;
+import io.podctl.controller.mqtt.Publisher;
+import io.podctl.controller.mqtt.sparkplug.BdSeqStore;
+import io.podctl.controller.mqtt.sparkplug.SparkplugCommands;
+import io.podctl.controller.mqtt.sparkplug.SparkplugPublisher;
 import io.podctl.controller.mqtt.paho.PahoMqttLink;
 import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputSupervisor;
@@ -88,7 +97,10 @@ public final class PodRuntime implements AutoCloseable {
     private final LoopRunner runner;
     private final LoopStats stats;
     private final MqttLink link;
-    private final PodPublisher publisher;
+    private final Publisher publisher;
+    private final EventJournal journal;
+    private final EventLog eventLog;
+    private final List<AutoCloseable> toCloseLast = new ArrayList<>();
     private final SafetyStateStore tripStore;
     private final ModbusActuators actuators = new ModbusActuators();
     private final String topicRoot;
@@ -107,24 +119,45 @@ public final class PodRuntime implements AutoCloseable {
      * @param configHash       SHA-256 of the configuration file, published in the status topic
      * @param stateDirOverride persistence directory to use instead of the configuration's, or null
      * @param clientIdSuffix   appended to the MQTT client id (tests running several pods), or empty
+     * @param tuning           queue and journal bounds (tests shrink them to overflow them quickly)
      * @param configFile       the configuration file, for reloads (SIGHUP, the reload command), or null
      * @param loaded           what {@code configFile} held when the controller started, or null
      */
     public record Options(List<String> brokerOverride, String configHash, Path stateDirOverride,
-                          String clientIdSuffix, Path configFile, LoadResult.Valid loaded) {
+                          String clientIdSuffix, Tuning tuning, Path configFile, LoadResult.Valid loaded) {
         public Options {
             brokerOverride = List.copyOf(brokerOverride);
+            tuning = tuning != null ? tuning : Tuning.DEFAULT;
         }
 
-        /** Options without a configuration file to reload. */
-        public Options(List<String> brokerOverride, String configHash, Path stateDirOverride, String clientIdSuffix) {
-            this(brokerOverride, configHash, stateDirOverride, clientIdSuffix, null, null);
+        /** Production bounds, no configuration file to reload. */
+        public Options(List<String> brokerOverride, String configHash, Path stateDirOverride,
+                       String clientIdSuffix) {
+            this(brokerOverride, configHash, stateDirOverride, clientIdSuffix, Tuning.DEFAULT, null, null);
+        }
+
+        /** Other bounds, no configuration file to reload. */
+        public Options(List<String> brokerOverride, String configHash, Path stateDirOverride,
+                       String clientIdSuffix, Tuning tuning) {
+            this(brokerOverride, configHash, stateDirOverride, clientIdSuffix, tuning, null, null);
         }
 
         /** A copy that can reload {@code file}, whose current valid contents are {@code current}. */
         public Options withReloadableFile(Path file, LoadResult.Valid current) {
-            return new Options(brokerOverride, configHash, stateDirOverride, clientIdSuffix, file, current);
+            return new Options(brokerOverride, configHash, stateDirOverride, clientIdSuffix, tuning, file, current);
         }
+    }
+
+    /**
+     * Bounds that are not configuration: the link's telemetry queue and the event journal's segments.
+     *
+     * @param telemetryQueueCapacity point messages the link buffers while the broker is slow or away
+     * @param journalSegmentBytes    size of one journal segment file
+     * @param journalMaxSegments     journal segments kept at most
+     */
+    public record Tuning(int telemetryQueueCapacity, int journalSegmentBytes, int journalMaxSegments) {
+        /** 10 000 messages; 16 segments of 1 MiB. */
+        public static final Tuning DEFAULT = new Tuning(10_000, 1 << 20, 16);
     }
 
     private PodRuntime(PodConfig config, Hardware hardware, Clock clock, Options options) {
@@ -181,19 +214,53 @@ public final class PodRuntime implements AutoCloseable {
         // of the topic root, so it is built first from the same root.
         OutboundMessage will = new OutboundMessage(topicRoot + "/status", PodPublisher.offlinePayload(), 1, true,
                 OutboundMessage.Delivery.LATEST);
-        LinkSettings base = LinkSettings.of(brokers.get(0), clientId, will);
-        LinkSettings settings = new LinkSettings(brokers, clientId, config.mqtt().keepAlive(), base.connectTimeout(),
-                base.reconnectMin(), base.reconnectMax(), will, null, null, null, base.telemetryQueueCapacity(),
-                base.reliableQueueCapacity());
+        LinkSettings settings = linkSettings(config, brokers, clientId, will, System.getenv());
+        Tuning tuning = options.tuning();
+        settings = new LinkSettings(settings.brokerUris(), settings.clientId(), settings.keepAlive(),
+                settings.connectTimeout(), settings.reconnectMin(), settings.reconnectMax(), settings.will(),
+                settings.username(), settings.password(), settings.tls(), tuning.telemetryQueueCapacity(),
+                settings.reliableQueueCapacity());
+        boolean sparkplug = config.mqtt().profile() == MqttConfig.Profile.SPARKPLUG;
+        String group = config.mqtt().sparkplugGroup() != null ? config.mqtt().sparkplugGroup() : config.pod().site();
+        BdSeqStore bdSeq = new BdSeqStore(stateDir.resolve("sparkplug-bdseq"));
+        if (sparkplug) {
+            settings = new LinkSettings(settings.brokerUris(), settings.clientId(), settings.keepAlive(),
+                    settings.connectTimeout(), settings.reconnectMin(), settings.reconnectMax(), null,
+                    settings.username(), settings.password(), settings.tls(), settings.telemetryQueueCapacity(),
+                    settings.reliableQueueCapacity(),
+                    SparkplugPublisher.willSupplier(group, config.pod().id(), bdSeq, clock));
+        }
         this.link = new PahoMqttLink(settings, clock);
-        this.publisher = new PodPublisher(link, topicRoot, status, 10_000);
+
+        // The event journal: events are on disk before they are sent, and numbered above every number used
+        // before a restart.
+        JournalSettings journalDefaults = JournalSettings.defaults(stateDir.resolve("journal"));
+        this.journal = EventJournal.open(new JournalSettings(journalDefaults.directory(), tuning.journalSegmentBytes(),
+                tuning.journalMaxSegments(), journalDefaults.handoffCapacity(), journalDefaults.sendWindow(),
+                journalDefaults.fsync()), clock);
+        toCloseLast.add(journal);
+        this.publisher = sparkplug
+                ? new SparkplugPublisher(link, group, config.pod().id(),
+                        config.devices().stream().map(DeviceConfig::id).toList(), bdSeq, journal,
+                        publishPolicies(config), clock)
+                : new PodPublisher(link, topicRoot, status, 10_000, journal, publishPolicies(config));
         observers.add(publisher).add(tripStore);
 
-        EventSequencer sequencer = EventSequencer.startingAfter(0, startedAt);
+        EventSequencer sequencer = EventSequencer.startingAfter(journal.lastPersistedSeq(), startedAt);
         EventLog events = new EventLog(sequencer, observers::onEvent);
+        this.eventLog = events;
+        journal.onFull(() -> events.append(clock.now(), "JOURNAL_FULL", "journal", "alarm",
+                "event journal full: the oldest unsent events were dropped to keep the newest", Map.of()));
         CommandInbox inbox = new CommandInbox(64, 16);
         this.intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, events, clock, 5.0, 10);
         link.subscribe(intake.subscription(), 1, intake::onMessage);
+        if (sparkplug) {
+            SparkplugCommands spCommands = new SparkplugCommands(group, config.pod().id(), topicRoot,
+                    config.mqtt().sparkplugIdentity(), intake::onMessage, clock);
+            for (String filter : spCommands.subscriptions()) {
+                link.subscribe(filter, 1, spCommands::onMessage);
+            }
+        }
         link.addConnectionListener(publisher);
 
         Duration supervisorTimeout = max(config.loop().period().multipliedBy(3), Duration.ofMillis(300));
@@ -215,6 +282,7 @@ public final class PodRuntime implements AutoCloseable {
 
         // Start: publisher and link, then field I/O, then the supervisor and the loop.
         publisher.start();
+        journal.start(publisher.journalSender());
         tripStore.start();
         link.start();
         startFieldIo();
@@ -284,6 +352,37 @@ public final class PodRuntime implements AutoCloseable {
         return new DevicePlan(all.deviceId(), all.unitId(), all.pollPeriod(), all.pollOffset(), all.retries(),
                 all.maxBlockRegisters(), all.maxHole(), all.forbidden(),
                 all.points().stream().filter(p -> p.type() != PointType.STRING).toList());
+    }
+
+    /**
+     * How the link connects: brokers, keepalive, the Will, credentials (from {@code mqtt.credentialsFile}, else
+     * the environment variables {@link MqttCredentials#USERNAME_VARIABLE}/{@link MqttCredentials#PASSWORD_VARIABLE})
+     * and TLS files. Package-private for tests.
+     */
+    static LinkSettings linkSettings(PodConfig config, List<String> brokers, String clientId, OutboundMessage will,
+                                     Map<String, String> environment) {
+        LinkSettings base = LinkSettings.of(brokers.get(0), clientId, will);
+        MqttCredentials credentials = MqttCredentials.resolve(config.mqtt().credentialsFile(), environment);
+        MqttConfig.TlsConfig t = config.mqtt().tls();
+        LinkSettings.Tls tls = t == null || t.caFile() == null ? null : new LinkSettings.Tls(Path.of(t.caFile()),
+                t.certFile() == null ? null : Path.of(t.certFile()), t.keyFile() == null ? null : Path.of(t.keyFile()));
+        return new LinkSettings(brokers, clientId, config.mqtt().keepAlive(), base.connectTimeout(),
+                base.reconnectMin(), base.reconnectMax(), will, credentials == null ? null : credentials.username(),
+                credentials == null ? null : credentials.password(), tls, base.telemetryQueueCapacity(),
+                base.reliableQueueCapacity());
+    }
+
+    /** The report-by-exception policy of every Modbus point (GPIO inputs publish every change). */
+    static List<PublishPolicy> publishPolicies(PodConfig config) {
+        List<PublishPolicy> policies = new ArrayList<>();
+        for (DeviceConfig d : config.devices()) {
+            for (PointConfig p : d.points()) {
+                double span = p.min() != null && p.max() != null ? p.max() - p.min() : Double.NaN;
+                policies.add(new PublishPolicy(d.qualifiedPointId(p), p.deadband(), p.deadbandPercent(), span,
+                        p.maxSilence()));
+            }
+        }
+        return policies;
     }
 
     private static Map<CommandClass, Set<String>> authorization(PodConfig config) {
@@ -392,6 +491,16 @@ public final class PodRuntime implements AutoCloseable {
         return link;
     }
 
+    /** The event journal (status for views and tests). */
+    public EventJournal journal() {
+        return journal;
+    }
+
+    /** Where events enter the stream: numbered, journaled, published. Tests append bursts through it. */
+    public EventLog eventLog() {
+        return eventLog;
+    }
+
     /** Loop timing statistics. */
     public LoopStats loopStats() {
         return stats;
@@ -422,8 +531,22 @@ public final class PodRuntime implements AutoCloseable {
         outputs.forceSafe();
         loop.publishShutdown(clock.nanoTime());
         watchdog.close(); // disarm only now that the outputs are safe
+        try {
+            // While the link and the publisher still run: let the journal hand over and see acknowledged what
+            // is pending, so that a clean stop leaves nothing to replay.
+            journal.flush(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         publisher.close();
         link.close(publisher.offlineMessage(), Duration.ofSeconds(2));
+        for (AutoCloseable c : toCloseLast) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("error while closing {}", c, e);
+            }
+        }
         tripStore.close();
         for (AutoCloseable c : toClose) {
             try {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * How a link connects.
@@ -20,10 +21,14 @@ import java.util.Objects;
  * @param tls                    TLS material for {@code ssl://} brokers, or null
  * @param telemetryQueueCapacity bound of the telemetry queue
  * @param reliableQueueCapacity  bound of the reliable queue
+ * @param willSupplier           when not null, called before every connection attempt (on the link's thread) for
+ *                               the Will of that attempt, overriding {@code will}: Sparkplug's NDEATH carries a
+ *                               {@code bdSeq} that changes with every connection
  */
 public record LinkSettings(List<String> brokerUris, String clientId, Duration keepAlive, Duration connectTimeout,
                            Duration reconnectMin, Duration reconnectMax, OutboundMessage will, String username,
-                           char[] password, Tls tls, int telemetryQueueCapacity, int reliableQueueCapacity) {
+                           char[] password, Tls tls, int telemetryQueueCapacity, int reliableQueueCapacity,
+                           Supplier<OutboundMessage> willSupplier) {
 
     public LinkSettings {
         brokerUris = List.copyOf(brokerUris);
@@ -38,6 +43,19 @@ public record LinkSettings(List<String> brokerUris, String clientId, Duration ke
         if (telemetryQueueCapacity < 1 || reliableQueueCapacity < 1) {
             throw new IllegalArgumentException("queue capacities must be positive");
         }
+    }
+
+    /** The form before {@code willSupplier}: a fixed Will. */
+    public LinkSettings(List<String> brokerUris, String clientId, Duration keepAlive, Duration connectTimeout,
+                        Duration reconnectMin, Duration reconnectMax, OutboundMessage will, String username,
+                        char[] password, Tls tls, int telemetryQueueCapacity, int reliableQueueCapacity) {
+        this(brokerUris, clientId, keepAlive, connectTimeout, reconnectMin, reconnectMax, will, username, password,
+                tls, telemetryQueueCapacity, reliableQueueCapacity, null);
+    }
+
+    /** The Will of the next connection attempt: from {@link #willSupplier()} if set, else {@link #will()}. */
+    public OutboundMessage willForNextAttempt() {
+        return willSupplier != null ? willSupplier.get() : will;
     }
 
     /** Defaults for one broker: keepalive 10 s, connect 5 s, backoff 1 s to 30 s, queues 10000 / 10000. */

@@ -43,6 +43,21 @@ public interface MqttLink extends AutoCloseable {
      */
     boolean publish(OutboundMessage message);
 
+    /**
+     * As {@link #publish(OutboundMessage)}, and for a {@code RELIABLE} message queued here, calls
+     * {@code onAcknowledged} once the broker acknowledged it (PUBACK). The callback runs on the link's
+     * (or client library's) thread and must only hand off. It is never called for a message that was refused,
+     * nor for one still unacknowledged when the link closes; a message re-sent after a reconnect is reported
+     * once. Callers that must not lose a message (the journal) keep it until this callback.
+     *
+     * <p>The default implementation, for links that cannot tell, queues the message and never calls back.
+     *
+     * @return {@code true} if the message was queued
+     */
+    default boolean publish(OutboundMessage message, Runnable onAcknowledged) {
+        return publish(message);
+    }
+
     /** Current connection state and counters; a new immutable snapshot. */
     LinkStatus status();
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.podctl.controller.commands.CommandReply;
 import io.podctl.controller.events.PodEvent;
+import io.podctl.controller.journal.EventJournal;
+import io.podctl.controller.journal.JournalStatus;
 import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.safety.TripView;
 import io.podctl.controller.state.OutputView;
@@ -34,14 +36,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the {@link PodObserver} methods are called by the loop thread (and replies by the MQTT
  * thread); they only copy into bounded hand-off slots and return. Encoding and publishing happen on this
- * publisher's own daemon thread {@code mqtt-publisher}. Overflow policy: the latest state, alarms and
- * snapshot replace older ones (only the newest matters); events and replies go to bounded queues and are
- * counted when they overflow (they are also in the log).
+ * publisher's own daemon thread {@code mqtt-publisher}; journaled events are encoded on the journal's writer
+ * thread ({@link #journalSender()}). Overflow policy: the latest state, alarms and snapshot replace older ones
+ * (only the newest matters); points go to the link's bounded telemetry queue (drop-oldest, counted); events go
+ * to the {@link EventJournal} (on disk before they are sent, never dropped while it has room; see its policies)
+ * or, without a journal, to a bounded queue counted when it overflows; replies go to a bounded queue (counted).
  */
-public final class PodPublisher implements PodObserver, MqttLink.ConnectionListener, AutoCloseable {
+public final class PodPublisher implements Publisher {
     private static final Logger log = LoggerFactory.getLogger(PodPublisher.class);
-    /** Version of the JSON contract, published in the status payload. */
-    public static final int CONTRACT_VERSION = 1;
+    /**
+     * Version of the JSON contract, published in the status payload. 2: events carry {@code historical}; points
+     * are reported by exception with deadbands and a maximum silence; the state's {@code publisher} section
+     * reports the journal.
+     */
+    public static final int CONTRACT_VERSION = 2;
 
     private final MqttLink link;
     private final String root;
@@ -56,6 +64,8 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
     private final AtomicLong eventsDropped = new AtomicLong();
     private final AtomicLong repliesDropped = new AtomicLong();
     private final AtomicBoolean rebirth = new AtomicBoolean();
+    private final EventJournal journal;
+    private final ReportByException rbe;
     private final Object snapshotLock = new Object();
     private Snapshot pendingSnapshot;
     private boolean snapshotFresh;
@@ -63,8 +73,6 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
 
     // Publisher-thread state: what was last published, to report by exception.
     private final Map<String, String> lastAlarmPayload = new HashMap<>();
-    private double[] lastValue;
-    private byte[] lastQuality;
     private PodStateView lastState;
     private String lastDerate = "";
     private List<AlarmView> lastAlarms = List.of();
@@ -87,14 +95,49 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
      * @param eventCapacity bound of the event hand-off queue
      */
     public PodPublisher(MqttLink link, String topicRoot, StatusInfo statusInfo, int eventCapacity) {
+        this(link, topicRoot, statusInfo, eventCapacity, null, List.of());
+    }
+
+    /**
+     * @param topicRoot     resolved topic root, e.g. {@code podctl/lab/pod1}
+     * @param eventCapacity bound of the reply hand-off queue (and of the event queue when there is no journal)
+     * @param journal       where events go before they are sent (then started with {@link #journalSender()}),
+     *                      or null to send them from a bounded in-memory queue
+     * @param policies      report-by-exception policy per point; points without one publish every change
+     */
+    public PodPublisher(MqttLink link, String topicRoot, StatusInfo statusInfo, int eventCapacity,
+                        EventJournal journal, List<PublishPolicy> policies) {
         this.link = link;
         this.root = topicRoot;
         this.statusInfo = statusInfo;
         this.events = new ArrayBlockingQueue<>(eventCapacity);
         this.replies = new ArrayBlockingQueue<>(eventCapacity);
+        this.journal = journal;
+        this.rbe = new ReportByException(policies);
+    }
+
+    /**
+     * What the journal sends through: the event JSON on {@code {root}/events} at QoS 1, with the
+     * acknowledgement reported back. Called on the journal's writer thread.
+     */
+    @Override
+    public EventJournal.Sender journalSender() {
+        return new EventJournal.Sender() {
+            @Override
+            public boolean connected() {
+                return link.status().connected();
+            }
+
+            @Override
+            public boolean send(PodEvent event, boolean historical, Runnable onAcknowledged) {
+                return link.publish(new OutboundMessage(root + "/events", eventJson(event, historical), 1, false,
+                        OutboundMessage.Delivery.RELIABLE), onAcknowledged);
+            }
+        };
     }
 
     /** A reloaded configuration: the status topic is published again with its hash. Any thread. */
+    @Override
     public void updateConfigHash(String configHash) {
         statusInfo = new StatusInfo(statusInfo.version(), configHash, statusInfo.startedAt());
         rebirth.set(true);
@@ -117,11 +160,13 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
     }
 
     /** The orderly "offline" message to send on shutdown. */
+    @Override
     public OutboundMessage offlineMessage() {
         return new OutboundMessage(statusTopic(), offlinePayload(), 1, true, OutboundMessage.Delivery.RELIABLE);
     }
 
     /** Starts the publishing thread. */
+    @Override
     public synchronized void start() {
         if (thread != null) {
             return;
@@ -148,6 +193,10 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
 
     @Override
     public void onEvent(PodEvent event) {
+        if (journal != null) {
+            journal.offer(event); // journaled, then sent by the journal's writer; refusals are counted there
+            return;
+        }
         if (!events.offer(event)) {
             long n = eventsDropped.incrementAndGet();
             if (n == 1 || n % 1000 == 0) {
@@ -217,7 +266,7 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
         }
         PodEvent e;
         while ((e = events.poll()) != null) {
-            send(root + "/events", eventJson(e), OutboundMessage.Delivery.RELIABLE, false);
+            send(root + "/events", eventJson(e, false), OutboundMessage.Delivery.RELIABLE, false);
         }
         CommandReply r;
         while ((r = replies.poll()) != null) {
@@ -300,32 +349,26 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
             snapshotFresh = false;
         }
         Snapshot s = workSnapshot;
-        if (lastValue == null) {
-            lastValue = new double[s.size()];
-            lastQuality = new byte[s.size()];
-            java.util.Arrays.fill(lastQuality, (byte) -1);
-        }
         for (int i = 0; i < s.size(); i++) {
-            Quality q = s.quality(i);
-            double v = s.goodValue(i);
-            boolean changed = all || lastQuality[i] != q.ordinal()
-                    || (q == Quality.GOOD && Double.compare(lastValue[i], v) != 0);
-            if (!changed) {
+            if (!rbe.due(s, i, all)) {
                 continue;
             }
-            lastQuality[i] = (byte) q.ordinal();
-            lastValue[i] = v;
+            Quality q = s.quality(i);
             PointDescriptor d = s.descriptor(i);
             ObjectNode n = json.createObjectNode();
             if (q == Quality.GOOD) {
-                n.put("v", v);
+                n.put("v", s.goodValue(i));
             } else {
                 n.putNull("v"); // a bad sample never becomes a number
             }
             n.put("u", d.unit());
             n.put("q", q.name());
             n.put("ts", s.received(i) ? Instant.ofEpochMilli(s.wallMillis(i)).toString() : null);
-            send(root + "/points/" + d.id(), bytes(n), OutboundMessage.Delivery.LATEST, true);
+            // Changes are telemetry: a bounded drop-oldest queue in the link (drops counted in the state). A
+            // rebirth's full set is LATEST: never dropped, and it supersedes older queued telemetry per topic, so
+            // the retained value ends current whatever was dropped.
+            send(root + "/points/" + d.id(), bytes(n), all ? OutboundMessage.Delivery.LATEST
+                    : OutboundMessage.Delivery.TELEMETRY, true);
         }
     }
 
@@ -336,9 +379,10 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
         }
     }
 
-    private byte[] eventJson(PodEvent e) {
+    private byte[] eventJson(PodEvent e, boolean historical) {
         ObjectNode n = json.createObjectNode();
         n.put("seq", e.seq());
+        n.put("historical", historical);
         n.put("time", e.time().toString());
         n.put("type", e.type());
         n.put("source", e.source());
@@ -463,7 +507,26 @@ public final class PodPublisher implements PodObserver, MqttLink.ConnectionListe
         LinkStatus ls = link.status();
         pub.put("connected", ls.connected());
         pub.put("telemetryDropped", ls.telemetryDropped());
+        pub.put("telemetryQueued", ls.telemetryQueued());
         pub.put("reliablePending", ls.reliablePending());
+        pub.put("reliableRefused", ls.reliableRefused());
+        if (journal != null) {
+            JournalStatus j = journal.status();
+            ObjectNode jn = pub.putObject("journal");
+            jn.put("full", j.full());
+            jn.put("pending", j.pending());
+            jn.put("backlog", j.backlog());
+            jn.put("lastSeq", j.lastSeq());
+            jn.put("acknowledgedSeq", j.acknowledgedSeq());
+            jn.put("dropped", j.dropped());
+            jn.put("handoffOverflow", j.handoffOverflow());
+            jn.put("replayed", j.replayed());
+            jn.put("segments", j.segments());
+            jn.put("bytes", j.bytes());
+            jn.put("writeFailures", j.writeFailures());
+            jn.put("meanAppendUs", j.meanFsyncMicros());
+            jn.put("maxAppendUs", j.maxFsyncMicros());
+        }
         return bytes(n);
     }
 

@@ -120,6 +120,26 @@ class TlsLinkIT {
     }
 
     @Test
+    void theBrokerRefusesAnExpiredClientCertificate() {
+        Pki.Issued expired = pki.issueExpired(ca, "pod-expired", null);
+        PahoMqttLink link = start(broker.uri(), new LinkSettings.Tls(ca.cert(), expired.cert(), expired.key()));
+        await("a refused attempt").atMost(DEADLINE).until(() -> link.status().connectFailures() >= 1);
+        assertFalse(link.status().connected());
+        assertTrue(link.status().connects() == 0, "never connected with an expired certificate");
+    }
+
+    @Test
+    void refusesABrokerWhoseCertificateExpired() {
+        Pki.Issued expiredServer = pki.issueExpired(ca, "broker-expired", "IP:127.0.0.1");
+        try (MosquittoBroker stale = MosquittoBroker.startTls(ca.cert(), expiredServer.cert(), expiredServer.key())) {
+            Pki.Issued client = pki.issue(ca, "pod-c", "rsa-pkcs8", null);
+            PahoMqttLink link = start(stale.uri(), new LinkSettings.Tls(ca.cert(), client.cert(), client.key()));
+            isRefused(link, "valid");
+            assertTrue(link.status().connects() == 0);
+        }
+    }
+
+    @Test
     void missingTlsMaterialIsAStatusNotACrash() {
         PahoMqttLink link = start(broker.uri(), new LinkSettings.Tls(dir.resolve("absent.crt"), null, null));
         isRefused(link, "absent.crt");

@@ -33,6 +33,8 @@ public final class MosquittoBroker extends ProcessBroker {
     private final boolean persistence;
     private final ServerTls tls;
     private String[] credentials;
+    private java.util.function.IntFunction<String> customConfig;
+    private boolean customSsl;
 
     /** PEM files of a TLS listener that requires a client certificate signed by {@code ca}. */
     private record ServerTls(Path ca, Path cert, Path key) {
@@ -74,6 +76,18 @@ public final class MosquittoBroker extends ProcessBroker {
         return launched(broker);
     }
 
+    /**
+     * A broker running a given configuration (a documented one, say): {@code config} gets the port and returns
+     * the configuration text, which must make Mosquitto listen on 127.0.0.1 at that port. Only the user to run
+     * as and logging to this broker's log file are appended. {@code ssl} selects the scheme of {@link #uri()}.
+     */
+    public static MosquittoBroker startWithConfig(java.util.function.IntFunction<String> config, boolean ssl) {
+        MosquittoBroker broker = new MosquittoBroker(0, false, null);
+        broker.customConfig = config;
+        broker.customSsl = ssl;
+        return launched(broker);
+    }
+
     private static MosquittoBroker launched(MosquittoBroker broker) {
         try {
             broker.launch();
@@ -106,12 +120,18 @@ public final class MosquittoBroker extends ProcessBroker {
 
     @Override
     public String uri() {
-        return tls == null ? super.uri() : "ssl://" + HOST + ":" + port();
+        return tls == null && !customSsl ? super.uri() : "ssl://" + HOST + ":" + port();
     }
 
     @Override
     protected List<String> command() throws IOException {
         Path conf = dir.resolve("mosquitto.conf");
+        if (customConfig != null) {
+            String text = customConfig.apply(port()) + "\nuser " + System.getProperty("user.name") + "\n"
+                    + "log_dest file " + log.toAbsolutePath() + "\nlog_type all\nconnection_messages true\n";
+            Files.writeString(conf, text, StandardCharsets.UTF_8);
+            return List.of(executable("mosquitto").toString(), "-c", conf.toString());
+        }
         StringBuilder c = new StringBuilder()
                 .append("listener ").append(port()).append(" ").append(HOST).append('\n')
                 .append("allow_anonymous ").append(credentials == null).append('\n')
@@ -135,7 +155,8 @@ public final class MosquittoBroker extends ProcessBroker {
             c.append("password_file ").append(passwords.toAbsolutePath()).append('\n');
         }
         if (persistence) {
-            c.append("persistence true\n")
+            // Persistent sessions of test consumers may queue a whole burst while they are away.
+            c.append("persistence true\nmax_queued_messages 100000\n")
                     .append("persistence_location ").append(dir.toAbsolutePath()).append("/\n");
         } else {
             c.append("persistence false\n");

@@ -68,6 +68,34 @@ public final class Pki {
         return new Issued(cert, key);
     }
 
+    /**
+     * A certificate signed by {@code ca} that expired long ago (valid January 2024 only), made with
+     * {@code openssl ca} because {@code openssl x509} of OpenSSL 3.0 cannot set the start date.
+     *
+     * @param subjectAltNames e.g. {@code IP:127.0.0.1}, or null for none
+     */
+    public Issued issueExpired(Issued ca, String name, String subjectAltNames) {
+        Path key = dir.resolve(name + ".key");
+        Path csr = dir.resolve(name + ".csr");
+        Path cert = dir.resolve(name + ".crt");
+        Path db = dir.resolve(name + ".index");
+        Path serial = dir.resolve(name + ".serial");
+        Path conf = dir.resolve(name + ".cnf");
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key.toString());
+        openssl("req", "-new", "-key", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + name);
+        write(db, "");
+        write(serial, "1000\n");
+        write(conf, "[ca]\ndefault_ca = test\n[test]\ndatabase = " + db + "\nnew_certs_dir = " + dir
+                + "\nserial = " + serial + "\ndefault_md = sha256\npolicy = any\nunique_subject = no\n"
+                + "[any]\ncommonName = supplied\n[ext]\n"
+                + (subjectAltNames != null ? "subjectAltName = " + subjectAltNames + "\n" : "")
+                + "basicConstraints = CA:false\n");
+        openssl("ca", "-batch", "-config", conf.toString(), "-cert", ca.cert().toString(), "-keyfile",
+                ca.key().toString(), "-in", csr.toString(), "-out", cert.toString(), "-startdate", "20240101000000Z",
+                "-enddate", "20240201000000Z", "-extensions", "ext", "-notext");
+        return new Issued(cert, key);
+    }
+
     private static void write(Path file, String text) {
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);

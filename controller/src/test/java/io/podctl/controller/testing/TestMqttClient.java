@@ -22,23 +22,25 @@ import org.awaitility.Awaitility;
  */
 public final class TestMqttClient implements AutoCloseable {
 
-    /** A received message; the payload decoded as UTF-8. */
-    public record Received(String topic, String payload, int qos, boolean retained) {
+    /** A received message; the payload decoded as UTF-8, and as it came ({@code raw}, for binary payloads). */
+    public record Received(String topic, String payload, int qos, boolean retained, byte[] raw) {
     }
 
     private final MqttClient client;
     private final String filter;
     private final int qos;
     private final List<Received> received = new ArrayList<>();
+    private final boolean cleanSession;
 
-    private TestMqttClient(String uri, String filter, int qos) {
+    private TestMqttClient(String uri, String filter, int qos, String clientId, boolean cleanSession) {
         try {
-            this.client = new MqttClient(uri, "test-" + UUID.randomUUID(), new MemoryPersistence());
+            this.client = new MqttClient(uri, clientId, new MemoryPersistence());
         } catch (MqttException e) {
             throw new IllegalStateException(e);
         }
         this.filter = filter;
         this.qos = qos;
+        this.cleanSession = cleanSession;
     }
 
     /** Connects to {@code uri} and subscribes to {@code filter} at QoS 1. */
@@ -48,7 +50,19 @@ public final class TestMqttClient implements AutoCloseable {
 
     /** Connects to {@code uri} and subscribes to {@code filter} at {@code qos}. */
     public static TestMqttClient subscribe(String uri, String filter, int qos) {
-        TestMqttClient c = new TestMqttClient(uri, filter, qos);
+        return connect(new TestMqttClient(uri, filter, qos, "test-" + UUID.randomUUID(), true));
+    }
+
+    /**
+     * A consumer with a persistent session (clean session off, QoS 1, a fixed client id): while it is away, the
+     * broker queues its messages, and a broker with persistence keeps its subscription across a restart.
+     */
+    public static TestMqttClient subscribePersistent(String uri, String filter, String clientId) {
+        return connect(new TestMqttClient(uri, filter, 1, clientId, false));
+    }
+
+    private static TestMqttClient connect(TestMqttClient c) {
+        String uri = c.client.getServerURI();
         try {
             c.connectAndSubscribe();
         } catch (MqttException e) {
@@ -60,7 +74,7 @@ public final class TestMqttClient implements AutoCloseable {
 
     private void connectAndSubscribe() throws MqttException {
         MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
+        o.setCleanSession(cleanSession);
         o.setConnectionTimeout(3);
         o.setKeepAliveInterval(30);
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -72,7 +86,7 @@ public final class TestMqttClient implements AutoCloseable {
 
     private void add(String topic, MqttMessage m) {
         Received r = new Received(topic, new String(m.getPayload(), StandardCharsets.UTF_8), m.getQos(),
-                m.isRetained());
+                m.isRetained(), m.getPayload());
         synchronized (received) {
             received.add(r);
         }
@@ -83,7 +97,13 @@ public final class TestMqttClient implements AutoCloseable {
         Awaitility.await("test client reconnected").atMost(deadline).pollInterval(Duration.ofMillis(20))
                 .ignoreExceptions().until(() -> {
                     if (!client.isConnected()) {
-                        connectAndSubscribe();
+                        try {
+                            connectAndSubscribe();
+                        } catch (MqttException e) {
+                            // A failed attempt can leave Paho "connecting" (32110): reset it for the next one.
+                            client.disconnectForcibly(0, 0, false);
+                            throw e;
+                        }
                     }
                     return true;
                 });
@@ -96,8 +116,13 @@ public final class TestMqttClient implements AutoCloseable {
 
     /** Publishes from the test side. */
     public void publish(String topic, String payload, int qos, boolean retained) {
+        publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retained);
+    }
+
+    /** Publishes bytes from the test side. */
+    public void publish(String topic, byte[] payload, int qos, boolean retained) {
         try {
-            client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retained);
+            client.publish(topic, payload, qos, retained);
         } catch (MqttException e) {
             throw new IllegalStateException(e);
         }

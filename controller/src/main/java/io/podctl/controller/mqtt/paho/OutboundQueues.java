@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * what is in flight, what goes back to the queue when a connection is lost.
  *
  * <ul>
- *   <li>{@code LATEST}: one entry per topic (a newer message replaces the queued one in place). The map holds
+ *   <li>{@code LATEST}: one entry per topic (a newer message replaces the queued one in place, and removes queued
+ *       telemetry on that topic, which it supersedes). The map holds
  *       at most {@code latestTopicCapacity} distinct topics; a message for a new topic beyond that is refused
  *       and counted. The controller publishes a fixed, small set of state topics, so the cap only bites on a
  *       topic leak (a bug), and then it keeps memory bounded instead of growing.</li>
@@ -40,19 +41,26 @@ final class OutboundQueues {
         final OutboundMessage message;
         final long sequence;
         final boolean last;
+        /** Called once the broker acknowledged a reliable message, or null. */
+        final Runnable onAcknowledged;
 
-        private Sent(OutboundMessage message, long sequence, boolean last) {
+        private Sent(OutboundMessage message, long sequence, boolean last, Runnable onAcknowledged) {
             this.message = message;
             this.sequence = sequence;
             this.last = last;
+            this.onAcknowledged = onAcknowledged;
         }
+    }
+
+    /** A queued reliable message and whom to tell when it is acknowledged. */
+    private record Reliable(OutboundMessage message, Runnable onAcknowledged) {
     }
 
     private final int telemetryCapacity;
     private final int reliableCapacity;
     private final int latestTopicCapacity;
 
-    private final TreeMap<Long, OutboundMessage> reliable = new TreeMap<>();
+    private final TreeMap<Long, Reliable> reliable = new TreeMap<>();
     private final LinkedHashMap<String, OutboundMessage> latest = new LinkedHashMap<>();
     private final ArrayDeque<OutboundMessage> telemetry;
     private final Set<Sent> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -80,6 +88,14 @@ final class OutboundQueues {
 
     /** Queues a message by its delivery class; {@code false} if it was refused (closing, or a full queue). */
     boolean offer(OutboundMessage message) {
+        return offer(message, null);
+    }
+
+    /**
+     * As {@link #offer(OutboundMessage)}; {@code onAcknowledged} (may be null) is kept with a reliable message and
+     * handed back with it by {@link #next()}. Ignored for the other delivery classes.
+     */
+    boolean offer(OutboundMessage message, Runnable onAcknowledged) {
         if (closing) {
             return false;
         }
@@ -89,7 +105,7 @@ final class OutboundQueues {
                     reliableRefused++;
                     return false;
                 }
-                reliable.put(nextSequence++, message);
+                reliable.put(nextSequence++, new Reliable(message, onAcknowledged));
             }
             case LATEST -> {
                 if (!latest.containsKey(message.topic()) && latest.size() >= latestTopicCapacity) {
@@ -97,6 +113,11 @@ final class OutboundQueues {
                     return false;
                 }
                 latest.put(message.topic(), message);
+                // Queued telemetry on the same topic is older than this message and would be sent after it
+                // (latest goes first): it is superseded, not lost. Rare (a rebirth), so a scan is fine.
+                if (!telemetry.isEmpty()) {
+                    telemetry.removeIf(m -> m.topic().equals(message.topic()));
+                }
             }
             case TELEMETRY -> {
                 if (telemetry.size() >= telemetryCapacity) {
@@ -112,19 +133,19 @@ final class OutboundQueues {
     /** The next message to hand to the client, now counted as in flight; null if there is none. */
     Sent next() {
         Sent sent = null;
-        Map.Entry<Long, OutboundMessage> r = reliable.pollFirstEntry();
+        Map.Entry<Long, Reliable> r = reliable.pollFirstEntry();
         if (r != null) {
-            sent = new Sent(r.getValue(), r.getKey(), false);
+            sent = new Sent(r.getValue().message(), r.getKey(), false, r.getValue().onAcknowledged());
             reliableInFlight++;
         } else if (!latest.isEmpty()) {
             Iterator<OutboundMessage> it = latest.values().iterator();
-            sent = new Sent(it.next(), -1, false);
+            sent = new Sent(it.next(), -1, false, null);
             it.remove();
         } else if (!telemetry.isEmpty()) {
-            sent = new Sent(telemetry.pollFirst(), -1, false);
+            sent = new Sent(telemetry.pollFirst(), -1, false, null);
         } else if (lastMessage != null) {
             // Only after everything else has been handed out, so that it is the final word on its topic.
-            sent = new Sent(lastMessage, -1, true);
+            sent = new Sent(lastMessage, -1, true, null);
             lastMessage = null;
         }
         if (sent != null) {
@@ -133,10 +154,14 @@ final class OutboundQueues {
         return sent;
     }
 
-    /** The broker acknowledged {@code sent} (QoS 1) or it was written (QoS 0). Stale handles are ignored. */
-    void acknowledged(Sent sent) {
+    /**
+     * The broker acknowledged {@code sent} (QoS 1) or it was written (QoS 0). Stale handles are ignored.
+     *
+     * @return true if this counted (false for a stale handle, whose message went back to its queue)
+     */
+    boolean acknowledged(Sent sent) {
         if (!inFlight.remove(sent)) {
-            return;
+            return false;
         }
         acknowledged++;
         if (sent.message.delivery() == OutboundMessage.Delivery.RELIABLE && !sent.last) {
@@ -145,6 +170,7 @@ final class OutboundQueues {
         if (sent.last) {
             lastMessageDone = true;
         }
+        return true;
     }
 
     /**
@@ -177,7 +203,7 @@ final class OutboundQueues {
         switch (sent.message.delivery()) {
             case RELIABLE -> {
                 reliableInFlight--;
-                reliable.put(sent.sequence, sent.message);
+                reliable.put(sent.sequence, new Reliable(sent.message, sent.onAcknowledged));
             }
             // A newer value for the topic supersedes the one that was in flight.
             case LATEST -> latest.putIfAbsent(sent.message.topic(), sent.message);

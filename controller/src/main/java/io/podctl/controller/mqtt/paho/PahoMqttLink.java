@@ -192,10 +192,16 @@ public final class PahoMqttLink implements MqttLink {
      */
     @Override
     public boolean publish(OutboundMessage message) {
+        return publish(message, null);
+    }
+
+    /** {@inheritDoc} The callback runs on Paho's callback thread, outside the link's lock. */
+    @Override
+    public boolean publish(OutboundMessage message, Runnable onAcknowledged) {
         validateTopic(message.topic());
         lock.lock();
         try {
-            boolean queued = queues.offer(message);
+            boolean queued = queues.offer(message, onAcknowledged);
             if (queued) {
                 changed.signal();
             }
@@ -426,7 +432,7 @@ public final class PahoMqttLink implements MqttLink {
         o.setKeepAliveInterval(ceilSeconds(settings.keepAlive()));
         o.setConnectionTimeout(ceilSeconds(settings.connectTimeout()));
         o.setMaxInflight(PAHO_MAX_IN_FLIGHT);
-        OutboundMessage will = settings.will();
+        OutboundMessage will = settings.willForNextAttempt();
         if (will != null) {
             o.setWill(will.topic(), will.payload(), 1, true);
         }
@@ -615,12 +621,21 @@ public final class PahoMqttLink implements MqttLink {
     private final class DeliveryListener implements IMqttActionListener {
         @Override
         public void onSuccess(IMqttToken token) {
+            OutboundQueues.Sent sent = (OutboundQueues.Sent) token.getUserContext();
+            boolean counted;
             lock.lock();
             try {
-                queues.acknowledged((OutboundQueues.Sent) token.getUserContext());
+                counted = queues.acknowledged(sent);
                 changed.signal();
             } finally {
                 lock.unlock();
+            }
+            if (counted && sent.onAcknowledged != null) {
+                try {
+                    sent.onAcknowledged.run();
+                } catch (RuntimeException e) {
+                    log.error("acknowledgement callback failed for {}", sent.message.topic(), e);
+                }
             }
         }
 

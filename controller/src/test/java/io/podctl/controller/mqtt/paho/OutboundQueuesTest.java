@@ -164,4 +164,26 @@ class OutboundQueuesTest {
         assertFalse(queues.drainedForClose());
         assertEquals("offline", payload(queues.next()));
     }
+
+    @Test
+    void aLatestMessageSupersedesQueuedTelemetryOnItsTopicAndKeepsItsCallbackOnReliable() {
+        queues.offer(msg(Delivery.TELEMETRY, "p/a", "old-a"));
+        queues.offer(msg(Delivery.TELEMETRY, "p/b", "old-b"));
+        queues.offer(msg(Delivery.LATEST, "p/a", "current-a"));
+        assertEquals(1, queues.telemetryQueued(), "the older value of p/a is gone, p/b stays");
+        assertEquals(0, queues.telemetryDropped(), "superseded, not dropped");
+        assertEquals("current-a", payload(queues.next()));
+        assertEquals("old-b", payload(queues.next()));
+
+        int[] acked = {0};
+        queues.offer(new OutboundMessage("e", new byte[] {1}, 1, false, Delivery.RELIABLE), () -> acked[0]++);
+        OutboundQueues.Sent first = queues.next();
+        queues.connectionLost(); // back to the queue, callback and all
+        OutboundQueues.Sent again = queues.next();
+        assertEquals(first.sequence, again.sequence);
+        assertTrue(queues.acknowledged(again));
+        again.onAcknowledged.run();
+        assertEquals(1, acked[0]);
+        assertFalse(queues.acknowledged(first), "a stale handle does not count twice");
+    }
 }
