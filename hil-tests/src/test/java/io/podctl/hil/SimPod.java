@@ -54,11 +54,17 @@ final class SimPod implements AutoCloseable {
     private SimHardware hardware;
 
     private final PodRuntime.Tuning tuning;
+    private Path configFile;
+    private LoadResult.Valid loadedFile;
 
     private SimPod(String brokerUri, Path stateDir, UnaryOperator<PodConfig> customize, PodRuntime.Tuning tuning) {
-        LoadResult loaded = new ConfigLoader().loadExample("sim-pod.yaml");
+        this(brokerUri, stateDir, customize, tuning, new ConfigLoader().loadExample("sim-pod.yaml"));
+    }
+
+    private SimPod(String brokerUri, Path stateDir, UnaryOperator<PodConfig> customize, PodRuntime.Tuning tuning,
+                   LoadResult loaded) {
         if (!(loaded instanceof LoadResult.Valid valid)) {
-            throw new IllegalStateException("the bundled sim-pod.yaml is invalid: " + loaded.problems());
+            throw new IllegalStateException("the pod configuration is invalid: " + loaded.problems());
         }
         this.config = customize.apply(valid.config());
         this.tuning = tuning;
@@ -88,6 +94,21 @@ final class SimPod implements AutoCloseable {
         }
     }
 
+    /** A pod run from {@code file} (a copy of the simulated pod's configuration), which it can reload. */
+    static SimPod startFromFile(String brokerUri, Path file) {
+        try {
+            LoadResult loaded = new ConfigLoader().load(file);
+            SimPod pod = new SimPod(brokerUri, Files.createTempDirectory("podctl-hil-state"), UnaryOperator.identity(),
+                    PodRuntime.Tuning.DEFAULT, loaded);
+            pod.configFile = file;
+            pod.loadedFile = (LoadResult.Valid) loaded;
+            pod.startController();
+            return pod;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code config} with its MQTT section replaced. */
     static PodConfig withMqtt(PodConfig c, MqttConfig mqtt) {
         return c.withMqtt(mqtt);
@@ -103,8 +124,10 @@ final class SimPod implements AutoCloseable {
     /** Starts (or restarts) the controller process's runtime against the same plant and state directory. */
     void startController() {
         hardware = new SimHardware(plant, gpio);
-        runtime = PodRuntime.start(config, hardware, Clock.system(), new PodRuntime.Options(List.of(brokerUri),
-                configHash, stateDir, "-hil" + INSTANCES.incrementAndGet(), tuning));
+        PodRuntime.Options options = new PodRuntime.Options(List.of(brokerUri), configHash, stateDir,
+                "-hil" + INSTANCES.incrementAndGet(), tuning);
+        runtime = PodRuntime.start(config, hardware, Clock.system(),
+                configFile != null ? options.withReloadableFile(configFile, loadedFile) : options);
     }
 
     /**

@@ -1,0 +1,96 @@
+package io.podctl.hil;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.podctl.controller.testing.MosquittoBroker;
+import io.podctl.hal.sim.SimSignal;
+import io.podctl.hal.sim.SimulatedPod;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reloading the configuration of a running pod: a good file that changes a level is applied between two cycles
+ * without a missed deadline; a broken file keeps the running configuration and raises an alarm saying why; a
+ * change that needs a restart is not applied and says so.
+ */
+class ConfigReloadIT {
+    private static MosquittoBroker broker;
+    private static SimPod pod;
+    private static Path file;
+    private static String original;
+
+    @BeforeAll
+    static void startPod() throws Exception {
+        broker = MosquittoBroker.start();
+        file = Files.createTempDirectory("podctl-reload").resolve("pod.yaml");
+        try (InputStream in = ConfigReloadIT.class.getResourceAsStream("/io/podctl/config/examples/sim-pod.yaml")) {
+            Files.copy(in, file);
+        }
+        original = Files.readString(file);
+        pod = SimPod.startFromFile(broker.uri(), file);
+        pod.commission();
+    }
+
+    @AfterAll
+    static void stopPod() {
+        pod.close();
+        broker.close();
+    }
+
+    private static void rewrite(String from, String to) throws Exception {
+        String text = original.replace(from, to);
+        if (text.equals(original)) {
+            throw new AssertionError("the example no longer contains: " + from);
+        }
+        Files.writeString(file, text);
+    }
+
+    @Test
+    void reloadsAppliesGoodFilesBetweenCyclesAndKeepsTheRunningOneOtherwise() throws Exception {
+        long overrunsBefore = pod.runtime().loopStats().overruns();
+        // 1. A lower alarm level for the supply temperature: hot-applicable.
+        rewrite("    alarm: 35                       # degC", "    alarm: 34                       # degC");
+        JsonNode reply = pod.command("reload", "engineer", null);
+        assertEquals("ACCEPTED", reply.path("code").asText(), reply.toString());
+        JsonNode reloaded = awaitEvent(e -> e.path("message").asText().startsWith("configuration reloaded"));
+        assertTrue(reloaded.path("message").asText().contains("cdu.supplyTemp.high"), reloaded.toString());
+        await("status announces the new configuration hash").atMost(Duration.ofSeconds(5))
+                .until(() -> !pod.latest(SimPod.ROOT + "/status").path("configHash").asText().equals(pod.configHash));
+        pod.plant.overrideSignal(SimulatedPod.CDU, SimSignal.CDU_SUPPLY_TEMPERATURE, 34.5);
+        pod.mqtt.await(SimPod.ROOT + "/alarms/cdu.supplyTemp.high",
+                p -> SimPod.json(p).path("severity").asText().equals("alarm"), Duration.ofSeconds(8));
+        assertEquals(overrunsBefore, pod.runtime().loopStats().overruns(), "no missed deadline while applying it");
+        pod.plant.clearOverrides(SimulatedPod.CDU);
+
+        // 2. A broken file: refused with every reason, the running configuration (alarm at 34) stays.
+        rewrite("    alarm: 35                       # degC", "    alarm: 45                       # degC");
+        pod.runtime().requestReload("test");
+        JsonNode refused = awaitEvent(e -> e.path("message").asText().contains("refused"));
+        assertTrue(refused.path("message").asText().contains("alarm-beyond-trip"), refused.toString());
+        JsonNode alarm = SimPod.json(pod.mqtt.await(SimPod.ROOT + "/alarms/controller.config",
+                p -> SimPod.json(p).path("state").asText().equals("ACTIVE_UNACKED"), Duration.ofSeconds(5)).payload());
+        assertTrue(alarm.path("message").asText().contains("running the previous configuration"), alarm.toString());
+        assertTrue(pod.state().alarms().stream().noneMatch(a -> a.id().equals("cdu.supplyTemp.high")
+                && a.state().isActive()), "still healthy under the kept configuration");
+
+        // 3. A change that needs a restart (a new bus) is not applied, and says so.
+        rewrite("buses:\n", "buses:\n  - id: spare-net\n    tcp: {host: 127.0.0.1, port: 15099}\n");
+        pod.runtime().requestReload("test");
+        JsonNode restart = awaitEvent(e -> e.path("message").asText().contains("need a restart"));
+        assertTrue(restart.path("message").asText().contains("buses"), restart.toString());
+    }
+
+    private static JsonNode awaitEvent(java.util.function.Predicate<JsonNode> condition) {
+        return SimPod.json(pod.mqtt.await(SimPod.ROOT + "/events",
+                p -> SimPod.json(p).path("type").asText().equals("CONFIG") && condition.test(SimPod.json(p)),
+                Duration.ofSeconds(10)).payload());
+    }
+}
