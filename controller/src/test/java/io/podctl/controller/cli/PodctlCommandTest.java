@@ -85,4 +85,24 @@ class PodctlCommandTest {
         assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("<th class=\"v\">de-energize rack1.power</th>"),
                 page);
     }
+
+    /**
+     * The committed docs/cause-and-effect.md is the matrix of the shipped rule set: it must match what the
+     * engine is compiled from. Refresh with {@code mvn -pl controller test -Dtest=PodctlCommandTest
+     * -Dpodctl.updateDocs=true}.
+     */
+    @Test
+    void theCommittedCauseAndEffectMatrixMatchesTheShippedRuleSet() throws Exception {
+        Path committed = Path.of("..", "docs", "cause-and-effect.md");
+        Path generated = dir.resolve("matrix.md");
+        assertEquals(0, run("matrix", "--config", "../config/examples/sim-pod.yaml", "--output", generated.toString()),
+                err.toString());
+        // The title carries the file's hash; the rest is the matrix.
+        String fresh = Files.readString(generated);
+        if (Boolean.getBoolean("podctl.updateDocs")) {
+            Files.writeString(committed, fresh);
+        }
+        assertEquals(fresh, Files.readString(committed), "docs/cause-and-effect.md is stale: run mvn -pl controller test"
+                + " -Dtest=PodctlCommandTest -Dpodctl.updateDocs=true");
+    }
 }
