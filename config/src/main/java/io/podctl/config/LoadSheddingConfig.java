@@ -33,6 +33,11 @@ public record LoadSheddingConfig(
         @DurationRange(positive = true, max = "1h") Duration restoreDelay,
         @Doc("Sheddable racks, shed first listed first.") @Required List<Rack> racks) {
 
+    /** A copy with another restore delay. */
+    public LoadSheddingConfig withRestoreDelay(Duration delay) {
+        return new LoadSheddingConfig(powerPoint, budgetW, cooling, hysteresisW, shedDelay, delay, racks);
+    }
+
     public LoadSheddingConfig {
         hysteresisW = hysteresisW != null ? hysteresisW : (budgetW != null ? budgetW * 0.05 : 0.0);
         shedDelay = shedDelay != null ? shedDelay : Duration.ofSeconds(5);

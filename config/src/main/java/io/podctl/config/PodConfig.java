@@ -80,6 +80,12 @@ public record PodConfig(
                 logging, votingGroups, effects, permissives, loadShedding, setpoints);
     }
 
+    /** A copy with another safety section and load shedding, every other section unchanged. */
+    public PodConfig withSafety(SafetyConfig newSafety, LoadSheddingConfig newLoadShedding) {
+        return new PodConfig(pod, loop, mqtt, buses, devices, gpio, newSafety, protections, authorization,
+                persistence, logging, votingGroups, effects, permissives, newLoadShedding, setpoints);
+    }
+
     /** The bus with this id. */
     public Optional<BusConfig> bus(String id) {
         return buses.stream().filter(b -> b.id().equals(id)).findFirst();

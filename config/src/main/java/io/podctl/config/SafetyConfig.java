@@ -34,6 +34,12 @@ public record SafetyConfig(
         this(localResetInput, inputSettleTime, null, null, null, null, null);
     }
 
+    /** A copy with another start stagger. */
+    public SafetyConfig withStartStagger(Duration stagger) {
+        return new SafetyConfig(localResetInput, inputSettleTime, maxBypass, maxShelve, maxOverride, stagger,
+                watchdogDevice);
+    }
+
     public SafetyConfig {
         inputSettleTime = inputSettleTime != null ? inputSettleTime : Duration.ZERO;
         maxBypass = maxBypass != null ? maxBypass : Duration.ofHours(8);

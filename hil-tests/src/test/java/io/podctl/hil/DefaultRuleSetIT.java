@@ -32,7 +32,7 @@ class DefaultRuleSetIT {
     @BeforeAll
     static void startPod() {
         broker = MosquittoBroker.start();
-        pod = SimPod.start(broker.uri());
+        pod = SimPod.start(broker.uri(), SimPod::fastRecovery, io.podctl.controller.bootstrap.PodRuntime.Tuning.DEFAULT);
         pod.commission();
     }
 
