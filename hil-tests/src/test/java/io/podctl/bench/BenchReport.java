@@ -106,8 +106,8 @@ final class BenchReport {
             long over = b == null ? 0 : f.detection.countAbove(b.nanos());
             if (b != null && over > 0) {
                 r.findings.add(String.format(Locale.ROOT, "%s: detection to safe state above its bound (%s) in %d of %d"
-                                + " trials (max %.1f ms)", f.fault.title(), b.text(), over, f.detection.count(),
-                        f.detection.maxMillis()));
+                                + " trials (max %.1f ms%s)", f.fault.title(), b.text(), over, f.detection.count(),
+                        f.detection.maxMillis(), worstParts(f)));
             }
             t.row(f.fault.title(), f.fault.injection(), f.trials + (f.unsafe > 0 ? " (" + f.unsafe + " unsafe)" : ""),
                     HilBench.fmt(f.detection.percentileMillis(50)), HilBench.fmt(f.detection.percentileMillis(99)),
@@ -120,7 +120,22 @@ final class BenchReport {
                 + "a fresh over-limit value within 2 loop periods after its sample arrives, here from the injection: "
                 + "+ 1 poll period for the sample to be taken + the protection's on-delay. The flow-low time is "
                 + "dominated by the pump running down (first-order lag 1.5 s from 330 L/min to below the 150 L/min "
-                + "trip level) and the 3 s on-delay; its bound is the sample-arrival one below.\n\n");
+                + "trip level) and the 3 s on-delay; its bound is the sample-arrival one below. The GPIO bound "
+                + "leaves nothing for wake-up jitter: a fault that completes its debounce at the last sampling slot "
+                + "just after a cycle's deadline uses all of it before the next cycle has done its own work (a "
+                + "fraction of a millisecond), so such a trial exceeds it slightly, and by more when the sampler or "
+                + "the loop wakes up late.\n\n");
+    }
+
+    /** The slowest trial's parts, e.g. ": 33.1 ms to the board, 95.8 ms to the next cycle, ...". */
+    private static String worstParts(BenchResults.FaultResult f) {
+        if (f.worst == null) {
+            return "";
+        }
+        long[] w = f.worst;
+        return String.format(Locale.ROOT, ": %.1f ms until the fault's sample was on the board, %.1f ms until the"
+                        + " deadline of the next cycle, %.1f ms of on-delay, %.1f ms from the deciding cycle's deadline"
+                        + " to the outputs", w[1] / 1e6, w[2] / 1e6, w[3] / 1e6, w[4] / 1e6);
     }
 
     private record Bound(long nanos, String text) {
@@ -209,7 +224,10 @@ final class BenchReport {
         md.append("From the runtime's own histograms (`PodRuntime.loopStats()`), over a window with no fault injected. "
                 + "Cycle = the duration of one `ControlLoop.step`; start lateness (jitter) = how late a cycle started "
                 + "after its absolute deadline. The load case runs ").append(r.settings.busyThreads())
-                .append(" busy threads (2 per CPU) at normal priority.\n\n");
+.append(" busy threads (2 per CPU) in the bench's JVM. The loop thread asks for Thread.MAX_PRIORITY, which "
+                        + "HotSpot does not apply on Linux by default, so it competes with them as an equal. The "
+                        + "output supervisor forces the outputs safe and latches a loop-stall trip when the loop has "
+                        + "not fed it for max(3 periods, 300 ms); the software watchdog's timeout is 500 ms.\n\n");
         MarkdownTable t = new MarkdownTable("condition", "window", "cycles", "cycle p50 ms", "cycle p99 ms",
                 "cycle max ms", "lateness p50 ms", "lateness p99 ms", "lateness max ms", "overruns",
                 "CPUs busy: bench JVM / others")
@@ -268,6 +286,17 @@ final class BenchReport {
             t.row("spurious trips (TRIP_LATCHED), " + w.condition() + ", " + seconds(w.window()) + " with no fault",
                     w.tripsLatched(), "0");
             t.row("alarms raised, same window", w.alarmsRaised(), "0");
+        }
+        long unexpected = r.unexpectedTrips.size() + r.unexpectedTripsDropped;
+        t.row("trips that latched with no fault injected for them, whole run", unexpected, "0");
+        if (unexpected > 0) {
+            java.util.Map<String, Long> byKind = r.unexpectedTrips.stream().collect(Collectors.groupingBy(
+                    u -> u.tripId() + " during " + u.activity(), java.util.LinkedHashMap::new, Collectors.counting()));
+            byKind.forEach((kind, n) -> {
+                String example = r.unexpectedTrips.stream().filter(u -> (u.tripId() + " during " + u.activity())
+                        .equals(kind)).findFirst().map(LoopProbe.UnexpectedTrip::message).orElse("");
+                r.findings.add("trip " + kind + " latched with no fault injected for it (" + n + "×): " + example);
+            });
         }
         int tried = 0;
         int unsafe = 0;

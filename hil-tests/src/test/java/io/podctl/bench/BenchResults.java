@@ -48,6 +48,8 @@ final class BenchResults {
         final LatencySample waitForCycle = new LatencySample();
         /** Deadline of the cycle that turned the outputs off → outputs off: start lateness + the cycle's work. */
         final LatencySample cycleToOutput = new LatencySample();
+        /** The slowest trial, split into its parts (ns); null before the first complete trial. */
+        long[] worst;
         int trials;
         /** Trials in which the outputs did not go off before the deadline: an unsafe outcome. */
         int unsafe;
@@ -139,6 +141,9 @@ final class BenchResults {
     RestartResult restart;
     LeakTimeline leakTimeline;
     TemperatureRise temperatureRise;
+    /** Trips that latched with no fault injected for them. */
+    final List<LoopProbe.UnexpectedTrip> unexpectedTrips = new ArrayList<>();
+    long unexpectedTripsDropped;
     /** Where the bench saw something it had to report (a bound exceeded, a figure it could not take). */
     final List<String> findings = new ArrayList<>();
     Duration wallTime;

@@ -92,6 +92,17 @@ enum FaultClass {
         clear.accept(plant);
     }
 
+    /** The trips this fault is expected to latch; any other is a finding. */
+    java.util.Set<String> expectedTrips() {
+        return switch (this) {
+            case LEAK, LEAK_UNDER_LOAD -> java.util.Set.of("leak.rack2");
+            case ESTOP -> java.util.Set.of("estop");
+            case SUPPLY_TEMPERATURE -> java.util.Set.of("cdu.supplyTemp.high");
+            case CDU_SILENT, CDU_REFUSED -> java.util.Set.of("cdu.supplyTemp.high", "cdu.flow.low");
+            case FLOW_LOW -> java.util.Set.of("cdu.flow.low");
+        };
+    }
+
     /** Whether the input is a GPIO input (bounded by period + debounce) rather than a Modbus point. */
     boolean gpio() {
         return this == LEAK || this == ESTOP || this == LEAK_UNDER_LOAD;

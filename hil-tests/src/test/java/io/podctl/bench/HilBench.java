@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -151,6 +152,7 @@ public final class HilBench implements Callable<Integer> {
                 SimPod.ROOT + "/state"));
         try {
             probe = new LoopProbe(outputs, SimPod.RACK_PINS);
+            probe.expect("commissioning", Set.of());
             pod.runtime().addObserver(probe);
             pod.commission();
             PodConfig config = pod.config();
@@ -165,6 +167,8 @@ public final class HilBench implements Callable<Integer> {
             soak();
             underLoad(selected.contains(FaultClass.LEAK_UNDER_LOAD));
             restarts();
+            results.unexpectedTrips.addAll(probe.unexpectedTrips());
+            results.unexpectedTripsDropped += probe.unexpectedDropped();
         } finally {
             pod.close();
         }
@@ -200,6 +204,7 @@ public final class HilBench implements Callable<Integer> {
     private void runFaultClass(FaultClass fc) {
         BenchResults.FaultResult r = results.faults.computeIfAbsent(fc, f -> new BenchResults.FaultResult(f, onDelay(f)));
         log.info("{}: {} trials", fc.title(), reps);
+        probe.expect(fc.title() + " trials", fc.expectedTrips());
         CpuUsage cpu0 = CpuUsage.sample();
         for (int i = 0; i < reps; i++) {
             trial(fc, r);
@@ -246,6 +251,12 @@ public final class HilBench implements Callable<Integer> {
             if (t.decidingCycle() != Long.MIN_VALUE) {
                 r.cycleToOutput.record(off - t.decidingCycle());
             }
+            if (t.complete() && t.decidingCycle() != Long.MIN_VALUE && t.firstFaultCycle() != Long.MIN_VALUE
+                    && (r.worst == null || off - t0 > r.worst[0])) {
+                r.worst = new long[] {off - t0, t.firstFaultSampledAt() - t0,
+                    t.firstFaultCycle() - t.firstFaultSampledAt(), t.decidingCycle() - t.firstFaultCycle(),
+                    off - t.decidingCycle()};
+            }
             if (t.firstFaultQuality() == Quality.STALE) {
                 r.judgedByAge++; // no sample carried the fault: it was the absence of samples
             } else if (t.firstFaultSampledAt() != Long.MIN_VALUE) {
@@ -256,12 +267,33 @@ public final class HilBench implements Callable<Integer> {
         recover(fc.title());
     }
 
+    /**
+     * Waits until the pod runs with every rack powered. A trip that latched without a fault (the bench records it
+     * as unexpected) is reset with the local button once its condition is gone, so one such trip does not end
+     * the run.
+     */
     private void awaitRunning() {
-        await("pod running with every rack powered").atMost(RECOVERY_DEADLINE).pollInterval(Duration.ofMillis(5))
-                .until(() -> {
-                    PodStateView s = pod.state();
-                    return s != null && s.safetyInputsGood() && s.trips().isEmpty() && pod.allRacksPowered();
-                });
+        long deadline = System.nanoTime() + RECOVERY_DEADLINE.toNanos();
+        long lastPush = Long.MIN_VALUE;
+        while (true) {
+            PodStateView s = pod.state();
+            long now = System.nanoTime();
+            if (s != null && s.safetyInputsGood() && s.trips().isEmpty() && pod.allRacksPowered()) {
+                return;
+            }
+            if (now > deadline) {
+                throw new IllegalStateException("the pod is not running " + RECOVERY_DEADLINE.toSeconds()
+                        + " s later: " + (s == null ? "no state yet" : s.mode() + ", " + s.modeReason()));
+            }
+            if (s != null && !s.trips().isEmpty() && s.safetyInputsGood()
+                    && s.trips().stream().noneMatch(TripView::conditionActive)
+                    && (lastPush == Long.MIN_VALUE || now - lastPush > 1_000 * MILLIS)) {
+                log.warn("resetting trips nobody injected: {}", s.trips().stream().map(TripView::id).toList());
+                pod.pushLocalReset();
+                lastPush = System.nanoTime();
+            }
+            park(5 * MILLIS);
+        }
     }
 
     /** After the fault was cleared: waits for every condition to clear, pushes the local reset, waits for power. */
@@ -305,6 +337,7 @@ public final class HilBench implements Callable<Integer> {
         int leakIndex = pod.runtime().board().requireIndex("leak.rack2");
         int resetIndex = pod.runtime().board().requireIndex("reset.button");
         List<BenchResults.Edge> edges = new ArrayList<>();
+        probe.expect("leak timeline", Set.of("leak.rack2"));
         outputs.startTimeline();
         probe.startRecording(leakIndex, resetIndex);
         park(150 * MILLIS);
@@ -365,6 +398,7 @@ public final class HilBench implements Callable<Integer> {
     private void soak() {
         awaitRunning();
         log.info("quiet soak: {} s", soakSeconds);
+        probe.expect("quiet soak", Set.of());
         BenchResults.LoopWindow w = loopWindow("idle (quiet soak)", Duration.ofSeconds(soakSeconds));
         results.loop.add(w);
         if (w.tripsLatched() > 0) {
@@ -396,6 +430,7 @@ public final class HilBench implements Callable<Integer> {
         }
         hogs.forEach(Thread::start);
         try {
+            probe.expect("CPU load window", Set.of());
             park(2_000 * MILLIS); // let the scheduler settle into the loaded state
             BenchResults.LoopWindow w = loopWindow("CPU load (" + n + " busy threads)", Duration.ofSeconds(loadSeconds));
             results.loop.add(w);
@@ -404,6 +439,7 @@ public final class HilBench implements Callable<Integer> {
                         + loadSeconds + " s with no fault injected");
             }
             if (leakTrials) {
+                awaitRunning(); // resets a trip the load window may have caused (counted above)
                 runFaultClass(FaultClass.LEAK_UNDER_LOAD);
             }
         } finally {
@@ -457,6 +493,7 @@ public final class HilBench implements Callable<Integer> {
                 .filter(p -> p.onBadData() == ProtectionConfig.BadDataAction.TRIP)
                 .map(ProtectionConfig::point).distinct()
                 .mapToInt(id -> pod.runtime().board().requireIndex(id)).toArray();
+        probe.expect("controller restarts", Set.of("leak.rack1"));
         for (int i = 0; i < restarts; i++) {
             awaitRunning();
             boolean tripped = i % 2 == 1;
@@ -553,6 +590,7 @@ public final class HilBench implements Callable<Integer> {
         }, SimPod.ROOT + "/state"));
         try {
             LoopProbe tprobe = new LoopProbe(tpOutputs[0], SimPod.RACK_PINS);
+            tprobe.expect("temperature rise", Set.of("cdu.supplyTemp.high"));
             tp.runtime().addObserver(tprobe);
             tp.commission();
             settle(tp);
@@ -592,6 +630,8 @@ public final class HilBench implements Callable<Integer> {
             List<LoopProbe.Row> rows = tprobe.stopRecording();
             List<LoopProbe.StampedEvent> events = tprobe.recordedEvents();
             results.temperatureRise = temperatureRise(rows, events, plant, origin, off, facilityWater, high);
+            results.unexpectedTrips.addAll(tprobe.unexpectedTrips());
+            results.unexpectedTripsDropped += tprobe.unexpectedDropped();
         } finally {
             tp.close();
         }

@@ -50,6 +50,10 @@ final class LoopProbe implements PodObserver {
     record Row(long nanos, long cycleDeadline, double[] values, Quality[] qualities, long[] sampledAt) {
     }
 
+    /** A trip that latched while the bench was doing something that should not latch it. */
+    record UnexpectedTrip(String activity, String tripId, String message) {
+    }
+
     /** An event as the loop handed it out, stamped with the monotonic time of the hand-out. */
     record StampedEvent(long nanos, PodEvent event) {
     }
@@ -59,6 +63,13 @@ final class LoopProbe implements PodObserver {
     private final AtomicLong tripsLatched = new AtomicLong();
     private final AtomicLong alarmsRaised = new AtomicLong();
     private final AtomicLong cycles = new AtomicLong();
+    private static final int UNEXPECTED_CAPACITY = 1_000;
+
+    // expectations, guarded by this
+    private java.util.Set<String> expectedTrips = java.util.Set.of();
+    private String activity = "start-up";
+    private final List<UnexpectedTrip> unexpected = new ArrayList<>();
+    private long unexpectedDropped;
 
     // trial, guarded by this
     private boolean armed;
@@ -99,6 +110,25 @@ final class LoopProbe implements PodObserver {
     /** ALARM_RAISED events handed out so far. */
     long alarmsRaised() {
         return alarmsRaised.get();
+    }
+
+    /**
+     * From now on, a TRIP_LATCHED event of any other trip than {@code tripIds} is remembered as unexpected, with
+     * {@code what} as the activity it happened in.
+     */
+    synchronized void expect(String what, java.util.Set<String> tripIds) {
+        activity = what;
+        expectedTrips = java.util.Set.copyOf(tripIds);
+    }
+
+    /** The unexpected trips so far (at most a thousand are kept). */
+    synchronized List<UnexpectedTrip> unexpectedTrips() {
+        return List.copyOf(unexpected);
+    }
+
+    /** Unexpected trips that were counted but not kept. */
+    synchronized long unexpectedDropped() {
+        return unexpectedDropped;
     }
 
     /** Cycles observed so far. */
@@ -251,6 +281,13 @@ final class LoopProbe implements PodObserver {
             }
         }
         synchronized (this) {
+            if (event.type().equals("TRIP_LATCHED") && !expectedTrips.contains(event.source())) {
+                if (unexpected.size() < UNEXPECTED_CAPACITY) {
+                    unexpected.add(new UnexpectedTrip(activity, event.source(), event.message()));
+                } else {
+                    unexpectedDropped++;
+                }
+            }
             if (recording) {
                 if (events.size() < EVENT_CAPACITY) {
                     events.add(new StampedEvent(now, event));

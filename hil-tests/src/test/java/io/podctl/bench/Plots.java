@@ -59,6 +59,7 @@ final class Plots {
     /** Width of the plot area of the 1200-pixel timeline (no y-axis labels), measured on a rendered image. */
     private static final double PLOT_WIDTH_PX = 1175.0;
     private static final Map<String, String[]> TEXT = new HashMap<>();
+    private static final String OFF_GRID = "off-grid";
 
     static {
         TEXT.put(TEMPERATURE_RISE, new String[] {"Supply temperature rise driven by the plant physics",
@@ -339,6 +340,14 @@ final class Plots {
     private static void cdf(XYChart c, String name, double[] sorted, Color color) {
         if (sorted.length == 0) {
             return;
+        }
+        if (!c.getSeriesMap().containsKey(OFF_GRID)) {
+            // XChart puts a tick on every y value when all of them are equally spaced (here: multiples of 1/n),
+            // which crowds the axis; one invisible value off that grid makes it choose round ticks.
+            XYSeries hidden = c.addSeries(OFF_GRID, new double[] {sorted[0]}, new double[] {0.0001});
+            hidden.setShowInLegend(false);
+            hidden.setMarker(SeriesMarkers.NONE);
+            hidden.setLineColor(new Color(0, 0, 0, 0));
         }
         double[] x = new double[sorted.length * 2];
         double[] y = new double[sorted.length * 2];
