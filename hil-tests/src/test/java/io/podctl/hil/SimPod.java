@@ -32,14 +32,17 @@ import java.util.function.UnaryOperator;
  * A whole simulated pod for scenario tests: the plant serving its devices over real Modbus TCP on loopback,
  * GPIO through Pi4J's mock provider, the production controller against it, and a subscriber on a real MQTT
  * broker. Tests drive the plant (leaks, E-stop, devices off-line) and observe the controller only through
- * what a real pod would show: output pins and MQTT.
+ * what a real pod would show: output pins and MQTT. The bench ({@code io.podctl.bench}) drives the same
+ * harness with {@link Settings} of its own.
+ *
+ * <p>Threading: start, stop and close from one thread; the queries may be called from any thread.
  */
-final class SimPod implements AutoCloseable {
-    static final String ROOT = "podctl/lab/pod1";
+public final class SimPod implements AutoCloseable {
+    public static final String ROOT = "podctl/lab/pod1";
     /** BCM pins of the rack contactors in the simulated pod. */
-    static final int[] RACK_PINS = {5, 6, 13, 19};
+    public static final int[] RACK_PINS = {5, 6, 13, 19};
     /** BCM pin of the coolant isolation valve (energized = open). */
-    static final int ISOLATION_VALVE_PIN = 12;
+    public static final int ISOLATION_VALVE_PIN = 12;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -57,12 +60,35 @@ final class SimPod implements AutoCloseable {
     private Path configFile;
     private LoadResult.Valid loadedFile;
 
+    /**
+     * How the harness is built.
+     *
+     * @param plantTick     real time between plant steps
+     * @param timeScale     simulated seconds per real second of the plant's physics (1 = real time)
+     * @param gpioDecorator wraps the mock GPIO platform shared by plant and controller (e.g. to record output
+     *                      changes); identity for none
+     * @param mqttFilter    topic filter of the harness's MQTT subscriber
+     */
+    public record Settings(Duration plantTick, double timeScale, UnaryOperator<MockGpioPlatform> gpioDecorator,
+                           String mqttFilter) {
+        /** What the scenario tests use: 50 ms ticks in real time, plain GPIO, every topic of the pod. */
+        public static Settings defaults() {
+            return new Settings(Duration.ofMillis(50), 1.0, UnaryOperator.identity(), ROOT + "/#");
+        }
+
+        /** The defaults with plant physics {@code scale} times faster than real time. */
+        public Settings withTimeScale(double scale) {
+            return new Settings(plantTick, scale, gpioDecorator, mqttFilter);
+        }
+    }
+
     private SimPod(String brokerUri, Path stateDir, UnaryOperator<PodConfig> customize, PodRuntime.Tuning tuning) {
-        this(brokerUri, stateDir, customize, tuning, new ConfigLoader().loadExample("sim-pod.yaml"), 1.0);
+        this(brokerUri, stateDir, customize, tuning, new ConfigLoader().loadExample("sim-pod.yaml"),
+                Settings.defaults());
     }
 
     private SimPod(String brokerUri, Path stateDir, UnaryOperator<PodConfig> customize, PodRuntime.Tuning tuning,
-                   LoadResult loaded, double timeScale) {
+                   LoadResult loaded, Settings settings) {
         if (!(loaded instanceof LoadResult.Valid valid)) {
             throw new IllegalStateException("the pod configuration is invalid: " + loaded.problems());
         }
@@ -72,15 +98,27 @@ final class SimPod implements AutoCloseable {
         this.brokerUri = brokerUri;
         this.stateDir = stateDir;
         // The plain test subscriber cannot talk TLS: a TLS test observes the pod with clients of its own.
-        this.mqtt = brokerUri.startsWith("ssl://") ? null : TestMqttClient.subscribe(brokerUri, ROOT + "/#");
-        this.gpio = MockGpioPlatform.create();
+        this.mqtt = brokerUri.startsWith("ssl://") ? null : TestMqttClient.subscribe(brokerUri, settings.mqttFilter());
+        this.gpio = settings.gpioDecorator().apply(MockGpioPlatform.create());
         this.plant = SimulatedPod.start(SimPodSettings.defaults(), gpio, Clock.system());
-        plant.startRealtime(Duration.ofMillis(50), timeScale);
+        plant.startRealtime(settings.plantTick(), settings.timeScale());
     }
 
     /** A pod with a fresh state directory, its controller started. */
     static SimPod start(String brokerUri) {
         return start(brokerUri, UnaryOperator.identity(), PodRuntime.Tuning.DEFAULT);
+    }
+
+    /** A pod built with {@code settings} and a fresh state directory, its controller started. */
+    public static SimPod start(String brokerUri, Settings settings) {
+        try {
+            SimPod pod = new SimPod(brokerUri, Files.createTempDirectory("podctl-hil-state"), UnaryOperator.identity(),
+                    PodRuntime.Tuning.DEFAULT, new ConfigLoader().loadExample("sim-pod.yaml"), settings);
+            pod.startController();
+            return pod;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A pod whose bundled configuration is changed by {@code customize}, with {@code tuning} bounds. */
@@ -99,14 +137,7 @@ final class SimPod implements AutoCloseable {
      * take minutes); the controller, its polling and its delays run in real time.
      */
     static SimPod startFastPhysics(String brokerUri, double timeScale) {
-        try {
-            SimPod pod = new SimPod(brokerUri, Files.createTempDirectory("podctl-hil-state"), UnaryOperator.identity(),
-                    PodRuntime.Tuning.DEFAULT, new ConfigLoader().loadExample("sim-pod.yaml"), timeScale);
-            pod.startController();
-            return pod;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(brokerUri, Settings.defaults().withTimeScale(timeScale));
     }
 
     /** A pod run from {@code file} (a copy of the simulated pod's configuration), which it can reload. */
@@ -114,7 +145,7 @@ final class SimPod implements AutoCloseable {
         try {
             LoadResult loaded = new ConfigLoader().load(file);
             SimPod pod = new SimPod(brokerUri, Files.createTempDirectory("podctl-hil-state"), UnaryOperator.identity(),
-                    PodRuntime.Tuning.DEFAULT, loaded, 1.0);
+                    PodRuntime.Tuning.DEFAULT, loaded, Settings.defaults());
             pod.configFile = file;
             pod.loadedFile = (LoadResult.Valid) loaded;
             pod.startController();
@@ -146,8 +177,28 @@ final class SimPod implements AutoCloseable {
                 m.credentialsFile(), m.tls(), m.profile(), m.sparkplugGroup(), m.sparkplugIdentity()));
     }
 
+    /** The simulated plant. */
+    public SimulatedPod plant() {
+        return plant;
+    }
+
+    /** The GPIO shared by plant and controller (decorated as the settings asked). */
+    public MockGpioPlatform gpio() {
+        return gpio;
+    }
+
+    /** The configuration the controller runs (the bundled sim-pod.yaml). */
+    public PodConfig config() {
+        return config;
+    }
+
+    /** The harness's MQTT subscriber. */
+    public TestMqttClient mqtt() {
+        return mqtt;
+    }
+
     /** Starts (or restarts) the controller process's runtime against the same plant and state directory. */
-    void startController() {
+    public void startController() {
         hardware = new SimHardware(plant, gpio);
         PodRuntime.Options options = new PodRuntime.Options(List.of(brokerUri), configHash, stateDir,
                 "-hil" + INSTANCES.incrementAndGet(), tuning);
@@ -159,21 +210,23 @@ final class SimPod implements AutoCloseable {
      * Stops the controller as an orderly shutdown would, leaving the plant running. The GPIO platform is the
      * plant's wiring and stays; only the controller's pins are released.
      */
-    void stopController() {
+    public void stopController() {
         runtime.close();
         runtime = null;
     }
 
-    PodRuntime runtime() {
+    /** The running controller's runtime (null while stopped). */
+    public PodRuntime runtime() {
         return runtime;
     }
 
-    PodStateView state() {
+    /** The state the controller last published (null before its first cycle). */
+    public PodStateView state() {
         return runtime.state();
     }
 
     /** Waits for the start-up latch to be resettable, pushes the local reset button, waits for RUNNING. */
-    void commission() {
+    public void commission() {
         await("all safety inputs GOOD after start-up").atMost(Duration.ofSeconds(15))
                 .until(() -> state() != null && state().mode() == PodMode.STARTING && state().safetyInputsGood());
         pushLocalReset();
@@ -221,18 +274,19 @@ final class SimPod implements AutoCloseable {
     }
 
     /** A momentary push of the reset button at the pod, long enough for the 20 ms debounce. */
-    void pushLocalReset() {
+    public void pushLocalReset() {
         plant.setLocalResetPressed(true);
         await().pollDelay(Duration.ofMillis(150)).atMost(Duration.ofSeconds(1)).until(() -> true);
         plant.setLocalResetPressed(false);
     }
 
     /** The electrical level the controller drives on rack {@code n}'s contactor (1-based). */
-    boolean rackPowered(int n) {
+    public boolean rackPowered(int n) {
         return gpio.outputLevel(RACK_PINS[n - 1]);
     }
 
-    boolean allRacksPowered() {
+    /** Whether every rack contactor is energized. */
+    public boolean allRacksPowered() {
         for (int n = 1; n <= 4; n++) {
             if (!rackPowered(n)) {
                 return false;
@@ -241,7 +295,8 @@ final class SimPod implements AutoCloseable {
         return true;
     }
 
-    boolean noRackPowered() {
+    /** Whether every rack contactor is de-energized. */
+    public boolean noRackPowered() {
         for (int n = 1; n <= 4; n++) {
             if (rackPowered(n)) {
                 return false;

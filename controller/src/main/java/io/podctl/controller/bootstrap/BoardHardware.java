@@ -76,7 +76,7 @@ public final class BoardHardware implements Hardware {
             } else {
                 log.warn("no hardware watchdog configured (safety.watchdogDevice): a dead process or board will not"
                         + " be caught by the board; running a software watchdog only");
-                watchdog = new SoftwareWatchdog(Duration.ofSeconds(1), forceOutputsSafe, clock).start();
+                watchdog = new SoftwareWatchdog(Duration.ofSeconds(2), forceOutputsSafe, clock).start();
             }
         }
         return watchdog;

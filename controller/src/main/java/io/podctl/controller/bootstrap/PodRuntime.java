@@ -263,7 +263,7 @@ public final class PodRuntime implements AutoCloseable {
         }
         link.addConnectionListener(publisher);
 
-        Duration supervisorTimeout = max(config.loop().period().multipliedBy(3), Duration.ofMillis(300));
+        Duration supervisorTimeout = max(config.loop().period().multipliedBy(3), config.loop().stallTimeout());
         OutputSupervisor supervisor = new OutputSupervisor(outputs, clock, supervisorTimeout);
         this.watchdog = hardware.watchdog(outputs::forceSafe, clock);
         List<ControlLoop.SetpointBounds> setpoints = config.setpoints().stream()

@@ -67,8 +67,9 @@ public final class SimHardware implements Hardware {
     @Override
     public synchronized Watchdog watchdog(Runnable forceOutputsSafe, Clock clock) {
         if (watchdog == null) {
-            // The simulated relays drop out, whatever the controller last commanded.
-            watchdog = new SoftwareWatchdog(Duration.ofMillis(500), () -> {
+            // The simulated relays drop out, whatever the controller last commanded. Longer than the output
+            // supervisor's timeout: the watchdog is the layer below it, for a process that stopped entirely.
+            watchdog = new SoftwareWatchdog(Duration.ofSeconds(2), () -> {
                 forceOutputsSafe.run();
                 gpio.forceOutputsDeEnergized();
             }, clock).start();

@@ -350,7 +350,11 @@ public final class SafetyEngine {
                 evaluateProtection(i, snap, nowNanos, wallMillis);
             }
         }
-        safetyInputsGood = allSafetyInputsGood(snap);
+        boolean inputsGood = allSafetyInputsGood(snap);
+        if (inputsGood != safetyInputsGood) {
+            safetyInputsGood = inputsGood;
+            changeCount++; // published at once: people wait for this before they reset after a start
+        }
         evaluateLocalReset(snap, wallMillis);
         evaluatePermissives(snap, nowNanos, wallMillis);
         evaluateEffects(wallMillis);
