@@ -85,7 +85,8 @@ public final class SafetyEngine {
     private final boolean[] outputDemand;
     private final Exemption[] overrides;
     private final boolean[] overrideEnergize;
-    private long lastStartNanos = Long.MIN_VALUE / 2;
+    private long lastStartNanos;
+    private boolean anyStarted; // monotonic time may start anywhere: no sentinel value is safe to subtract
     private final LoadShedder shedder;
     private final double[] rackPower;
     private final List<LoadShedder.Event> shedEvents = new ArrayList<>();
@@ -101,7 +102,8 @@ public final class SafetyEngine {
     private boolean safetyInputsGood;
     private boolean localResetWasActive = true; // a button held at start-up is not an edge
     private long startNanos = Long.MIN_VALUE;
-    private long lastModeChangeNanos = Long.MIN_VALUE / 2;
+    private long lastModeChangeNanos;
+    private boolean modeChanged;
     private long lastNanos;
     private long lastWallMillis;
 
@@ -137,6 +139,11 @@ public final class SafetyEngine {
                     groupInputs.add(s.groupIndex());
                 } else {
                     inputs.add(s.pointIndex());
+                }
+                if (s.setpointIndex() >= 0) {
+                    // A deviation cannot be judged before its setpoint point has delivered (NO_DATA is not bad
+                    // data): without this the start-up reset would leave the protection blind.
+                    inputs.add(s.setpointIndex());
                 }
             }
         }
@@ -446,7 +453,7 @@ public final class SafetyEngine {
             }
         }
         boolean inhibited = now - startNanos < s.inhibitAfterStartNanos()
-                || now - lastModeChangeNanos < s.inhibitAfterModeChangeNanos();
+                || modeChanged && now - lastModeChangeNanos < s.inhibitAfterModeChangeNanos();
         if (inhibited && !bad) {
             raw[0] = false;
             raw[1] = false; // never the trip, never bad data: inhibits delay annunciation, not protection
@@ -611,9 +618,13 @@ public final class SafetyEngine {
         }
     }
 
-    /** Whether the condition behind protection {@code i}'s trip is present (a bypass makes it not matter). */
+    /**
+     * Whether the condition behind protection {@code i}'s trip is present or its trip still active within the
+     * off-delay (a bypass makes it not matter). A trip reset inside its off-delay would latch again at the next
+     * evaluation: the outputs would pulse on for one cycle.
+     */
     private boolean conditionActive(int i) {
-        return bypasses[i] == null && monitors[i][2].present();
+        return bypasses[i] == null && (monitors[i][2].present() || monitors[i][2].active());
     }
 
     private boolean startupResettable() {
@@ -738,9 +749,10 @@ public final class SafetyEngine {
                 energize = !startupLatched && !stallLatched && maintenance.isEmpty() && !heldOff(o) && !shed(o);
                 if (energize && !outputDemand[o]) {
                     // Starting: permissives proven, and one run permissive output per start stagger.
-                    energize = outputPermitted(o) && now - lastStartNanos >= spec.startStaggerNanos();
+                    energize = outputPermitted(o) && (!anyStarted || now - lastStartNanos >= spec.startStaggerNanos());
                     if (energize) {
                         lastStartNanos = now;
+                        anyStarted = true;
                     }
                 }
             } else {
@@ -757,8 +769,14 @@ public final class SafetyEngine {
         }
     }
 
-    /** Whether a latched trip or an acting de-energize effect holds output {@code o} off. */
+    /**
+     * Whether a latched trip (the start-up and loop-stall trips included, for run permissive outputs) or an acting
+     * de-energize effect holds output {@code o} off.
+     */
     private boolean heldOff(int o) {
+        if (runPermissive[o] && (startupLatched || stallLatched)) {
+            return true;
+        }
         for (int i = 0; i < specs.length; i++) {
             if (latched[i] && specs[i].deenergizes(o)) {
                 return true;
@@ -1206,6 +1224,7 @@ public final class SafetyEngine {
     /** Tells the engine that the pod's mode changed at {@code nowNanos} (inhibits restart). */
     public void noteModeChange(long nowNanos) {
         lastModeChangeNanos = nowNanos;
+        modeChanged = true;
     }
 
     /** Reports the outcome of a write the engine asked for (an effect); a failure raises an alarm. */
