@@ -2,7 +2,6 @@ package io.podctl.controller.safety;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.podctl.controller.safety.LoadShedder.Event;
 import io.podctl.controller.safety.LoadShedder.Spec;
@@ -37,14 +36,10 @@ import org.slf4j.LoggerFactory;
 class LoadShedderPropertiesTest {
     private static final Logger LOG = LoggerFactory.getLogger(LoadShedderPropertiesTest.class);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    static final int TRIES = Integer.getInteger("podctl.property.tries", 500);
-    static final long SEED = seed(System.getProperty("podctl.property.seed", "20250917"));
+    static final int TRIES = Scenarios.tries(500);
+    static final long SEED = Scenarios.SEED;
     private static final long MS = 1_000_000L;
     private static final int MAX_SHRINK_RUNS = 2_000;
-
-    private static long seed(String s) {
-        return "random".equals(s) ? System.nanoTime() : Long.parseLong(s);
-    }
 
     // ---------------------------------------------------------------- the properties
 
@@ -468,45 +463,7 @@ class LoadShedderPropertiesTest {
 
     /** Runs {@code check} on {@link #TRIES} generated scenarios; shrinks and reports the first that fails. */
     static void forAll(String name, Function<SplittableRandom, Scenario> generator, Consumer<Scenario> check) {
-        SplittableRandom seeds = new SplittableRandom(SEED);
-        for (int i = 0; i < TRIES; i++) {
-            Scenario sc = generator.apply(seeds.split());
-            Throwable failure = failure(check, sc);
-            if (failure == null) {
-                continue;
-            }
-            Scenario smallest = sc;
-            Throwable smallestFailure = failure;
-            int runs = 0;
-            boolean progress = true;
-            while (progress && runs < MAX_SHRINK_RUNS) {
-                progress = false;
-                for (Scenario candidate : simpler(smallest)) {
-                    runs++;
-                    Throwable f = failure(check, candidate);
-                    if (f != null) {
-                        smallest = candidate;
-                        smallestFailure = f;
-                        progress = true;
-                        break;
-                    }
-                }
-            }
-            AssertionError e = new AssertionError(String.format(Locale.ROOT,
-                    "property '%s' falsified on try %d of %d (seed %d: -Dpodctl.property.seed=%d)%n"
-                            + "shrunk (%d runs): %s%nfailure: %s%noriginal: %s",
-                    name, i + 1, TRIES, SEED, SEED, runs, smallest, smallestFailure, sc), smallestFailure);
-            fail(e);
-        }
-    }
-
-    private static Throwable failure(Consumer<Scenario> check, Scenario sc) {
-        try {
-            check.accept(sc);
-            return null;
-        } catch (AssertionError | RuntimeException e) {
-            return e;
-        }
+        Scenarios.forAll(name, TRIES, MAX_SHRINK_RUNS, generator, (s, failure) -> simpler(s), check);
     }
 
     /** What the generated scenarios exercised; a property that never sheds or restores proves nothing. */
