@@ -10,7 +10,7 @@ import java.util.Locale;
  * The live state of one voting group: which channels are usable, which are excluded for disagreeing with
  * the others, the representative value (median of the usable channels), and trip votes.
  *
- * <p>A channel is suspect when it lies further than the band from the median of the usable channels (itself
+ * <p>A channel is suspect when it lies further than the band from the median of the GOOD channels (itself
  * included; with fewer than three there is no majority);
  * suspect for the exclusion time, it is excluded (as Lenovo's Neptune CDU excludes a supply sensor that
  * disagrees by more than 1 °C for 30 s). With two channels there is no majority to tell which one is wrong:
@@ -90,13 +90,14 @@ final class VotingGroup {
     }
 
     /**
-     * The median of the usable channels together with channel {@code c} itself: with three channels one
-     * outlier cannot move it (the mean of the other two could, and would make a good channel look suspect).
+     * The median of every GOOD channel, {@code c} included, NaN with fewer than three: with three channels one
+     * outlier cannot move it, and because it does not depend on which channels are excluded, whether a channel
+     * is suspect depends only on the snapshot, never on how often a snapshot is evaluated.
      */
     private double referenceFor(int c) {
         int k = 0;
         for (int i = 0; i < n; i++) {
-            if (good[i] && (!excluded[i] || i == c)) {
+            if (good[i]) {
                 scratch[k++] = values[i];
             }
         }
