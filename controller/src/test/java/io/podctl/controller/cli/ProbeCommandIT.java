@@ -1,12 +1,11 @@
 package io.podctl.controller.cli;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.podctl.hal.modbus.RegisterTable;
 import io.podctl.hal.modbus.RtuBusSettings;
+import io.podctl.hal.modbus.SocatPair;
 import io.podctl.hal.sim.EmulatedDevice;
 import io.podctl.hal.sim.ModbusEmulator;
 import io.podctl.hal.sim.RegisterMap;
@@ -92,7 +91,7 @@ class ProbeCommandIT {
 
     @Test
     void rawRegistersOverRtu() throws Exception {
-        Pty line = keep(new Pty());
+        SocatPair line = keep(new SocatPair());
         EmulatedDevice meter = new EmulatedDevice("meter", 2, RegisterMap.builder()
                 .float32(RegisterTable.INPUT_REGISTER, 0, 229.5f).build());
         keep(ModbusEmulator.rtu("line", new RtuBusSettings(line.slaves, 38400, RtuBusSettings.Parity.EVEN, 8, 1,
@@ -143,45 +142,5 @@ class ProbeCommandIT {
     private <T extends AutoCloseable> T keep(T r) {
         resources.add(r);
         return r;
-    }
-
-    /** A socat PTY pair: the probe opens {@link #master}, the emulator {@link #slaves}. */
-    private static final class Pty implements AutoCloseable {
-        final String master;
-        final String slaves;
-        private final Path dir;
-        private final Process socat;
-
-        Pty() throws IOException {
-            dir = Files.createTempDirectory("podctl-probe");
-            master = dir.resolve("master").toString();
-            slaves = dir.resolve("slaves").toString();
-            try {
-                socat = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + master,
-                        "pty,raw,echo=0,link=" + slaves).redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("socat.log").toFile()).start();
-            } catch (IOException e) {
-                fail("this test needs socat: apt-get install socat (" + e.getMessage() + ")");
-                throw e;
-            }
-            await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(Path.of(master))
-                    && Files.exists(Path.of(slaves)));
-        }
-
-        @Override
-        public void close() throws IOException {
-            socat.destroy();
-            try {
-                socat.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
-        }
     }
 }
