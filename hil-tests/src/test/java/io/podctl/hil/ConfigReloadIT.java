@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.podctl.controller.testing.MosquittoBroker;
 import io.podctl.hal.sim.SimSignal;
 import io.podctl.hal.sim.SimulatedPod;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reloading the configuration of a running pod: a good file that changes a level is applied between two cycles
@@ -22,27 +20,19 @@ import org.junit.jupiter.api.Test;
  * change that needs a restart is not applied and says so.
  */
 class ConfigReloadIT {
-    private static MosquittoBroker broker;
-    private static SimPod pod;
     private static Path file;
     private static String original;
+    @RegisterExtension
+    static final SharedPod shared = new SharedPod(ConfigReloadIT::startFromACopyOfTheExample);
+    private final SimPod pod = shared.pod();
 
-    @BeforeAll
-    static void startPod() throws Exception {
-        broker = MosquittoBroker.start();
+    private static SimPod startFromACopyOfTheExample(String brokerUri) throws Exception {
         file = Files.createTempDirectory("podctl-reload").resolve("pod.yaml");
         try (InputStream in = ConfigReloadIT.class.getResourceAsStream("/io/podctl/config/examples/sim-pod.yaml")) {
             Files.copy(in, file);
         }
         original = Files.readString(file);
-        pod = SimPod.startFromFile(broker.uri(), file);
-        pod.commission();
-    }
-
-    @AfterAll
-    static void stopPod() {
-        pod.close();
-        broker.close();
+        return SimPod.startFromFile(brokerUri, file);
     }
 
     private static void rewrite(String from, String to) throws Exception {
@@ -91,12 +81,12 @@ class ConfigReloadIT {
         assertTrue(restart.path("message").asText().contains("buses"), restart.toString());
     }
 
-    private static boolean supplyTemperatureAlarmInactive() {
+    private boolean supplyTemperatureAlarmInactive() {
         return pod.state().alarms().stream().noneMatch(a -> a.id().equals("cdu.supplyTemp.high")
                 && a.state().isActive());
     }
 
-    private static JsonNode awaitEvent(java.util.function.Predicate<JsonNode> condition) {
+    private JsonNode awaitEvent(java.util.function.Predicate<JsonNode> condition) {
         return SimPod.json(pod.mqtt.await(SimPod.ROOT + "/events",
                 p -> SimPod.json(p).path("type").asText().equals("CONFIG") && condition.test(SimPod.json(p)),
                 Duration.ofSeconds(10)).payload());

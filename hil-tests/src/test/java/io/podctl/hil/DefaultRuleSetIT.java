@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.state.PodMode;
-import io.podctl.controller.testing.MosquittoBroker;
 import io.podctl.hal.sim.SimSignal;
 import io.podctl.hal.sim.SimulatedPod;
 import java.time.Duration;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shipped default rule set (config/examples/sim-pod.yaml), cause by cause, through real protocols: each
@@ -26,21 +25,10 @@ class DefaultRuleSetIT {
     private static final int BEACON = 26;
     private static final int ISOLATION_VALVE = 12;
 
-    private static MosquittoBroker broker;
-    private static SimPod pod;
-
-    @BeforeAll
-    static void startPod() {
-        broker = MosquittoBroker.start();
-        pod = SimPod.start(broker.uri(), SimPod::fastRecovery, io.podctl.controller.bootstrap.PodRuntime.Tuning.DEFAULT);
-        pod.commission();
-    }
-
-    @AfterAll
-    static void stopPod() {
-        pod.close();
-        broker.close();
-    }
+    @RegisterExtension
+    static final SharedPod shared = new SharedPod(uri -> SimPod.start(uri, SimPod::fastRecovery,
+            PodRuntime.Tuning.DEFAULT));
+    private final SimPod pod = shared.pod();
 
     @BeforeEach
     void healthyAndRunning() {

@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.state.PodMode;
-import io.podctl.controller.testing.MosquittoBroker;
 import io.podctl.hal.sim.OfflineMode;
 import io.podctl.hal.sim.SimSignal;
 import io.podctl.hal.sim.SimulatedPod;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,21 +30,10 @@ class PodProtectionIT {
     /** Allowance for thread scheduling on a loaded CI machine; the measured figures are logged. */
     private static final Duration SCHEDULING_ALLOWANCE = Duration.ofMillis(150);
 
-    private static MosquittoBroker broker;
-    private static SimPod pod;
-
-    @BeforeAll
-    static void startPod() {
-        broker = MosquittoBroker.start();
-        pod = SimPod.start(broker.uri(), SimPod::fastRecovery, io.podctl.controller.bootstrap.PodRuntime.Tuning.DEFAULT);
-        pod.commission();
-    }
-
-    @AfterAll
-    static void stopPod() {
-        pod.close();
-        broker.close();
-    }
+    @RegisterExtension
+    static final SharedPod shared = new SharedPod(uri -> SimPod.start(uri, SimPod::fastRecovery,
+            PodRuntime.Tuning.DEFAULT));
+    private final SimPod pod = shared.pod();
 
     @BeforeEach
     void healthyAndRunning() {

@@ -4,11 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.podctl.controller.testing.MosquittoBroker;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A loss of cooling driven by the plant's own physics, not by an overridden value: the facility water gets
@@ -17,21 +15,9 @@ import org.junit.jupiter.api.Test;
  * know.
  */
 class ThermalScenarioIT {
-    private static MosquittoBroker broker;
-    private static SimPod pod;
-
-    @BeforeAll
-    static void startPod() {
-        broker = MosquittoBroker.start();
-        pod = SimPod.startFastPhysics(broker.uri(), 10.0);
-        pod.commission();
-    }
-
-    @AfterAll
-    static void stopPod() {
-        pod.close();
-        broker.close();
-    }
+    @RegisterExtension
+    static final SharedPod shared = new SharedPod(uri -> SimPod.startFastPhysics(uri, 10.0));
+    private final SimPod pod = shared.pod();
 
     @Test
     void aPhysicalLossOfCoolingTripsOnTemperature() {

@@ -44,10 +44,8 @@ final class MatrixCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        LoadResult result = new ConfigLoader().load(configFile);
-        if (!(result instanceof LoadResult.Valid valid)) {
-            result.problems().forEach(err::println);
-            err.println(configFile + ": invalid configuration");
+        LoadResult.Valid valid = CommandConfig.validOrReport(new ConfigLoader().load(configFile), configFile, "", err);
+        if (valid == null) {
             return 1;
         }
         PodConfig config = valid.config();

@@ -126,10 +126,8 @@ final class ProbeCommand implements Callable<Integer> {
     // ---- configured points ----
 
     private int probeConfig(PrintWriter out, PrintWriter err) {
-        LoadResult result = new ConfigLoader().load(configFile);
-        if (!(result instanceof LoadResult.Valid valid)) {
-            result.problems().forEach(err::println);
-            err.println(configFile + ": invalid configuration");
+        LoadResult.Valid valid = CommandConfig.validOrReport(new ConfigLoader().load(configFile), configFile, "", err);
+        if (valid == null) {
             return 1;
         }
         PodConfig config = valid.config();

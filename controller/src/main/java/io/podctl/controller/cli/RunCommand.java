@@ -1,7 +1,6 @@
 package io.podctl.controller.cli;
 
 import io.podctl.config.ConfigLoader;
-import io.podctl.config.ConfigProblem;
 import io.podctl.config.LoadResult;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.BoardHardware;
@@ -48,18 +47,15 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        LoadResult result = new ConfigLoader().load(configFile);
-        if (!(result instanceof LoadResult.Valid valid)) {
-            result.problems().forEach(err::println);
-            err.println(configFile + ": invalid configuration, not starting");
+        LoadResult.Valid valid = CommandConfig.validOrReport(new ConfigLoader().load(configFile), configFile,
+                ", not starting", err);
+        if (valid == null) {
             return 2;
         }
         PodConfig config = valid.config();
         LoggingSetup.configure(Path.of(config.logging().directory()), logLevel, logLevel);
         Logger log = LoggerFactory.getLogger(RunCommand.class);
-        for (ConfigProblem warning : valid.problems()) {
-            log.warn("{}", warning);
-        }
+        CommandConfig.logWarnings(valid, log);
         log.info("configuration {} sha256 {}", configFile, valid.sha256());
         ProcessSignals signals = ProcessSignals.install();
         Path watchdog = watchdogDevice != null ? watchdogDevice

@@ -1,7 +1,6 @@
 package io.podctl.controller.cli;
 
 import io.podctl.config.ConfigLoader;
-import io.podctl.config.ConfigProblem;
 import io.podctl.config.LoadResult;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.PodRuntime;
@@ -94,18 +93,15 @@ final class SimCommand implements Callable<Integer> {
         ConfigLoader loader = new ConfigLoader();
         LoadResult result = configFile != null ? loader.load(configFile) : loader.loadExample("sim-pod.yaml");
         String source = configFile != null ? configFile.toString() : "bundled examples/sim-pod.yaml";
-        if (!(result instanceof LoadResult.Valid valid)) {
-            result.problems().forEach(err::println);
-            err.println(source + ": invalid configuration, not starting");
+        LoadResult.Valid valid = CommandConfig.validOrReport(result, source, ", not starting", err);
+        if (valid == null) {
             return 2;
         }
         PodConfig config = valid.config();
         boolean view = !noView && System.console() != null;
         LoggingSetup.configure(Path.of(config.logging().directory()), logLevel, view ? null : logLevel);
         Logger log = LoggerFactory.getLogger(SimCommand.class);
-        for (ConfigProblem warning : valid.problems()) {
-            log.warn("{}", warning);
-        }
+        CommandConfig.logWarnings(valid, log);
         Duration runFor = duration == null ? null : parseDuration(duration);
         ProcessSignals signals = ProcessSignals.install();
 

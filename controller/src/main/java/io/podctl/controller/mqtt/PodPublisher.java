@@ -22,11 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +32,14 @@ import org.slf4j.LoggerFactory;
  * events and command replies under one topic root, as UTF-8 JSON with ISO-8601 UTC timestamps.
  *
  * <p>Threading: the {@link PodObserver} methods are called by the loop thread (and replies by the MQTT
- * thread); they only copy into bounded hand-off slots and return. Encoding and publishing happen on this
- * publisher's own daemon thread {@code mqtt-publisher}; journaled events are encoded on the journal's writer
- * thread ({@link #journalSender()}). Overflow policy: the latest state, alarms and snapshot replace older ones
- * (only the newest matters); points go to the link's bounded telemetry queue (drop-oldest, counted); events go
+ * thread); they only copy into bounded hand-off slots ({@link HandOffPublisher}) and return. Encoding and
+ * publishing happen on this publisher's own daemon thread {@code mqtt-publisher}; journaled events are encoded
+ * on the journal's writer thread ({@link #journalSender()}). Overflow policy: the latest state, alarms and
+ * snapshot replace older ones (only the newest matters); points go to the link's bounded telemetry queue (drop-oldest, counted); events go
  * to the {@link EventJournal} (on disk before they are sent, never dropped while it has room; see its policies)
  * or, without a journal, to a bounded queue counted when it overflows; replies go to a bounded queue (counted).
  */
-public final class PodPublisher implements Publisher {
+public final class PodPublisher extends HandOffPublisher {
     private static final Logger log = LoggerFactory.getLogger(PodPublisher.class);
     /**
      * Version of the JSON contract, published in the status payload. 2: events carry {@code historical}; points
@@ -56,29 +53,17 @@ public final class PodPublisher implements Publisher {
     private final ObjectMapper json = new ObjectMapper();
     private volatile StatusInfo statusInfo;
 
-    private final Semaphore wake = new Semaphore(0);
-    private final AtomicReference<PodStateView> pendingState = new AtomicReference<>();
-    private final AtomicReference<List<AlarmView>> pendingAlarms = new AtomicReference<>();
     private final ArrayBlockingQueue<PodEvent> events;
-    private final ArrayBlockingQueue<CommandReply> replies;
     private final AtomicLong eventsDropped = new AtomicLong();
-    private final AtomicLong repliesDropped = new AtomicLong();
     private final AtomicBoolean rebirth = new AtomicBoolean();
     private final EventJournal journal;
     private final ReportByException rbe;
-    private final Object snapshotLock = new Object();
-    private Snapshot pendingSnapshot;
-    private boolean snapshotFresh;
-    private Snapshot workSnapshot;
 
     // Publisher-thread state: what was last published, to report by exception.
     private final Map<String, String> lastAlarmPayload = new HashMap<>();
     private PodStateView lastState;
     private String lastDerate = "";
     private List<AlarmView> lastAlarms = List.of();
-
-    private volatile boolean running;
-    private Thread thread;
 
     /**
      * Describes this controller in the status topic.
@@ -107,11 +92,11 @@ public final class PodPublisher implements Publisher {
      */
     public PodPublisher(MqttLink link, String topicRoot, StatusInfo statusInfo, int eventCapacity,
                         EventJournal journal, List<PublishPolicy> policies) {
+        super("mqtt-publisher", eventCapacity);
         this.link = link;
         this.root = topicRoot;
         this.statusInfo = statusInfo;
         this.events = new ArrayBlockingQueue<>(eventCapacity);
-        this.replies = new ArrayBlockingQueue<>(eventCapacity);
         this.journal = journal;
         this.rbe = new ReportByException(policies);
     }
@@ -141,7 +126,7 @@ public final class PodPublisher implements Publisher {
     public void updateConfigHash(String configHash) {
         statusInfo = new StatusInfo(statusInfo.version(), configHash, statusInfo.startedAt());
         rebirth.set(true);
-        wake.release();
+        wake();
     }
 
     /** The status topic; its Will payload is {@link #offlinePayload()}. */
@@ -165,31 +150,7 @@ public final class PodPublisher implements Publisher {
         return new OutboundMessage(statusTopic(), offlinePayload(), 1, true, OutboundMessage.Delivery.RELIABLE);
     }
 
-    /** Starts the publishing thread. */
-    @Override
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "mqtt-publisher");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    // ---- PodObserver: loop thread, hand-off only ----
-
-    @Override
-    public void onState(PodStateView state) {
-        pendingState.set(state);
-        wake.release();
-    }
-
-    @Override
-    public void onAlarms(List<AlarmView> alarms) {
-        pendingAlarms.set(alarms);
-        wake.release();
-    }
+    // ---- PodObserver: loop thread, hand-off only (state, alarms, snapshot, replies: HandOffPublisher) ----
 
     @Override
     public void onEvent(PodEvent event) {
@@ -203,34 +164,13 @@ public final class PodPublisher implements Publisher {
                 log.error("event queue full: {} events not published (they are in the log)", n);
             }
         }
-        wake.release();
-    }
-
-    @Override
-    public void onReply(CommandReply reply) {
-        if (!replies.offer(reply)) {
-            repliesDropped.incrementAndGet();
-        }
-        wake.release();
-    }
-
-    @Override
-    public void onSnapshot(Snapshot snapshot) {
-        synchronized (snapshotLock) {
-            if (pendingSnapshot == null) {
-                pendingSnapshot = snapshot.copy();
-            } else {
-                pendingSnapshot.copyFrom(snapshot);
-            }
-            snapshotFresh = true;
-        }
-        wake.release();
+        wake();
     }
 
     @Override
     public void onRebirth() {
         rebirth.set(true);
-        wake.release();
+        wake();
     }
 
     // ---- ConnectionListener: link thread ----
@@ -239,27 +179,13 @@ public final class PodPublisher implements Publisher {
     public void onConnected(String brokerUri) {
         // Retained topics may have been lost with a broker restart: publish them all again.
         rebirth.set(true);
-        wake.release();
+        wake();
     }
 
     // ---- publisher thread ----
 
-    private void run() {
-        while (running) {
-            try {
-                wake.tryAcquire(200, TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                publishPending();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.error("publishing failed; continuing", e);
-            }
-        }
-    }
-
-    private void publishPending() {
+    @Override
+    protected void publishPending() {
         boolean all = rebirth.getAndSet(false);
         if (all) {
             publishStatus();
@@ -269,10 +195,10 @@ public final class PodPublisher implements Publisher {
             send(root + "/events", eventJson(e, false), OutboundMessage.Delivery.RELIABLE, false);
         }
         CommandReply r;
-        while ((r = replies.poll()) != null) {
+        while ((r = pollReply()) != null) {
             send(root + "/replies", replyJson(r), OutboundMessage.Delivery.RELIABLE, false);
         }
-        List<AlarmView> alarms = pendingAlarms.getAndSet(null);
+        List<AlarmView> alarms = takeAlarms();
         if (alarms != null) {
             lastAlarms = alarms;
         }
@@ -287,7 +213,7 @@ public final class PodPublisher implements Publisher {
                 }
             }
         }
-        PodStateView state = pendingState.getAndSet(null);
+        PodStateView state = takeState();
         if (state != null) {
             lastState = state;
         }
@@ -334,21 +260,10 @@ public final class PodPublisher implements Publisher {
     }
 
     private void publishPoints(boolean all) {
-        synchronized (snapshotLock) {
-            if (!snapshotFresh && !all) {
-                return;
-            }
-            if (pendingSnapshot == null) {
-                return;
-            }
-            if (workSnapshot == null) {
-                workSnapshot = pendingSnapshot.copy();
-            } else {
-                workSnapshot.copyFrom(pendingSnapshot);
-            }
-            snapshotFresh = false;
+        Snapshot s = takeSnapshot(all);
+        if (s == null) {
+            return;
         }
-        Snapshot s = workSnapshot;
         for (int i = 0; i < s.size(); i++) {
             if (!rbe.due(s, i, all)) {
                 continue;
@@ -503,7 +418,7 @@ public final class PodPublisher implements Publisher {
         s.shedRacks().forEach(shed::add);
         ObjectNode pub = n.putObject("publisher");
         pub.put("eventsDropped", eventsDropped.get());
-        pub.put("repliesDropped", repliesDropped.get());
+        pub.put("repliesDropped", repliesDropped());
         LinkStatus ls = link.status();
         pub.put("connected", ls.connected());
         pub.put("telemetryDropped", ls.telemetryDropped());
@@ -543,26 +458,13 @@ public final class PodPublisher implements Publisher {
         return eventsDropped.get();
     }
 
-    /**
-     * Stops the publishing thread after publishing what is pending. Does not close the link.
-     */
+    /** On {@link #close()}, once the publisher thread stopped: publishes what is pending, on the closing thread. */
     @Override
-    public synchronized void close() {
-        if (thread == null) {
-            return;
-        }
-        running = false;
-        wake.release();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    protected void afterStop() {
         try {
             publishPending();
         } catch (RuntimeException e) {
             log.warn("final publish failed", e);
         }
-        thread = null;
     }
 }

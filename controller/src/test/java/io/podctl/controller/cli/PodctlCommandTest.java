@@ -3,28 +3,17 @@ package io.podctl.controller.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The launcher's exit codes and messages. */
 class PodctlCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = PodctlCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void checkConfigAcceptsTheShippedExampleAndPrintsItsHash() throws Exception {
@@ -32,9 +21,9 @@ class PodctlCommandTest {
         try (var in = getClass().getResourceAsStream("/io/podctl/config/examples/sim-pod.yaml")) {
             Files.copy(in, file);
         }
-        assertEquals(0, run("check-config", file.toString()), err.toString());
-        assertTrue(out.toString().contains("valid"), out.toString());
-        assertTrue(out.toString().matches("(?s).*sha256 [0-9a-f]{64}.*"), out.toString());
+        assertEquals(0, cli.run("check-config", file.toString()), cli.err());
+        assertTrue(cli.out().contains("valid"), cli.out());
+        assertTrue(cli.out().matches("(?s).*sha256 [0-9a-f]{64}.*"), cli.out());
     }
 
     @Test
@@ -48,8 +37,8 @@ class PodctlCommandTest {
                   period: 0ms
                   perod: 100ms
                 """);
-        assertEquals(1, run("check-config", file.toString()));
-        String e = err.toString();
+        assertEquals(1, cli.run("check-config", file.toString()));
+        String e = cli.err();
         assertTrue(e.contains(file + ":5:11:"), e);
         assertTrue(e.contains(file + ":6:3:"), e);
         assertTrue(e.contains("did you mean"), e);
@@ -60,8 +49,8 @@ class PodctlCommandTest {
     void runRefusesAnInvalidConfigurationWithoutStartingAnything() throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "pod: {site: lab}\n");
-        assertEquals(2, run("run", "--config", file.toString()));
-        assertTrue(err.toString().contains("invalid configuration, not starting"), err.toString());
+        assertEquals(2, cli.run("run", "--config", file.toString()));
+        assertTrue(cli.err().contains("invalid configuration, not starting"), cli.err());
     }
 
     @Test
@@ -70,8 +59,8 @@ class PodctlCommandTest {
         try (var in = getClass().getResourceAsStream("/io/podctl/config/examples/sim-pod.yaml")) {
             Files.copy(in, file);
         }
-        assertEquals(0, run("matrix", "--config", file.toString()), err.toString());
-        String md = out.toString();
+        assertEquals(0, cli.run("matrix", "--config", file.toString()), cli.err());
+        String md = cli.out();
         assertTrue(md.contains("| **estop**"), md);
         assertTrue(md.contains("reset: local only"), md);
         assertTrue(md.contains("cdu.flow <= 150 L/min trip"), md);
@@ -80,7 +69,8 @@ class PodctlCommandTest {
         assertTrue(md.contains("## Permissives"), md);
 
         Path html = dir.resolve("matrix.html");
-        assertEquals(0, run("matrix", "--config", file.toString(), "--format", "html", "--output", html.toString()));
+        assertEquals(0, cli.run("matrix", "--config", file.toString(), "--format", "html", "--output",
+                html.toString()));
         String page = Files.readString(html);
         assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("<th class=\"v\">de-energize rack1.power</th>"),
                 page);
@@ -95,8 +85,8 @@ class PodctlCommandTest {
     void theCommittedCauseAndEffectMatrixMatchesTheShippedRuleSet() throws Exception {
         Path committed = Path.of("..", "docs", "cause-and-effect.md");
         Path generated = dir.resolve("matrix.md");
-        assertEquals(0, run("matrix", "--config", "../config/examples/sim-pod.yaml", "--output", generated.toString()),
-                err.toString());
+        assertEquals(0, cli.run("matrix", "--config", "../config/examples/sim-pod.yaml", "--output",
+                generated.toString()), cli.err());
         // The title carries the file's hash; the rest is the matrix.
         String fresh = Files.readString(generated);
         if (Boolean.getBoolean("podctl.updateDocs")) {

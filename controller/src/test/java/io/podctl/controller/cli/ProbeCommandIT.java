@@ -1,18 +1,15 @@
 package io.podctl.controller.cli;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.podctl.hal.modbus.RegisterTable;
 import io.podctl.hal.modbus.RtuBusSettings;
+import io.podctl.hal.modbus.SocatPair;
 import io.podctl.hal.sim.EmulatedDevice;
 import io.podctl.hal.sim.ModbusEmulator;
 import io.podctl.hal.sim.RegisterMap;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code podctl probe} against the device emulator, over Modbus TCP on loopback and RTU over a socat PTY pair. */
 class ProbeCommandIT {
@@ -31,8 +27,7 @@ class ProbeCommandIT {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     @AfterEach
@@ -43,13 +38,10 @@ class ProbeCommandIT {
     }
 
     private int probe(String... args) {
-        CommandLine cli = PodctlCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 1];
         all[0] = "probe";
         System.arraycopy(args, 0, all, 1, args.length);
-        return cli.execute(all);
+        return cli.run(all);
     }
 
     /** A Raritan-style PDU: the inlet block 0x3008..0x3013 only (no outlet sensors), unit 1. */
@@ -70,7 +62,7 @@ class ProbeCommandIT {
     }
 
     private void assertRow(String... cells) {
-        assertTrue(row(cells).matcher(out.toString()).find(), String.join(" | ", cells) + " not in:\n" + out);
+        assertTrue(row(cells).matcher(cli.out()).find(), String.join(" | ", cells) + " not in:\n" + cli.out());
     }
 
     @Test
@@ -79,20 +71,20 @@ class ProbeCommandIT {
         int code = probe("--tcp", "127.0.0.1:" + emulator.endpoint().getPort(), "--unit", "1", "--table", "holding",
                 "--address", "0x3008", "--count", "4");
 
-        assertEquals(0, code, err.toString());
+        assertEquals(0, code, cli.err());
         assertRow("0x3008 (12296)", "0x4366", "17254", "17254");
         assertRow("0x3008+0x3009", "ABCD", "0x43660000", "230.0", "1130758144", "1130758144");
         assertRow("0x3008+0x3009", "CDAB", "0x00004366");
         assertRow("0x300A+0x300B", "CDAB", "0x41480000", "12.5");
         assertRow("0x300A+0x300B", "ABCD", "0x00004148");
         assertRow("0x3009+0x300A", "DCBA");
-        assertEquals(12, out.toString().lines().filter(l -> l.matches("\\s+0x[0-9A-F]{4}\\+.*")).count(),
-                "3 pairs x 4 orders:\n" + out);
+        assertEquals(12, cli.out().lines().filter(l -> l.matches("\\s+0x[0-9A-F]{4}\\+.*")).count(),
+                "3 pairs x 4 orders:\n" + cli.out());
     }
 
     @Test
     void rawRegistersOverRtu() throws Exception {
-        Pty line = keep(new Pty());
+        SocatPair line = keep(new SocatPair());
         EmulatedDevice meter = new EmulatedDevice("meter", 2, RegisterMap.builder()
                 .float32(RegisterTable.INPUT_REGISTER, 0, 229.5f).build());
         keep(ModbusEmulator.rtu("line", new RtuBusSettings(line.slaves, 38400, RtuBusSettings.Parity.EVEN, 8, 1,
@@ -101,8 +93,8 @@ class ProbeCommandIT {
         int code = probe("--rtu", line.master, "--baud", "38400", "--parity", "even", "--unit", "2", "--table", "input",
                 "--address", "0", "--count", "2", "--timeout", "500ms");
 
-        assertEquals(0, code, err.toString() + out);
-        assertTrue(out.toString().contains("from unit 2 at rtu:" + line.master + "@38400-8E1"), out.toString());
+        assertEquals(0, code, cli.err() + cli.out());
+        assertTrue(cli.out().contains("from unit 2 at rtu:" + line.master + "@38400-8E1"), cli.out());
         assertRow("0x0000+0x0001", "ABCD", "0x43658000", "229.5");
     }
 
@@ -124,18 +116,18 @@ class ProbeCommandIT {
 
         int code = probe("--config", config.toString(), "--device", "pdu1");
 
-        assertEquals(1, code, "the outlet block does not exist on this device:\n" + out + err);
+        assertEquals(1, code, "the outlet block does not exist on this device:\n" + cli.out() + cli.err());
         assertRow("pdu1.inletVoltage", "holding 12296", "4366 0000", "230", "V", "GOOD");
         assertRow("pdu1.inletCurrent", "holding 12298", "0000 4148", "12.5", "A", "GOOD");
         assertRow("pdu1.inletPower", "holding 12306", "4533 B000", "2875", "W", "GOOD");
         assertRow("pdu1.outlet1Current", "holding 32778", "-", "-", "A", "INVALID");
-        assertTrue(out.toString().contains("! holding 32778+2: exception 02"), out.toString());
+        assertTrue(cli.out().contains("! holding 32778+2: exception 02"), cli.out());
     }
 
     @Test
     void usageErrorsExitWith2() {
         assertEquals(2, probe("--tcp", "127.0.0.1:1", "--rtu", "/dev/null", "--address", "0"));
-        assertTrue(err.toString().contains("exactly one of"), err.toString());
+        assertTrue(cli.err().contains("exactly one of"), cli.err());
         assertEquals(2, probe("--tcp", "127.0.0.1:1", "--address", "0x10000"));
         assertEquals(2, probe("--tcp", "127.0.0.1:1", "--address", "0", "--table", "holdings-ish"));
     }
@@ -143,45 +135,5 @@ class ProbeCommandIT {
     private <T extends AutoCloseable> T keep(T r) {
         resources.add(r);
         return r;
-    }
-
-    /** A socat PTY pair: the probe opens {@link #master}, the emulator {@link #slaves}. */
-    private static final class Pty implements AutoCloseable {
-        final String master;
-        final String slaves;
-        private final Path dir;
-        private final Process socat;
-
-        Pty() throws IOException {
-            dir = Files.createTempDirectory("podctl-probe");
-            master = dir.resolve("master").toString();
-            slaves = dir.resolve("slaves").toString();
-            try {
-                socat = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + master,
-                        "pty,raw,echo=0,link=" + slaves).redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("socat.log").toFile()).start();
-            } catch (IOException e) {
-                fail("this test needs socat: apt-get install socat (" + e.getMessage() + ")");
-                throw e;
-            }
-            await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(Path.of(master))
-                    && Files.exists(Path.of(slaves)));
-        }
-
-        @Override
-        public void close() throws IOException {
-            socat.destroy();
-            try {
-                socat.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
-        }
     }
 }

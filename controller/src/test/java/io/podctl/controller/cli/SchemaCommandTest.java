@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code podctl schema} prints the same schemas the config module commits for editors. */
 class SchemaCommandTest {
@@ -22,21 +19,13 @@ class SchemaCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = PodctlCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void printsThePodSchemaThatIsCommitted() throws Exception {
-        assertEquals(0, run("schema"), err.toString());
+        assertEquals(0, cli.run("schema"), cli.err());
 
-        JsonNode printed = JSON.readTree(out.toString());
+        JsonNode printed = JSON.readTree(cli.out());
         assertEquals(JSON.readTree(COMMITTED.resolve("pod.schema.json").toFile()), printed);
         assertEquals("http://json-schema.org/draft-07/schema#", printed.get("$schema").asText());
         assertTrue(printed.at("/properties/devices").isObject(), "describes the pod file");
@@ -44,27 +33,27 @@ class SchemaCommandTest {
 
     @Test
     void printsTheProfileSchemaWithProfile() throws Exception {
-        assertEquals(0, run("schema", "--profile"), err.toString());
+        assertEquals(0, cli.run("schema", "--profile"), cli.err());
 
-        assertEquals(JSON.readTree(COMMITTED.resolve("profile.schema.json").toFile()), JSON.readTree(out.toString()));
+        assertEquals(JSON.readTree(COMMITTED.resolve("profile.schema.json").toFile()), JSON.readTree(cli.out()));
     }
 
     @Test
     void writesTheSchemaToAFileByteForByteAsCommitted() throws Exception {
         Path file = dir.resolve("pod.schema.json");
 
-        assertEquals(0, run("schema", "--output", file.toString()), err.toString());
+        assertEquals(0, cli.run("schema", "--output", file.toString()), cli.err());
 
         assertEquals(Files.readString(COMMITTED.resolve("pod.schema.json")), Files.readString(file));
-        assertEquals("wrote " + file, out.toString().strip());
+        assertEquals("wrote " + file, cli.out().strip());
     }
 
     @Test
     void anUnwritableOutputFailsWithTheReason() {
         Path file = dir.resolve("missing-dir").resolve("pod.schema.json");
 
-        assertEquals(1, run("schema", "-o", file.toString()));
+        assertEquals(1, cli.run("schema", "-o", file.toString()));
 
-        assertTrue(err.toString().contains("cannot write the schema"), err.toString());
+        assertTrue(cli.err().contains("cannot write the schema"), cli.err());
     }
 }

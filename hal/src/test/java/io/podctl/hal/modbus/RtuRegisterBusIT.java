@@ -44,14 +44,14 @@ class RtuRegisterBusIT {
     }
 
     private RegisterBus bus() {
-        RegisterBus bus = ModbusBuses.rtu(new RtuBusSettings(line.a, BAUD, RtuBusSettings.Parity.EVEN, 8, 1,
+        RegisterBus bus = ModbusBuses.rtu(new RtuBusSettings(line.master, BAUD, RtuBusSettings.Parity.EVEN, 8, 1,
                 Duration.ofMillis(300)), Clock.system());
         resources.add(bus);
         return bus;
     }
 
     private void j2modSlave(int... unitIds) throws Exception {
-        SerialParameters params = new SerialParameters(line.b, BAUD, AbstractSerialConnection.FLOW_CONTROL_DISABLED,
+        SerialParameters params = new SerialParameters(line.slaves, BAUD, AbstractSerialConnection.FLOW_CONTROL_DISABLED,
                 AbstractSerialConnection.FLOW_CONTROL_DISABLED, 8, AbstractSerialConnection.ONE_STOP_BIT,
                 AbstractSerialConnection.EVEN_PARITY, false);
         params.setOpenDelay(0);
@@ -76,7 +76,7 @@ class RtuRegisterBusIT {
         assertEquals(new BusReply.Registers(new int[] {7, 8}), bus.read(1, RegisterTable.HOLDING_REGISTER, 0, 2));
         assertEquals(new BusReply.Bits(new boolean[] {true}), bus.read(1, RegisterTable.COIL, 0, 1));
         assertEquals(0, bus.counters().crcErrors());
-        assertEquals("rtu:" + line.a + "@38400-8E1", bus.describe());
+        assertEquals("rtu:" + line.master + "@38400-8E1", bus.describe());
     }
 
     @Test
@@ -151,10 +151,10 @@ class RtuRegisterBusIT {
 
     /** A hand-written RTU responder on the far end: answers the n-th request with {@code answers.apply(n)}. */
     private void responder(IntFunction<byte[]> answers, AtomicInteger served) {
-        SerialPort port = SerialPort.getCommPort(line.b);
+        SerialPort port = SerialPort.getCommPort(line.slaves);
         port.setComPortParameters(BAUD, 8, SerialPort.ONE_STOP_BIT, SerialPort.EVEN_PARITY);
         port.setComPortTimeouts(SerialPort.TIMEOUT_READ_BLOCKING, 0, 0);
-        assertTrue(port.openPort(0), "open " + line.b);
+        assertTrue(port.openPort(0), "open " + line.slaves);
         Thread t = new Thread(() -> {
             byte[] request = new byte[8];
             while (port.isOpen()) {

@@ -8,22 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Two linked pseudo-terminals made by socat, standing in for the two ends of an RS-485 line. */
+/**
+ * Two linked pseudo-terminals made by socat, standing in for the two ends of an RS-485 line: the master opens
+ * {@link #master}, the slaves (or the device emulator) {@link #slaves}. Shared with the sensors and controller
+ * tests through hal's test-jar.
+ */
 public final class SocatPair implements AutoCloseable {
     final Path dir;
     /** The master's end. */
-    public final String a;
+    public final String master;
     /** The slaves' end. */
-    public final String b;
+    public final String slaves;
     private final Process process;
 
     /** Starts socat and waits (up to 5 s) for both links; fails the test with how to install socat if missing. */
     public SocatPair() throws IOException {
         dir = Files.createTempDirectory("podctl-rtu");
-        a = dir.resolve("a").toString();
-        b = dir.resolve("b").toString();
+        master = dir.resolve("master").toString();
+        slaves = dir.resolve("slaves").toString();
         try {
-            process = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
+            process = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + master,
+                    "pty,raw,echo=0,link=" + slaves)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("socat.log").toFile())
                     .start();
@@ -31,7 +36,8 @@ public final class SocatPair implements AutoCloseable {
             fail("socat is needed for the RTU tests: install socat: apt-get install socat (" + e.getMessage() + ")");
             throw e;
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(Path.of(a)) && Files.exists(Path.of(b)));
+        await("socat's PTY links").atMost(Duration.ofSeconds(5))
+                .until(() -> Files.exists(Path.of(master)) && Files.exists(Path.of(slaves)));
     }
 
     @Override

@@ -261,9 +261,9 @@ class ModbusEmulatorIT {
         EmulatedDevice one = device(1);
         EmulatedDevice two = device(2);
         two.set(INPUT, 0, 222);
-        keep(ModbusEmulator.rtu("line", new RtuBusSettings(line.b, 38400, RtuBusSettings.Parity.EVEN, 8, 1, DEADLINE),
+        keep(ModbusEmulator.rtu("line", new RtuBusSettings(line.slaves, 38400, RtuBusSettings.Parity.EVEN, 8, 1, DEADLINE),
                 List.of(one, two)));
-        RegisterBus bus = keep(ModbusBuses.rtu(new RtuBusSettings(line.a, 38400, RtuBusSettings.Parity.EVEN, 8, 1,
+        RegisterBus bus = keep(ModbusBuses.rtu(new RtuBusSettings(line.master, 38400, RtuBusSettings.Parity.EVEN, 8, 1,
                 DEADLINE), Clock.system()));
 
         assertArrayEquals(new int[] {100, 200}, words(bus.read(1, INPUT, 0, 2)));

@@ -7,6 +7,7 @@ import io.podctl.hal.modbus.ModbusBuses;
 import io.podctl.hal.modbus.RegisterBus;
 import io.podctl.hal.modbus.RegisterTable;
 import io.podctl.hal.modbus.RtuBusSettings;
+import io.podctl.hal.modbus.SocatPair;
 import io.podctl.hal.modbus.TcpBusSettings;
 import io.podctl.hal.sim.EmulatedDevice;
 import io.podctl.hal.sim.ModbusEmulator;
@@ -93,7 +94,7 @@ final class FaultRig implements AutoCloseable {
     }
 
     /** Devices as the slaves on one RTU line (a PTY pair), one poller. */
-    static FaultRig rtu(PtyPair line, List<EmulatedDevice> devices, List<DevicePlan> plans) {
+    static FaultRig rtu(SocatPair line, List<EmulatedDevice> devices, List<DevicePlan> plans) {
         ModbusEmulator emulator = ModbusEmulator.rtu("line", new RtuBusSettings(line.slaves, BAUD,
                 RtuBusSettings.Parity.EVEN, 8, 1, DEADLINE), devices);
         RegisterBus bus = ModbusBuses.rtu(new RtuBusSettings(line.master, BAUD, RtuBusSettings.Parity.EVEN, 8, 1,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.podctl.hal.modbus.ModbusException;
+import io.podctl.hal.modbus.SocatPair;
 import io.podctl.hal.sim.EmulatedDevice;
 import io.podctl.hal.sim.Fault;
 import io.podctl.sensors.DeviceHealth;
@@ -30,12 +31,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RtuFaultsIT {
     private static final Duration WAIT = Duration.ofSeconds(4);
     private static final long MARGIN_MS = 1000;
-    private PtyPair line;
+    private SocatPair line;
     private FaultRig rig;
 
     @BeforeEach
     void openLine() throws Exception {
-        line = new PtyPair();
+        line = new SocatPair();
     }
 
     @AfterEach

@@ -6,10 +6,10 @@ import io.podctl.controller.commands.CommandReply;
 import io.podctl.controller.events.PodEvent;
 import io.podctl.controller.journal.EventJournal;
 import io.podctl.controller.journal.JournalStatus;
+import io.podctl.controller.mqtt.HandOffPublisher;
 import io.podctl.controller.mqtt.MqttLink;
 import io.podctl.controller.mqtt.OutboundMessage;
 import io.podctl.controller.mqtt.PublishPolicy;
-import io.podctl.controller.mqtt.Publisher;
 import io.podctl.controller.mqtt.ReportByException;
 import io.podctl.controller.mqtt.sparkplug.internal.SparkplugPayload;
 import io.podctl.controller.mqtt.sparkplug.internal.SparkplugPayload.Metric;
@@ -27,11 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,12 +56,14 @@ import org.slf4j.LoggerFactory;
  * order (the link sends its reliable queue before the rest). Nothing is published while the connection is down
  * or before this session's NBIRTH: data then waits in the report-by-exception state and events in the journal.
  *
- * <p>Threading: the observer methods hand off; publishing happens on the {@code sparkplug-publisher} thread;
- * {@link #journalSender()} is called on the journal's thread and only queues.
+ * <p>Threading: the observer methods hand off ({@link HandOffPublisher}); publishing happens on the
+ * {@code sparkplug-publisher} thread; {@link #journalSender()} is called on the journal's thread and only queues.
  */
-public final class SparkplugPublisher implements Publisher {
+public final class SparkplugPublisher extends HandOffPublisher {
     private static final Logger log = LoggerFactory.getLogger(SparkplugPublisher.class);
     private static final String NAMESPACE = "spBv1.0";
+    /** Bound of the journal-to-publisher event queue and of the reply queue. */
+    private static final int QUEUE_CAPACITY = 1024;
 
     private final MqttLink link;
     private final String group;
@@ -75,17 +74,9 @@ public final class SparkplugPublisher implements Publisher {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    private final Semaphore wake = new Semaphore(0);
-    private final AtomicReference<PodStateView> pendingState = new AtomicReference<>();
-    private final AtomicReference<List<AlarmView>> pendingAlarms = new AtomicReference<>();
-    private final ArrayBlockingQueue<Journaled> events = new ArrayBlockingQueue<>(1024);
-    private final ArrayBlockingQueue<CommandReply> replies = new ArrayBlockingQueue<>(1024);
-    private final AtomicLong repliesDropped = new AtomicLong();
+    private final ArrayBlockingQueue<Journaled> events = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong refused = new AtomicLong();
     private final AtomicBoolean needBirth = new AtomicBoolean();
-    private final Object snapshotLock = new Object();
-    private Snapshot pendingSnapshot;
-    private boolean snapshotFresh;
     private volatile boolean born;
 
     // Publisher-thread state.
@@ -97,8 +88,6 @@ public final class SparkplugPublisher implements Publisher {
     private final Map<String, Metric> lastNodeMetrics = new HashMap<>();
     private final Map<String, DeviceHealth> deviceHealth = new HashMap<>();
     private int[] pointDevice; // index into deviceIds, or -1 for a node metric
-    private volatile boolean running;
-    private Thread thread;
 
     private record Journaled(PodEvent event, boolean historical, Runnable onAcknowledged) {
     }
@@ -113,6 +102,7 @@ public final class SparkplugPublisher implements Publisher {
      */
     public SparkplugPublisher(MqttLink link, String group, String node, List<String> deviceIds, BdSeqStore bdSeq,
                               EventJournal journal, List<PublishPolicy> policies, Clock clock) {
+        super("sparkplug-publisher", QUEUE_CAPACITY);
         this.link = link;
         this.group = group;
         this.node = node;
@@ -159,17 +149,6 @@ public final class SparkplugPublisher implements Publisher {
     }
 
     @Override
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "sparkplug-publisher");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
     public EventJournal.Sender journalSender() {
         return new EventJournal.Sender() {
             @Override
@@ -180,25 +159,13 @@ public final class SparkplugPublisher implements Publisher {
             @Override
             public boolean send(PodEvent event, boolean historical, Runnable onAcknowledged) {
                 boolean queued = events.offer(new Journaled(event, historical, onAcknowledged));
-                wake.release();
+                wake();
                 return queued;
             }
         };
     }
 
-    // ---- observers: hand-off only
-
-    @Override
-    public void onState(PodStateView state) {
-        pendingState.set(state);
-        wake.release();
-    }
-
-    @Override
-    public void onAlarms(List<AlarmView> alarms) {
-        pendingAlarms.set(alarms);
-        wake.release();
-    }
+    // ---- observers: hand-off only (state, alarms, snapshot, replies: HandOffPublisher)
 
     @Override
     public void onEvent(PodEvent event) {
@@ -206,37 +173,16 @@ public final class SparkplugPublisher implements Publisher {
     }
 
     @Override
-    public void onReply(CommandReply reply) {
-        if (!replies.offer(reply)) {
-            repliesDropped.incrementAndGet();
-        }
-        wake.release();
-    }
-
-    @Override
-    public void onSnapshot(Snapshot snapshot) {
-        synchronized (snapshotLock) {
-            if (pendingSnapshot == null) {
-                pendingSnapshot = snapshot.copy();
-            } else {
-                pendingSnapshot.copyFrom(snapshot);
-            }
-            snapshotFresh = true;
-        }
-        wake.release();
-    }
-
-    @Override
     public void onRebirth() {
         needBirth.set(true);
-        wake.release();
+        wake();
     }
 
     @Override
     public void onConnected(String brokerUri) {
         born = false;
         needBirth.set(true);
-        wake.release();
+        wake();
     }
 
     @Override
@@ -246,31 +192,17 @@ public final class SparkplugPublisher implements Publisher {
 
     // ---- publisher thread
 
-    private void run() {
-        while (running) {
-            try {
-                wake.tryAcquire(200, TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                publishPending();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.error("Sparkplug publishing failed; continuing", e);
-            }
-        }
-    }
-
-    private void publishPending() {
-        PodStateView state = pendingState.getAndSet(null);
+    @Override
+    protected void publishPending() {
+        PodStateView state = takeState();
         if (state != null) {
             lastState = state;
         }
-        List<AlarmView> alarms = pendingAlarms.getAndSet(null);
+        List<AlarmView> alarms = takeAlarms();
         if (alarms != null) {
             lastAlarms = alarms;
         }
-        boolean fresh = takeSnapshot();
+        boolean fresh = takeFreshSnapshot();
         if (!link.status().connected()) {
             born = false;
             return; // data waits in the report-by-exception state, events in the journal
@@ -290,7 +222,7 @@ public final class SparkplugPublisher implements Publisher {
                     eventJson(e.event(), e.historical()), null)), e.onAcknowledged());
         }
         CommandReply r;
-        while ((r = replies.poll()) != null) {
+        while ((r = pollReply()) != null) {
             publish("NDATA", null, List.of(new Metric("Command Reply", r.time().toEpochMilli(),
                     SparkplugPayload.STRING, false, replyJson(r), null)), null);
         }
@@ -326,18 +258,13 @@ public final class SparkplugPublisher implements Publisher {
         }
     }
 
-    private boolean takeSnapshot() {
-        synchronized (snapshotLock) {
-            if (!snapshotFresh || pendingSnapshot == null) {
-                return false;
-            }
-            if (work == null) {
-                work = pendingSnapshot.copy();
-            } else {
-                work.copyFrom(pendingSnapshot);
-            }
-            snapshotFresh = false;
+    /** Takes a snapshot handed off since the last pass into {@link #work}; false when there is none. */
+    private boolean takeFreshSnapshot() {
+        Snapshot s = takeSnapshot(false);
+        if (s == null) {
+            return false;
         }
+        work = s;
         if (pointDevice == null) {
             pointDevice = new int[work.size()];
             for (int i = 0; i < work.size(); i++) {
@@ -507,20 +434,5 @@ public final class SparkplugPublisher implements Publisher {
         n.put("identity", r.identity());
         n.put("time", r.time().toString());
         return n.toString();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (thread == null) {
-            return;
-        }
-        running = false;
-        wake.release();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
     }
 }
