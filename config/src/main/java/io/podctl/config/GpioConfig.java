@@ -33,14 +33,52 @@ public record GpioConfig(
     }
 
     /**
+     * How the field contact is wired. A <em>normally-closed</em> loop is supervised: the contact is closed while
+     * all is well and opens when the input becomes active, so an open loop — the contact opening, a cut wire, a
+     * loose terminal — reads as active and fails safe. A <em>normally-open</em> contact closes when active; a
+     * broken wire is indistinguishable from "all well".
+     */
+    public enum Contact {
+        @JsonProperty("normallyClosed") NORMALLY_CLOSED,
+        @JsonProperty("normallyOpen") NORMALLY_OPEN;
+
+        /**
+         * The polarity of a contact biased by {@code pull}: the bias resistor sets the level of an open loop, so
+         * a normally-closed input is active at the bias level (active low with a pull-down), a normally-open
+         * one at the other level.
+         *
+         * @throws IllegalArgumentException for {@link Pull#NONE}, whose open-loop level the board cannot know
+         */
+        public boolean activeLowWith(Pull pull) {
+            if (pull == Pull.NONE) {
+                throw new IllegalArgumentException("without a bias resistor the open-loop level is unknown");
+            }
+            return (this == NORMALLY_CLOSED) == (pull == Pull.DOWN);
+        }
+
+        /** The contact a biased input with this polarity has (see {@link #activeLowWith}). */
+        static Contact of(Pull pull, boolean activeLow) {
+            return activeLow == (pull == Pull.DOWN) ? NORMALLY_CLOSED : NORMALLY_OPEN;
+        }
+    }
+
+    /**
      * A digital input; its point value is 1 when the input is <em>active</em> (leak present, E-stop
      * pressed), 0 otherwise.
+     *
+     * <p>Polarity: give the {@code contact} (the default is a supervised normally-closed loop) and the
+     * {@code pull}, and the active level follows; or give {@code activeLow} and the contact follows. With
+     * {@code pull: none} the board cannot know what an open loop reads, so {@code activeLow} is required and the
+     * contact is only what the file declares. The validator rejects a contact that contradicts the pull and
+     * {@code activeLow}, and warns when a tripping protection watches an input that is not supervised.
      *
      * @param id          point id, e.g. {@code leak.rack1}
      * @param description free text
      * @param pin         BCM pin number
      * @param pull        bias resistor (default up)
-     * @param activeLow   true when a low level means active (default true: contact to ground)
+     * @param contact     how the field contact is wired; null only with {@code pull: none} and no declaration
+     * @param activeLow   true when a low level means active; null only with {@code pull: none} and no
+     *                    declaration (a validation error)
      * @param debounce    a new level must hold this long before it is accepted (default 20 ms)
      */
     @Doc("A digital input; its point is 1 when active (leak present, E-stop pressed).")
@@ -49,15 +87,33 @@ public record GpioConfig(
             @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
             @Doc("Free text for people.") String description,
             @Doc("BCM pin number, 0..27.") @Required @Range(min = 0, max = 27) Integer pin,
-            @Doc("Bias resistor (default up).") Pull pull,
-            @Doc("True when a low level means active (default true: contact to ground).") Boolean activeLow,
+            @Doc("Bias resistor (default up); it sets what an open loop or a cut wire reads.") Pull pull,
+            @Doc("How the field contact is wired (default normallyClosed: a supervised loop, so a cut wire reads "
+                    + "active).") Contact contact,
+            @Doc("True when a low level means active (default: from contact and pull; required with pull none).")
+            Boolean activeLow,
             @Doc("A new level must hold this long before it is accepted, 0..1s (default 20ms).")
             @DurationRange(max = "1s") Duration debounce) {
         public Input {
             description = description != null ? description : "";
             pull = pull != null ? pull : Pull.UP;
-            activeLow = activeLow != null ? activeLow : Boolean.TRUE;
+            if (pull != Pull.NONE) {
+                if (activeLow == null) {
+                    contact = contact != null ? contact : Contact.NORMALLY_CLOSED;
+                    activeLow = contact.activeLowWith(pull);
+                } else if (contact == null) {
+                    contact = Contact.of(pull, activeLow);
+                }
+            }
             debounce = debounce != null ? debounce : Duration.ofMillis(20);
+        }
+
+        /**
+         * Whether a broken wire reads as active, so that a protection on this input also trips on a cut wire.
+         * False for a normally-open contact and for an unbiased input whose contact was not declared.
+         */
+        public boolean supervised() {
+            return contact == Contact.NORMALLY_CLOSED;
         }
     }
 

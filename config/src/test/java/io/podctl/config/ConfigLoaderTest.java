@@ -87,7 +87,7 @@ class ConfigLoaderTest {
         assertEquals(new PointConfig("status", "", Table.HOLDING_REGISTER, 16, DataType.UINT16, null, null, null, 2.0,
                 -1.5, "", null, null), d.points().get(0));
         assertEquals(Table.COIL, d.points().get(1).table());
-        assertEquals(new GpioConfig.Input("door", "", 0, GpioConfig.Pull.NONE, false, Duration.ZERO),
+        assertEquals(new GpioConfig.Input("door", "", 0, GpioConfig.Pull.NONE, null, false, Duration.ZERO),
                 c.gpio().inputs().get(0));
     }
 

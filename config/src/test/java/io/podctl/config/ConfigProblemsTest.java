@@ -346,6 +346,30 @@ class ConfigProblemsTest {
                 "t.yaml:19:47: error: point 'inside' of device 'd1' overlaps the registers of point 'wide' (holding 30..31) [register-overlap]",
                 "t.yaml:22:48: error: point 'b0again' of device 'd1' uses the same register bit as point 'b0' (holding 40 bit 0) [register-overlap]",
                 "t.yaml:25:44: error: point 'coil3b' of device 'd1' uses the same coil as point 'coil3' (coil 5) [register-overlap]")),
+            Arguments.of("gpio-polarity", """
+                pod: {site: lab, id: p1}
+                gpio:
+                  inputs:
+                    - {id: leak1, pin: 17, pull: none}
+                    - {id: leak2, pin: 18, pull: down, contact: normallyClosed, activeLow: false}
+                    - {id: door, pin: 19, pull: up, contact: normallyOpen, activeLow: false}
+                    - {id: estop, pin: 20, pull: up, activeLow: true}
+                    - {id: smoke, pin: 21, pull: none, activeLow: true}
+                  outputs:
+                    - {id: rack1.power, pin: 5}
+                protections:
+                  - {id: estop, point: estop, condition: active, deenergize: [rack1.power]}
+                  - {id: smoke, point: smoke, condition: active, severity: trip, deenergize: [rack1.power]}
+                  - {id: door, point: door, condition: active, severity: alarm, onBadData: alarm}
+                  - {id: leak2, point: leak2, condition: active, deenergize: [rack1.power]}
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:4:34: error: input 'leak1' has pull none, so the board cannot tell what an open loop reads: say activeLow (and contact: normallyClosed if the loop opens when active) [polarity-unknown]",
+                "t.yaml:5:76: error: input 'leak2': a normallyClosed contact with pull down is active low (an open loop reads low), but activeLow is false: fix the contact, the pull or activeLow [contact-polarity]",
+                "t.yaml:6:71: error: input 'door': a normallyOpen contact with pull up is active low (an open loop reads high), but activeLow is false: fix the contact, the pull or activeLow [contact-polarity]",
+                "t.yaml:12:24: warning: protection 'estop' trips on input 'estop', which is not a supervised loop: a cut wire reads inactive and goes unseen; wire it normally-closed (contact: normallyClosed) [unsupervised-input]",
+                "t.yaml:13:24: warning: protection 'smoke' trips on input 'smoke', which is not a supervised loop: a cut wire reads inactive and goes unseen; wire it normally-closed (contact: normallyClosed) [unsupervised-input]")),
             Arguments.of("gpio-pins", """
                 pod: {site: lab, id: p1}
                 gpio:

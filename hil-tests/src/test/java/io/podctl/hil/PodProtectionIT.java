@@ -78,6 +78,23 @@ class PodProtectionIT {
         }
     }
 
+    /** The leak cables are supervised loops: a cut wire cannot hide a leak, it trips as one. */
+    @Test
+    void aCutLeakCableWireTripsLikeALeak() {
+        int pin = pod.plant.settings().pins().leakPin(2);
+        pod.plant.breakWire(pin);
+        await().atMost(Duration.ofSeconds(2)).until(pod::noRackPowered);
+        JsonNode trip = tripOf(awaitState(s -> s.path("trips").toString().contains("leak.rack2")), "leak.rack2");
+        assertTrue(trip.path("firstOut").asBoolean(), trip.toString());
+
+        JsonNode refused = pod.command("reset", "operator", null);
+        assertEquals("CONDITION_ACTIVE", refused.path("code").asText(), "a cut wire holds the trip: " + refused);
+        pod.plant.repairWire(pin);
+        await().atMost(Duration.ofSeconds(2)).until(() -> !tripCondition("leak.rack2"));
+        assertEquals("ACCEPTED", pod.command("reset", "operator", null).path("code").asText());
+        await().atMost(Duration.ofSeconds(12)).until(pod::allRacksPowered);
+    }
+
     @Test
     void anEstopTripsRackPowerAndIsResetOnlyAtThePod() {
         long t0 = System.nanoTime();

@@ -245,6 +245,10 @@ public final class SimPod implements AutoCloseable {
             plant.setRackDemandKw(r, 80);
         }
         plant.setEstopPressed(false);
+        for (int r = 1; r <= 4; r++) {
+            plant.repairWire(plant.settings().pins().leakPin(r));
+        }
+        plant.repairWire(plant.settings().pins().estopPin());
         plant.setFacilityWaterTemperature(20);
         plant.setValveStuck(null);
         plant.setPumpFault(1, false);

@@ -81,6 +81,7 @@ public final class SemanticChecker {
         setpoints(points);
         outputRoles();
         safety();
+        supervision();
         authorization();
         mqtt();
     }
@@ -159,11 +160,59 @@ public final class SemanticChecker {
             GpioConfig.Input in = g.inputs().get(i);
             gpioId(ids, in.id(), at.value("gpio", "inputs", i, "id"));
             pin(pins, pinLocs, in.pin(), "input '" + in.id() + "'", at.value("gpio", "inputs", i, "pin"));
+            polarity(in, i);
         }
         for (int i = 0; i < g.outputs().size(); i++) {
             GpioConfig.Output out = g.outputs().get(i);
             gpioId(ids, out.id(), at.value("gpio", "outputs", i, "id"));
             pin(pins, pinLocs, out.pin(), "output '" + out.id() + "'", at.value("gpio", "outputs", i, "pin"));
+        }
+    }
+
+    /**
+     * The active level of an input must be known, and a declared contact must agree with the pull and the
+     * declared level: the bias resistor decides what an open loop reads, so the three are not independent.
+     */
+    private void polarity(GpioConfig.Input in, int i) {
+        if (in.activeLow() == null) {
+            problems.error(at.value("gpio", "inputs", i, "pull"), "polarity-unknown", "input '" + in.id() + "' has "
+                    + "pull none, so the board cannot tell what an open loop reads: say activeLow (and contact: "
+                    + "normallyClosed if the loop opens when active)");
+            return;
+        }
+        if (in.pull() == GpioConfig.Pull.NONE || in.contact() == null) {
+            return;
+        }
+        boolean expected = in.contact().activeLowWith(in.pull());
+        if (expected != in.activeLow()) {
+            String contact = in.contact() == GpioConfig.Contact.NORMALLY_CLOSED ? "normallyClosed" : "normallyOpen";
+            String pull = in.pull() == GpioConfig.Pull.UP ? "up" : "down";
+            problems.error(at.value("gpio", "inputs", i, "activeLow"), "contact-polarity", "input '" + in.id()
+                    + "': a " + contact + " contact with pull " + pull + " is active " + (expected ? "low" : "high")
+                    + " (an open loop reads " + (pull.equals("up") ? "high" : "low") + "), but activeLow is "
+                    + in.activeLow() + ": fix the contact, the pull or activeLow");
+        }
+    }
+
+    /**
+     * A trip on an input that is not a supervised (normally-closed) loop cannot see a cut wire: the protection
+     * silently stops protecting. Warned, not refused: some detectors only offer a normally-open relay.
+     */
+    private void supervision() {
+        Map<String, GpioConfig.Input> inputs = new HashMap<>();
+        config.gpio().inputs().forEach(in -> inputs.put(in.id(), in));
+        List<ProtectionConfig> list = config.protections();
+        for (int i = 0; i < list.size(); i++) {
+            ProtectionConfig p = list.get(i);
+            boolean trips = p.trip() != null || (p.condition() == ProtectionConfig.Condition.ACTIVE
+                    && p.severity() == ProtectionConfig.Severity.TRIP);
+            // Voting groups take measured values only, so a GPIO input is always watched directly.
+            GpioConfig.Input in = p.point() != null ? inputs.get(p.point()) : null;
+            if (trips && in != null && !in.supervised()) {
+                problems.warning(at.value("protections", i, "point"), "unsupervised-input", "protection '" + p.id()
+                        + "' trips on input '" + in.id() + "', which is not a supervised loop: a cut wire reads "
+                        + "inactive and goes unseen; wire it normally-closed (contact: normallyClosed)");
+            }
         }
     }
 

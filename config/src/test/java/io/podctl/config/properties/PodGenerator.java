@@ -482,11 +482,21 @@ final class PodGenerator {
             String id = pick("leak.r" + i, "door" + i, "estop" + i, "reset.b" + i);
             int pin = pins.remove(0);
             TMap m = new TMap().put("id", Leaf.id(id)).put("pin", Leaf.integer(pin, "28", "-1"));
-            if (chance(0.4)) {
-                m.put("pull", Leaf.enumValue(pick("none", "up", "down")));
+            String pull = chance(0.4) ? pick("none", "up", "down") : null;
+            if (pull != null) {
+                m.put("pull", Leaf.enumValue(pull));
             }
-            if (chance(0.4)) {
-                m.put("activeLow", Leaf.bool(r.nextBoolean()));
+            // Without a bias resistor the active level must be given; with one, a declared contact must agree
+            // with it (a normally-closed loop is active at the bias level: low with a pull-down).
+            boolean activeLow = r.nextBoolean();
+            boolean givesActiveLow = "none".equals(pull) || chance(0.4);
+            if (givesActiveLow) {
+                m.put("activeLow", Leaf.bool(activeLow));
+            }
+            if (chance(0.3)) {
+                boolean normallyClosed = !givesActiveLow || "none".equals(pull) ? r.nextBoolean()
+                        : activeLow == "down".equals(pull);
+                m.put("contact", Leaf.enumValue(normallyClosed ? "normallyClosed" : "normallyOpen"));
             }
             if (chance(0.4)) {
                 m.put("debounce", Leaf.duration(pick("0ms", "5ms", "20ms", "1s"), false, "2s", "-1ms"));
