@@ -125,6 +125,9 @@ public record GpioConfig(
      * @param description free text
      * @param pin         BCM pin number
      * @param activeLow   true when a low level energizes the load (default false)
+     * @param feedback    id of a GPIO input that is active while the load is energized (e.g. the contactor's
+     *                    auxiliary contact), or null when none is wired
+     * @param followTime  how long the feedback may disagree with the command before an alarm (default 500 ms)
      */
     @Doc("An energize-to-run output, de-energized at start-up, on a trip, on shutdown and when podctl dies.")
     public record Output(
@@ -132,10 +135,16 @@ public record GpioConfig(
             @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
             @Doc("Free text for people.") String description,
             @Doc("BCM pin number, 0..27.") @Required @Range(min = 0, max = 27) Integer pin,
-            @Doc("True when a low level energizes the load (default false).") Boolean activeLow) {
+            @Doc("True when a low level energizes the load (default false).") Boolean activeLow,
+            @Doc("Id of a GPIO input that is active while the load is energized, e.g. the contactor's auxiliary "
+                    + "contact: a load that does not follow its command (a welded or dead contactor) raises an "
+                    + "alarm.") String feedback,
+            @Doc("How long the feedback may disagree with the command before the alarm, 0..10s (default 500ms).")
+            @DurationRange(max = "10s") Duration followTime) {
         public Output {
             description = description != null ? description : "";
             activeLow = activeLow != null ? activeLow : Boolean.FALSE;
+            followTime = followTime != null ? followTime : Duration.ofMillis(500);
         }
     }
 }

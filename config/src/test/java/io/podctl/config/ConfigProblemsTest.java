@@ -370,6 +370,25 @@ class ConfigProblemsTest {
                 "t.yaml:6:71: error: input 'door': a normallyOpen contact with pull up is active low (an open loop reads high), but activeLow is false: fix the contact, the pull or activeLow [contact-polarity]",
                 "t.yaml:12:24: warning: protection 'estop' trips on input 'estop', which is not a supervised loop: a cut wire reads inactive and goes unseen; wire it normally-closed (contact: normallyClosed) [unsupervised-input]",
                 "t.yaml:13:24: warning: protection 'smoke' trips on input 'smoke', which is not a supervised loop: a cut wire reads inactive and goes unseen; wire it normally-closed (contact: normallyClosed) [unsupervised-input]")),
+            Arguments.of("gpio-feedback", """
+                pod: {site: lab, id: p1}
+                gpio:
+                  inputs:
+                    - {id: rack1.closed, pin: 16, pull: down, contact: normallyOpen}
+                    - {id: reset.button, pin: 25, pull: down, contact: normallyOpen}
+                  outputs:
+                    - {id: rack1.power, pin: 5, feedback: rack1.closed, followTime: 100ms}
+                    - {id: rack2.power, pin: 6, feedback: rack1.closed}
+                    - {id: rack3.power, pin: 13, feedback: rack3.closd}
+                    - {id: rack4.power, pin: 19, feedback: reset.button, followTime: 2s}
+                safety: {localResetInput: reset.button}
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:7:69: warning: output 'rack1.power': followTime 100ms is not longer than the feedback's debounce plus one loop period (120ms): every switch would raise the feedback alarm [follow-time-short]",
+                "t.yaml:8:43: error: output 'rack2.power': input 'rack1.closed' is already the feedback of output 'rack1.power'; each load has its own contact [feedback-reused]",
+                "t.yaml:9:44: error: feedback of output 'rack3.power' refers to GPIO input 'rack3.closd', which does not exist; did you mean 'rack1.closed'? [unknown-reference]",
+                "t.yaml:10:44: error: output 'rack4.power': input 'reset.button' is the local reset button, not a feedback contact [feedback-reused]")),
             Arguments.of("gpio-pins", """
                 pod: {site: lab, id: p1}
                 gpio:

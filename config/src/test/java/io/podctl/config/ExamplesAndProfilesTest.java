@@ -84,7 +84,10 @@ class ExamplesAndProfilesTest {
         assertEquals("pod-cdu", cdu.profile());
         assertEquals(Duration.ofSeconds(1), c.device("meter").orElseThrow().pollPeriod());
         assertEquals(Duration.ofMillis(500), c.device("pdu4").orElseThrow().pollPeriod());
-        assertEquals(List.of(17, 27, 22, 23, 24, 25), c.gpio().inputs().stream().map(GpioConfig.Input::pin).toList());
+        assertEquals(List.of(17, 27, 22, 23, 24, 25, 16, 20, 21, 18),
+                c.gpio().inputs().stream().map(GpioConfig.Input::pin).toList());
+        assertEquals(List.of("rack1.closed", "rack2.closed", "rack3.closed", "rack4.closed"),
+                c.gpio().outputs().stream().limit(4).map(GpioConfig.Output::feedback).toList());
         assertEquals(List.of(5, 6, 13, 19, 26, 12), c.gpio().outputs().stream().map(GpioConfig.Output::pin).toList());
         assertEquals("reset.button", c.safety().localResetInput());
         ProtectionConfig temp = c.protections().stream().filter(p -> p.point().equals("cdu.supplyTemp")).findFirst()

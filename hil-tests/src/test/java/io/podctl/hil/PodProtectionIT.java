@@ -95,6 +95,32 @@ class PodProtectionIT {
         await().atMost(Duration.ofSeconds(12)).until(pod::allRacksPowered);
     }
 
+    /**
+     * A welded contactor: the trip de-energizes its coil but the rack stays powered. The contactor's auxiliary
+     * contact tells the controller, which raises the output's feedback alarm until the contactor opens.
+     */
+    @Test
+    void aWeldedContactorThatDoesNotOpenOnATripRaisesItsFeedbackAlarm() {
+        pod.plant.setContactorStuck(3, true);
+        pod.plant.setLeak(1, true);
+        await().atMost(Duration.ofSeconds(2)).until(pod::noRackPowered);
+        JsonNode alarm = awaitAlarm("output.rack3.power.feedback", "ACTIVE_UNACKED", "alarm");
+        assertTrue(alarm.path("message").asText().contains("rack3.power is commanded de-energized but its feedback "
+                + "rack3.closed still reads energized"), alarm.toString());
+        assertTrue(pod.plant.state().rack(3).powerKw() > 0, "the welded contactor still feeds rack 3");
+        assertTrue(pod.state().alarms().stream().noneMatch(a -> a.id().startsWith("output.rack")
+                && !a.id().equals("output.rack3.power.feedback") && a.state().isActive()), "the others opened");
+
+        pod.plant.setContactorStuck(3, null); // opened upstream, contactor replaced
+        await("the feedback alarm returns once the contactor opened").atMost(Duration.ofSeconds(5))
+                .until(() -> pod.state().alarms().stream().noneMatch(a -> a.id().equals("output.rack3.power.feedback")
+                        && a.state().isActive()));
+        pod.plant.setLeak(1, false);
+        await().atMost(Duration.ofSeconds(2)).until(() -> !tripCondition("leak.rack1"));
+        assertEquals("ACCEPTED", pod.command("reset", "operator", null).path("code").asText());
+        await().atMost(Duration.ofSeconds(12)).until(pod::allRacksPowered);
+    }
+
     @Test
     void anEstopTripsRackPowerAndIsResetOnlyAtThePod() {
         long t0 = System.nanoTime();

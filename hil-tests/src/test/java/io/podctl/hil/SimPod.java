@@ -247,6 +247,8 @@ public final class SimPod implements AutoCloseable {
         plant.setEstopPressed(false);
         for (int r = 1; r <= 4; r++) {
             plant.repairWire(plant.settings().pins().leakPin(r));
+            plant.repairWire(plant.settings().pins().auxContactPin(r));
+            plant.setContactorStuck(r, null);
         }
         plant.repairWire(plant.settings().pins().estopPin());
         plant.setFacilityWaterTemperature(20);

@@ -167,6 +167,41 @@ public final class SemanticChecker {
             gpioId(ids, out.id(), at.value("gpio", "outputs", i, "id"));
             pin(pins, pinLocs, out.pin(), "output '" + out.id() + "'", at.value("gpio", "outputs", i, "pin"));
         }
+        feedbacks(g);
+    }
+
+    /** An output's feedback is a GPIO input of its own: not the reset button, not another output's feedback. */
+    private void feedbacks(GpioConfig g) {
+        List<String> inputs = g.inputs().stream().map(GpioConfig.Input::id).toList();
+        Map<String, String> usedBy = new HashMap<>();
+        for (int i = 0; i < g.outputs().size(); i++) {
+            GpioConfig.Output out = g.outputs().get(i);
+            String fb = out.feedback();
+            if (fb == null) {
+                continue;
+            }
+            Loc loc = at.value("gpio", "outputs", i, "feedback");
+            if (!inputs.contains(fb)) {
+                unknownReference(loc, "feedback of output '" + out.id() + "'", "GPIO input", fb, inputs);
+            } else if (fb.equals(config.safety().localResetInput())) {
+                problems.error(loc, "feedback-reused", "output '" + out.id() + "': input '" + fb + "' is the local "
+                        + "reset button, not a feedback contact");
+            } else {
+                String first = usedBy.putIfAbsent(fb, out.id());
+                if (first != null) {
+                    problems.error(loc, "feedback-reused", "output '" + out.id() + "': input '" + fb + "' is "
+                            + "already the feedback of output '" + first + "'; each load has its own contact");
+                }
+                // The feedback is seen one debounce and up to one loop period after the load moved.
+                java.time.Duration seen = g.inputs().get(inputs.indexOf(fb)).debounce().plus(config.loop().period());
+                if (out.followTime().compareTo(seen) <= 0) {
+                    problems.warning(at.value("gpio", "outputs", i, "followTime"), "follow-time-short", "output '"
+                            + out.id() + "': followTime " + Durations.format(out.followTime()) + " is not longer than "
+                            + "the feedback's debounce plus one loop period (" + Durations.format(seen) + "): every "
+                            + "switch would raise the feedback alarm");
+                }
+            }
+        }
     }
 
     /**

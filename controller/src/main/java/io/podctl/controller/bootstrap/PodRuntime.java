@@ -32,6 +32,7 @@ import io.podctl.controller.mqtt.sparkplug.SparkplugCommands;
 import io.podctl.controller.mqtt.sparkplug.SparkplugPublisher;
 import io.podctl.controller.mqtt.paho.PahoMqttLink;
 import io.podctl.controller.outputs.OutputBank;
+import io.podctl.controller.outputs.OutputFeedback;
 import io.podctl.controller.outputs.OutputSupervisor;
 import io.podctl.controller.persistence.SafetyStateStore;
 import io.podctl.controller.safety.EngineSpec;
@@ -269,7 +270,7 @@ public final class PodRuntime implements AutoCloseable {
         List<ControlLoop.SetpointBounds> setpoints = config.setpoints().stream()
                 .map(sp -> new ControlLoop.SetpointBounds(sp.point(), sp.min(), sp.max())).toList();
         this.loop = new ControlLoop(board, devices, engine, outputs, supervisor, watchdog, inbox, events, observers,
-                clock, stats, config.mqtt().stateInterval(), actuators, setpoints);
+                clock, stats, config.mqtt().stateInterval(), actuators, setpoints, outputFeedback(config, board));
         this.runner = new LoopRunner(loop, clock, config.loop().period(), stats);
         this.configFile = options.configFile();
         this.current = options.loaded();
@@ -344,6 +345,20 @@ public final class PodRuntime implements AutoCloseable {
             toClose.add(0, sampler);
             sampler.start();
         }
+    }
+
+    /** The outputs whose feedback input the loop compares with their command. */
+    private static OutputFeedback outputFeedback(PodConfig config, SampleBoard board) {
+        List<OutputFeedback.Wiring> wirings = new ArrayList<>();
+        List<GpioConfig.Output> outs = config.gpio().outputs();
+        for (int o = 0; o < outs.size(); o++) {
+            GpioConfig.Output out = outs.get(o);
+            if (out.feedback() != null) {
+                wirings.add(new OutputFeedback.Wiring(o, out.id(), board.requireIndex(out.feedback()), out.feedback(),
+                        out.followTime().toNanos()));
+            }
+        }
+        return wirings.isEmpty() ? OutputFeedback.NONE : new OutputFeedback(wirings);
     }
 
     /** A device's plan for the running controller: text points are left to {@code podctl probe}. */

@@ -9,6 +9,7 @@ import io.podctl.controller.commands.CommandAudit;
 import io.podctl.controller.events.EventLog;
 import io.podctl.controller.outputs.ActuatorPort;
 import io.podctl.controller.outputs.OutputBank;
+import io.podctl.controller.outputs.OutputFeedback;
 import io.podctl.controller.outputs.OutputSupervisor;
 import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.safety.CommandResult;
@@ -67,6 +68,8 @@ public final class ControlLoop {
     private volatile long stateIntervalNanos;
 
     private final ActuatorPort actuators;
+    private final OutputFeedback feedback;
+    private final OutputFeedback.Alarms feedbackAlarms;
     private final Map<String, SetpointBounds> setpoints;
     private final java.util.concurrent.ArrayBlockingQueue<ActuatorPort.WriteOutcome> writeOutcomes =
             new java.util.concurrent.ArrayBlockingQueue<>(256);
@@ -103,19 +106,21 @@ public final class ControlLoop {
                        OutputSupervisor supervisor, Watchdog watchdog, CommandInbox inbox, EventLog events,
                        PodObserver observer, Clock clock, LoopStats stats, Duration stateInterval) {
         this(board, devices, engine, outputs, supervisor, watchdog, inbox, events, observer, clock, stats,
-                stateInterval, ActuatorPort.NONE, List.of());
+                stateInterval, ActuatorPort.NONE, List.of(), OutputFeedback.NONE);
     }
 
     /**
      * @param stateInterval the state is handed to observers at least this often even without changes
      * @param actuators     where device writes (effects, setpoints) go
      * @param setpoints     the setpoints commands may write
+     * @param feedback      the outputs whose feedback input is compared with their command every cycle
      */
     public ControlLoop(SampleBoard board, DeviceStatusBoard devices, SafetyEngine engine, OutputBank outputs,
                        OutputSupervisor supervisor, Watchdog watchdog, CommandInbox inbox, EventLog events,
                        PodObserver observer, Clock clock, LoopStats stats, Duration stateInterval,
-                       ActuatorPort actuators, List<SetpointBounds> setpoints) {
+                       ActuatorPort actuators, List<SetpointBounds> setpoints, OutputFeedback feedback) {
         this.actuators = actuators;
+        this.feedback = feedback;
         this.setpoints = new HashMap<>();
         for (SetpointBounds b : setpoints) {
             this.setpoints.put(b.pointId(), b);
@@ -136,6 +141,17 @@ public final class ControlLoop {
         for (DeviceStatus d : devices.all()) {
             lastHealth.put(d.deviceId(), d.health());
         }
+        this.feedbackAlarms = new OutputFeedback.Alarms() {
+            @Override
+            public void raise(String id, String description, String message) {
+                engine.raiseSystemAlarm(id, description, Severity.ALARM, message);
+            }
+
+            @Override
+            public void clear(String id) {
+                engine.clearSystemAlarm(id);
+            }
+        };
     }
 
     /**
@@ -174,6 +190,7 @@ public final class ControlLoop {
         for (int o = 0; o < outputs.size(); o++) {
             outputs.apply(o, engine.outputDemand(o));
         }
+        feedback.check(snapshot, outputs, nowNanos, feedbackAlarms);
         supervisor.feed(nowNanos);
         watchdog.feed();
         long t4 = clock.nanoTime();

@@ -93,19 +93,24 @@ public record SimPodSettings(String bindHost, Map<String, Integer> devicePorts, 
      * @param localResetPin local reset push-button (default 25)
      * @param contactorPins rack power contactor per rack, rack 1 first (default 5, 6, 13, 19)
      * @param beaconPin     beacon (default 26)
+     * @param auxContactPins the auxiliary contact of each rack's contactor, rack 1 first (default 16, 20, 21,
+     *                      18): normally open to 3.3 V, so it reads HIGH while the contactor is closed
      */
     public record Pins(List<Integer> leakPins, int estopPin, int localResetPin, List<Integer> contactorPins,
-                       int beaconPin) {
+                       int beaconPin, List<Integer> auxContactPins) {
 
         public Pins {
             leakPins = List.copyOf(leakPins);
             contactorPins = List.copyOf(contactorPins);
-            if (leakPins.isEmpty() || leakPins.size() > 16 || leakPins.size() != contactorPins.size()) {
-                throw new IllegalArgumentException("need one leak pin and one contactor pin per rack (1..16 racks): "
-                        + leakPins + " / " + contactorPins);
+            auxContactPins = List.copyOf(auxContactPins);
+            if (leakPins.isEmpty() || leakPins.size() > 16 || leakPins.size() != contactorPins.size()
+                    || auxContactPins.size() != contactorPins.size()) {
+                throw new IllegalArgumentException("need one leak pin, one contactor pin and one auxiliary contact "
+                        + "pin per rack (1..16 racks): " + leakPins + " / " + contactorPins + " / " + auxContactPins);
             }
             List<Integer> all = new ArrayList<>(leakPins);
             all.addAll(contactorPins);
+            all.addAll(auxContactPins);
             all.add(estopPin);
             all.add(localResetPin);
             all.add(beaconPin);
@@ -122,7 +127,7 @@ public record SimPodSettings(String bindHost, Map<String, Integer> devicePorts, 
 
         /** The default wiring of a 4-rack pod. */
         public static Pins defaults() {
-            return new Pins(List.of(17, 27, 22, 23), 24, 25, List.of(5, 6, 13, 19), 26);
+            return new Pins(List.of(17, 27, 22, 23), 24, 25, List.of(5, 6, 13, 19), 26, List.of(16, 20, 21, 18));
         }
 
         /** Number of racks. */
@@ -138,6 +143,11 @@ public record SimPodSettings(String bindHost, Map<String, Integer> devicePorts, 
         /** Contactor pin of rack {@code n} (1-based). */
         public int contactorPin(int rack) {
             return contactorPins.get(rack - 1);
+        }
+
+        /** Auxiliary contact pin of rack {@code n}'s contactor (1-based). */
+        public int auxContactPin(int rack) {
+            return auxContactPins.get(rack - 1);
         }
     }
 

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>GPIO</h2>
  * Normally-closed loops: a healthy leak or E-stop loop reads HIGH; a leak, a pressed E-stop or a broken
  * wire reads LOW. The local reset button reads HIGH while pressed (a broken wire reads LOW). Outputs are
- * read as energized when HIGH. The hardwired E-stop cut of a real pod is not modelled: the controller's
+ * read as energized when HIGH. Each rack contactor has a normally-open auxiliary contact that reads HIGH
+ * while the contactor is closed; a contactor can be made to stick ({@link #setContactorStuck}). The hardwired E-stop cut of a real pod is not modelled: the controller's
  * reaction is what the tests observe.
  *
  * <h2>Use</h2>
@@ -108,6 +110,8 @@ public final class SimulatedPod implements AutoCloseable {
     private boolean estopPressed;
     private boolean localResetPressed;
     private final Set<Integer> brokenWires = new HashSet<>();
+    /** Rack number to the state its contactor is stuck in (welded closed or stuck open). */
+    private final Map<Integer, Boolean> stuckContactors = new HashMap<>();
     private boolean beaconOn;
     private PlantState lastState;
 
@@ -357,6 +361,22 @@ public final class SimulatedPod implements AutoCloseable {
         });
     }
 
+    /**
+     * Makes rack {@code rack}'s contactor stick: {@code true} welded closed (the rack stays powered whatever
+     * the controller commands), {@code false} stuck open (the rack stays dark), {@code null} healthy again.
+     * Takes effect at the next step; the auxiliary contact shows the contactor's real state.
+     */
+    public void setContactorStuck(int rack, Boolean closed) {
+        requireRack(rack);
+        withLock(() -> {
+            if (closed == null) {
+                stuckContactors.remove(rack);
+            } else {
+                stuckContactors.put(rack, closed);
+            }
+        });
+    }
+
     /** Breaks the wire of one of the plant's inputs: it reads LOW until {@link #repairWire}. */
     public void breakWire(int bcmPin) {
         requireInputPin(bcmPin);
@@ -532,8 +552,10 @@ public final class SimulatedPod implements AutoCloseable {
     private void readCommands() {
         SimPodSettings.Pins wiring = settings.pins();
         for (int r = 1; r <= settings.rackCount(); r++) {
-            physics.setContactor(r, pins.outputLevel(wiring.contactorPin(r)));
+            Boolean stuck = stuckContactors.get(r);
+            physics.setContactor(r, stuck != null ? stuck : pins.outputLevel(wiring.contactorPin(r)));
         }
+        applyInputLevels(); // the auxiliary contacts follow the contactors
         beaconOn = pins.outputLevel(wiring.beaconPin());
         RegisterImage cdu = cdu().image();
         physics.setSupplySetpointC(SimSignal.CDU_SUPPLY_TEMPERATURE_SETPOINT.decode(
@@ -608,6 +630,10 @@ public final class SimulatedPod implements AutoCloseable {
         pins.setInputLevel(wiring.estopPin(), !estopPressed && !brokenWires.contains(wiring.estopPin()));
         pins.setInputLevel(wiring.localResetPin(),
                 localResetPressed && !brokenWires.contains(wiring.localResetPin()));
+        for (int r = 1; r <= settings.rackCount(); r++) {
+            int pin = wiring.auxContactPin(r);
+            pins.setInputLevel(pin, physics.contactor(r) && !brokenWires.contains(pin));
+        }
     }
 
     private PlantState snapshot() {
@@ -662,7 +688,8 @@ public final class SimulatedPod implements AutoCloseable {
 
     private void requireInputPin(int pin) {
         SimPodSettings.Pins wiring = settings.pins();
-        if (!wiring.leakPins().contains(pin) && pin != wiring.estopPin() && pin != wiring.localResetPin()) {
+        if (!wiring.leakPins().contains(pin) && !wiring.auxContactPins().contains(pin) && pin != wiring.estopPin()
+                && pin != wiring.localResetPin()) {
             throw new IllegalArgumentException("BCM pin " + pin + " is not one of the plant's input pins");
         }
     }

@@ -2,6 +2,9 @@ package io.podctl.hal.sim;
 
 import io.podctl.hal.Clock;
 import io.podctl.hal.ManualClock;
+import io.podctl.hal.gpio.DigitalIn;
+import io.podctl.hal.gpio.InputPinSpec;
+import io.podctl.hal.gpio.Pull;
 import io.podctl.hal.sim.internal.PodPhysics;
 import io.podctl.hal.watchdog.SoftwareWatchdog;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +76,36 @@ class SimulatedPodTest {
         f.contactor(2).setEnergized(false);
         run(Duration.ofMillis(100));
         assertEquals(0.0, pod.state().rack(2).powerKw());
+    }
+
+    @Test
+    void auxiliaryContactsShowTheContactorsRealStateAlsoWhenOneSticks() {
+        DigitalIn aux2 = f.gpio.input(new InputPinSpec("rack2.aux", pod.settings().pins().auxContactPin(2), Pull.DOWN));
+        assertFalse(aux2.readLevel(), "open contactor, open auxiliary contact");
+        f.contactor(2).setEnergized(true);
+        run(Duration.ofMillis(100));
+        assertTrue(aux2.readLevel());
+
+        pod.setContactorStuck(2, true); // welded
+        f.contactor(2).setEnergized(false);
+        run(Duration.ofMillis(100));
+        assertEquals(80.0, pod.state().rack(2).powerKw(), "a welded contactor keeps the rack powered");
+        assertTrue(aux2.readLevel(), "and its auxiliary contact says so");
+
+        pod.setContactorStuck(2, null);
+        run(Duration.ofMillis(100));
+        assertFalse(aux2.readLevel());
+        assertEquals(0.0, pod.state().rack(2).powerKw());
+
+        pod.setContactorStuck(2, false); // stuck open
+        f.contactor(2).setEnergized(true);
+        run(Duration.ofMillis(100));
+        assertFalse(aux2.readLevel());
+        assertEquals(0.0, pod.state().rack(2).powerKw());
+        pod.breakWire(pod.settings().pins().auxContactPin(2));
+        pod.setContactorStuck(2, null);
+        run(Duration.ofMillis(100));
+        assertFalse(aux2.readLevel(), "a cut auxiliary wire reads open");
     }
 
     @Test

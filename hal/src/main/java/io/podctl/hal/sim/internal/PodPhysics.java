@@ -117,6 +117,11 @@ public final class PodPhysics {
         contactor[rack - 1] = energized;
     }
 
+    /** Whether rack {@code rack}'s contactor is closed (its rack powered). */
+    public boolean contactor(int rack) {
+        return contactor[rack - 1];
+    }
+
     public void setDemandKw(int rack, double kw) {
         demandKw[rack - 1] = kw;
     }
