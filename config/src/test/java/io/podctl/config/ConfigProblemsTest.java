@@ -346,6 +346,34 @@ class ConfigProblemsTest {
                 "t.yaml:19:47: error: point 'inside' of device 'd1' overlaps the registers of point 'wide' (holding 30..31) [register-overlap]",
                 "t.yaml:22:48: error: point 'b0again' of device 'd1' uses the same register bit as point 'b0' (holding 40 bit 0) [register-overlap]",
                 "t.yaml:25:44: error: point 'coil3b' of device 'd1' uses the same coil as point 'coil3' (coil 5) [register-overlap]")),
+            Arguments.of("manual-address", """
+                pod: {site: lab, id: p1}
+                buses: [{id: b1, tcp: {host: h}}]
+                devices:
+                  - id: d1
+                    bus: b1
+                    points:
+                      - {id: setpoint, table: holding, address: 40001, type: int16}
+                      - {id: temp, table: input, address: 39999, type: int16}
+                      - {id: lastHolding, table: holding, address: 49999, type: uint16}
+                      - {id: sunspecBase, table: holding, address: 40000, type: uint16}
+                      - {id: aboveManual, table: holding, address: 50000, type: uint16}
+                      - {id: holdingAsInput, table: input, address: 40002, type: uint16}
+                      - {id: inputBelow, table: input, address: 30000, type: uint16}
+                      - {id: coilHigh, table: coil, address: 40003, type: bool}
+                  - id: d2
+                    bus: b1
+                    unitId: 2
+                    highAddressesAreWire: true
+                    points:
+                      - {id: model, table: holding, address: 40002, type: uint16}
+                      - {id: status, table: input, address: 30001, type: uint16}
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:7:49: warning: point 'setpoint' of device 'd1': holding address 40001 looks like the manual's 1-based register number, which is wire address 0; write 'address: 0', or set 'highAddressesAreWire: true' on the device if 40001 is the wire address [manual-address]",
+                "t.yaml:8:43: warning: point 'temp' of device 'd1': input address 39999 looks like the manual's 1-based register number, which is wire address 9998; write 'address: 9998', or set 'highAddressesAreWire: true' on the device if 39999 is the wire address [manual-address]",
+                "t.yaml:9:52: warning: point 'lastHolding' of device 'd1': holding address 49999 looks like the manual's 1-based register number, which is wire address 9998; write 'address: 9998', or set 'highAddressesAreWire: true' on the device if 49999 is the wire address [manual-address]")),
             Arguments.of("gpio-pins", """
                 pod: {site: lab, id: p1}
                 gpio:
