@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>When the device names a {@code profile}, the loader has already merged it: the profile's points (with the
  * device's field-by-field overrides), and the profile's device-level values for every key the device leaves
- * out ({@code wordOrder}, {@code maxBlockRegisters}, {@code maxHole}, {@code forbidden}, {@code description}).
+ * out ({@code wordOrder}, {@code maxBlockRegisters}, {@code maxHole}, {@code forbidden}, {@code description},
+ * {@code highAddressesAreWire}).
  *
  * @param id                 unique device id; point ids are {@code {device id}.{point id}}
  * @param description        free text
@@ -30,6 +31,9 @@ import java.util.List;
  * @param profile            name of the profile its points came from, if any
  * @param points             its points, profile points already merged with overrides
  * @param forbidden          address ranges the device rejects; no block read may include any of them
+ * @param highAddressesAreWire true when holding addresses 40001..49999 and input addresses 30001..39999 are
+ *                           the device's real wire addresses (a SunSpec map at 40000, say), not the manual's
+ *                           1-based register numbers: the loader then does not warn about them (default false)
  */
 @Doc("One Modbus device (a unit on a bus) and the points read from it.")
 public record DeviceConfig(
@@ -53,7 +57,11 @@ public record DeviceConfig(
         @Doc("Its points; with a profile, an entry whose id matches a profile point overrides its fields, "
                 + "other entries add points.") @PartialWhenSet("profile") List<PointConfig> points,
         @Doc("Address ranges the device rejects; block reads never include them (default: the profile's).")
-        List<AddressRange> forbidden) {
+        List<AddressRange> forbidden,
+        @Doc("True when holding addresses 40001..49999 and input addresses 30001..39999 are this device's real "
+                + "0-based wire addresses, not the manual's 1-based register numbers: no warning for them "
+                + "(default: the profile's, else false).")
+        Boolean highAddressesAreWire) {
 
     public DeviceConfig {
         description = description != null ? description : "";
@@ -66,6 +74,7 @@ public record DeviceConfig(
         maxHole = maxHole != null ? maxHole : 8;
         points = points != null ? List.copyOf(points) : List.of();
         forbidden = forbidden != null ? List.copyOf(forbidden) : List.of();
+        highAddressesAreWire = highAddressesAreWire != null ? highAddressesAreWire : false;
     }
 
     /** The shape before {@code forbidden} was added: no forbidden ranges. */
@@ -73,7 +82,7 @@ public record DeviceConfig(
                         Duration pollOffset, Integer retries, WordOrder wordOrder, Integer maxBlockRegisters,
                         Integer maxHole, String profile, List<PointConfig> points) {
         this(id, description, bus, unitId, pollPeriod, pollOffset, retries, wordOrder, maxBlockRegisters, maxHole,
-                profile, points, null);
+                profile, points, null, null);
     }
 
     /** The pod-wide id of one of this device's points. */

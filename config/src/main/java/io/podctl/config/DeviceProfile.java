@@ -18,6 +18,8 @@ import java.util.List;
  * @param maxHole           most unused registers a coalesced block may bridge
  * @param forbidden         address ranges the device rejects
  * @param points            the device's points
+ * @param highAddressesAreWire true when the map's holding addresses 40001..49999 and input addresses
+ *                          30001..39999 are real wire addresses, not the manual's 1-based register numbers
  */
 @Doc("A device profile: the register map of one device model and its device-level defaults.")
 public record DeviceProfile(
@@ -29,11 +31,16 @@ public record DeviceProfile(
         Integer maxBlockRegisters,
         @Doc("Most unused registers a coalesced block may bridge, >= 0.") @Range(min = 0, max = 125) Integer maxHole,
         @Doc("Address ranges the device rejects.") List<AddressRange> forbidden,
-        @Doc("The device's points.") List<PointConfig> points) {
+        @Doc("The device's points.") List<PointConfig> points,
+        @Doc("True when holding addresses 40001..49999 and input addresses 30001..39999 are this device's real "
+                + "0-based wire addresses (e.g. a SunSpec map at 40000), not the manual's 1-based register numbers: "
+                + "no warning for them (default false).")
+        Boolean highAddressesAreWire) {
 
     public DeviceProfile {
         description = description != null ? description : "";
         forbidden = forbidden != null ? List.copyOf(forbidden) : List.of();
         points = points != null ? List.copyOf(points) : List.of();
+        highAddressesAreWire = highAddressesAreWire != null ? highAddressesAreWire : false;
     }
 }

@@ -389,6 +389,34 @@ class ConfigProblemsTest {
                 "t.yaml:8:43: error: output 'rack2.power': input 'rack1.closed' is already the feedback of output 'rack1.power'; each load has its own contact [feedback-reused]",
                 "t.yaml:9:44: error: feedback of output 'rack3.power' refers to GPIO input 'rack3.closd', which does not exist; did you mean 'rack1.closed'? [unknown-reference]",
                 "t.yaml:10:44: error: output 'rack4.power': input 'reset.button' is the local reset button, not a feedback contact [feedback-reused]")),
+            Arguments.of("manual-address", """
+                pod: {site: lab, id: p1}
+                buses: [{id: b1, tcp: {host: h}}]
+                devices:
+                  - id: d1
+                    bus: b1
+                    points:
+                      - {id: setpoint, table: holding, address: 40001, type: int16}
+                      - {id: temp, table: input, address: 39999, type: int16}
+                      - {id: lastHolding, table: holding, address: 49999, type: uint16}
+                      - {id: sunspecBase, table: holding, address: 40000, type: uint16}
+                      - {id: aboveManual, table: holding, address: 50000, type: uint16}
+                      - {id: holdingAsInput, table: input, address: 40002, type: uint16}
+                      - {id: inputBelow, table: input, address: 30000, type: uint16}
+                      - {id: coilHigh, table: coil, address: 40003, type: bool}
+                  - id: d2
+                    bus: b1
+                    unitId: 2
+                    highAddressesAreWire: true
+                    points:
+                      - {id: model, table: holding, address: 40002, type: uint16}
+                      - {id: status, table: input, address: 30001, type: uint16}
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:7:49: warning: point 'setpoint' of device 'd1': holding address 40001 looks like the manual's 1-based register number, which is wire address 0; write 'address: 0', or set 'highAddressesAreWire: true' on the device if 40001 is the wire address [manual-address]",
+                "t.yaml:8:43: warning: point 'temp' of device 'd1': input address 39999 looks like the manual's 1-based register number, which is wire address 9998; write 'address: 9998', or set 'highAddressesAreWire: true' on the device if 39999 is the wire address [manual-address]",
+                "t.yaml:9:52: warning: point 'lastHolding' of device 'd1': holding address 49999 looks like the manual's 1-based register number, which is wire address 9998; write 'address: 9998', or set 'highAddressesAreWire: true' on the device if 49999 is the wire address [manual-address]")),
             Arguments.of("gpio-pins", """
                 pod: {site: lab, id: p1}
                 gpio:

@@ -2,6 +2,7 @@ package io.podctl.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -180,6 +181,64 @@ class ProfileMergeTest {
                 profiles.resolve("overlapping.yaml") + ":4:36: error: point 'b' of profile 'overlapping' overlaps the"
                         + " registers of point 'a' (input 0..1) [register-overlap]"),
                 r.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
+    void aManualStyleAddressOfAProfileIsReportedOnceInTheProfileFileAndAnOverrideInThePodFile() throws IOException {
+        Path profiles = dir.resolve("profiles");
+        writeProfile(profiles, "manual-numbers", """
+                name: manual-numbers
+                points:
+                  - {id: temp, table: input, address: 30001, type: int16}
+                  - {id: setpoint, table: holding, address: 0, type: int16}
+                """);
+        Path file = dir.resolve("pod.yaml");
+        Files.writeString(file, """
+                pod: {site: lab, id: p1}
+                buses: [{id: b, tcp: {host: 127.0.0.1}}]
+                devices:
+                  - {id: m1, bus: b, profile: manual-numbers}
+                  - {id: m2, bus: b, unitId: 2, profile: manual-numbers, points: [{id: setpoint, address: 40010}]}
+                authorization: {view: [ops]}
+                """);
+
+        LoadResult r = loader.load(file);
+
+        assertInstanceOf(LoadResult.Valid.class, r, "warnings only");
+        assertEquals(List.of(
+                file + ":5:91: warning: point 'setpoint' of device 'm2': holding address 40010 looks like the manual's"
+                        + " 1-based register number, which is wire address 9; write 'address: 9', or set"
+                        + " 'highAddressesAreWire: true' on the device if 40010 is the wire address [manual-address]",
+                profiles.resolve("manual-numbers.yaml") + ":3:39: warning: point 'temp' of profile 'manual-numbers':"
+                        + " input address 30001 looks like the manual's 1-based register number, which is wire address"
+                        + " 0; write 'address: 0', or set 'highAddressesAreWire: true' on the profile if 30001 is the"
+                        + " wire address [manual-address]"),
+                r.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
+    void aProfileThatDeclaresItsHighAddressesAsWireAddressesPassesThatToItsDevices() throws IOException {
+        writeProfile(dir.resolve("profiles"), "sunspec-meter", """
+                name: sunspec-meter
+                highAddressesAreWire: true
+                points:
+                  - {id: marker, table: holding, address: 40000, type: uint32}
+                  - {id: model, table: holding, address: 40002, type: uint16}
+                """);
+
+        LoadResult.Valid valid = loadValid("""
+                pod: {site: lab, id: p1}
+                buses: [{id: b, tcp: {host: 127.0.0.1}}]
+                devices:
+                  - id: m
+                    bus: b
+                    profile: sunspec-meter
+                    points: [{id: power, table: holding, address: 40083, type: int16}]
+                authorization: {view: [ops]}
+                """);
+
+        assertEquals(List.of(), valid.problems(), "no manual-address warning, in the profile or for the device");
+        assertTrue(valid.config().devices().get(0).highAddressesAreWire());
     }
 
     @Test

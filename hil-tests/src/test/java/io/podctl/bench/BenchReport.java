@@ -227,7 +227,8 @@ final class BenchReport {
 .append(" busy threads (2 per CPU) in the bench's JVM. The loop thread asks for Thread.MAX_PRIORITY, which "
                         + "HotSpot does not apply on Linux by default, so it competes with them as an equal. The "
                         + "output supervisor forces the outputs safe and latches a loop-stall trip when the loop has "
-                        + "not fed it for max(3 periods, 300 ms); the software watchdog's timeout is 500 ms.\n\n");
+                        + "not fed it for max(3 periods, `loop.stallTimeout` ").append(ms(r.settings.stallTimeout()))
+                .append("); the software watchdog's timeout is ").append(ms(r.settings.watchdog())).append(".\n\n");
         MarkdownTable t = new MarkdownTable("condition", "window", "cycles", "cycle p50 ms", "cycle p99 ms",
                 "cycle max ms", "lateness p50 ms", "lateness p99 ms", "lateness max ms", "overruns",
                 "CPUs busy: bench JVM / others")

@@ -29,10 +29,13 @@ final class BenchResults {
      * @param gpioSample   the GPIO sampling period
      * @param cduPoll      the CDU's poll period
      * @param cduTimeout   the CDU bus's transaction deadline
+     * @param stallTimeout the configured {@code loop.stallTimeout} (the output supervisor waits at least three
+     *                     loop periods, and at least this)
+     * @param watchdog     the simulated pod's software watchdog timeout
      */
     record Settings(int reps, Duration soak, Duration load, int busyThreads, int restarts, double timeScale, long seed,
                     Duration loopPeriod, Duration debounce, Duration gpioSample, Duration cduPoll,
-                    Duration cduTimeout) {
+                    Duration cduTimeout, Duration stallTimeout, Duration watchdog) {
     }
 
     /** One fault class: trials, the two latencies, and what could not be measured. */

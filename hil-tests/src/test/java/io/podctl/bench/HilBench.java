@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podctl.config.GpioConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.config.ProtectionConfig;
+import io.podctl.controller.bootstrap.SimHardware;
 import io.podctl.controller.events.PodEvent;
 import io.podctl.controller.loop.LoopStats;
 import io.podctl.controller.safety.TripView;
@@ -190,7 +191,8 @@ public final class HilBench implements Callable<Integer> {
                 .timeout();
         return new BenchResults.Settings(reps, Duration.ofSeconds(soakSeconds), Duration.ofSeconds(loadSeconds),
                 2 * Runtime.getRuntime().availableProcessors(), restarts, timeScale, seed, config.loop().period(),
-                debounce, Duration.ofMillis(5), cduPoll, cduTimeout);
+                debounce, Duration.ofMillis(5), cduPoll, cduTimeout, config.loop().stallTimeout(),
+                SimHardware.WATCHDOG_TIMEOUT);
     }
 
     private Duration onDelay(FaultClass fc) {

@@ -28,7 +28,8 @@ public final class ConfigDiffer {
             "pod", Set.of("description"),
             "loop", Set.of("overrunLogInterval"),
             "mqtt", Set.of("stateInterval"),
-            "devices", Set.of("description"),
+            // highAddressesAreWire only silences a load-time warning.
+            "devices", Set.of("description", "highAddressesAreWire"),
             "gpio.inputs", Set.of("description"),
             "gpio.outputs", Set.of("description"),
             "protections", Set.of("warning", "alarm", "trip", "hysteresis", "delay", "clearDelay", "description"));

@@ -36,15 +36,18 @@ public final class PointRules {
     /**
      * Checks the points of one device or profile.
      *
-     * @param points    the points, merged
-     * @param forbidden ranges the device rejects
-     * @param owner     "device 'cdu'" or "profile 'sdm630'", for messages
-     * @param at        where each point's fields are written
-     * @param mainFile  display name of the file being loaded (overlaps are reported there when possible)
-     * @param problems  where problems go
+     * @param points               the points, merged
+     * @param forbidden            ranges the device rejects
+     * @param highAddressesAreWire the device or profile declares that addresses in the manual's 3xxxx/4xxxx
+     *                             ranges are its wire addresses: no {@code manual-address} warning
+     * @param owner                "device 'cdu'" or "profile 'sdm630'", for messages
+     * @param at                   where each point's fields are written
+     * @param mainFile             display name of the file being loaded (overlaps are reported there when
+     *                             possible; address warnings only there)
+     * @param problems             where problems go
      */
-    public static void check(List<PointConfig> points, List<AddressRange> forbidden, String owner, PointLocator at,
-                             String mainFile, Problems problems) {
+    public static void check(List<PointConfig> points, List<AddressRange> forbidden, boolean highAddressesAreWire,
+                             String owner, PointLocator at, String mainFile, Problems problems) {
         Map<String, Integer> ids = new HashMap<>();
         for (int i = 0; i < points.size(); i++) {
             PointConfig p = points.get(i);
@@ -54,6 +57,9 @@ public final class PointRules {
                         + " (first at line " + at.at(first, "id").line() + ")");
             }
             single(p, i, forbidden, owner, at, problems);
+            if (!highAddressesAreWire) {
+                manualAddress(p, i, owner, at, mainFile, problems);
+            }
         }
         overlaps(points, owner, at, mainFile, problems);
     }
@@ -117,6 +123,34 @@ public final class PointRules {
                         + " the device rejects");
             }
         }
+    }
+
+    /**
+     * Warns about a register address in the manual's 1-based numbering: holding register 40001 (the manual's
+     * "4xxxx" form) is wire address 0, input register 30001 is wire address 0. A profile point is judged once,
+     * in the profile's file, not again in every device that uses the profile.
+     */
+    private static void manualAddress(PointConfig p, int i, String owner, PointLocator at, String mainFile,
+                                      Problems problems) {
+        int base = switch (p.table()) {
+            case HOLDING_REGISTER -> 40001;
+            case INPUT_REGISTER -> 30001;
+            default -> -1;
+        };
+        // Five-digit form only: the six-digit one (400001..465536) is above 65535 and already refused.
+        if (base < 0 || p.address() < base || p.address() > base + 9998) {
+            return;
+        }
+        Loc loc = at.at(i, "address");
+        if (!loc.file().equals(mainFile)) {
+            return;
+        }
+        int wire = p.address() - base;
+        String ownerKind = owner.substring(0, owner.indexOf(' ')); // "device" or "profile"
+        problems.warning(loc, "manual-address", "point '" + p.id() + "' of " + owner + ": " + tableName(p.table())
+                + " address " + p.address() + " looks like the manual's 1-based register number, which is wire "
+                + "address " + wire + "; write 'address: " + wire + "', or set 'highAddressesAreWire: true' on the "
+                + ownerKind + " if " + p.address() + " is the wire address");
     }
 
     private static void overlaps(List<PointConfig> points, String owner, PointLocator at, String mainFile,

@@ -120,7 +120,8 @@ public final class ProfileLibrary {
                     own.error(at.value("name"), "profile-name", "profile name '" + profile.name()
                             + "' differs from its file name '" + name + "'; make them equal");
                 }
-                PointRules.check(profile.points(), profile.forbidden(), "profile '" + name + "'",
+                PointRules.check(profile.points(), profile.forbidden(), profile.highAddressesAreWire(),
+                        "profile '" + name + "'",
                         (i, field) -> field == null ? at.value("points", i) : at.value("points", i, field),
                         source.displayName(), own);
                 PointRules.checkForbidden(profile.forbidden(), i -> at.value("forbidden", i), own);

@@ -20,7 +20,7 @@ import java.util.Map;
 public final class ProfileMerger {
     /** Device-level keys a profile provides defaults for. */
     static final List<String> DEVICE_DEFAULTS = List.of("description", "wordOrder", "maxBlockRegisters", "maxHole",
-            "forbidden");
+            "forbidden", "highAddressesAreWire");
 
     private ProfileMerger() {
     }

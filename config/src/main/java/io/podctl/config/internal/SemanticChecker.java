@@ -142,7 +142,7 @@ public final class SemanticChecker {
                 problems.warning(at.value("devices", i, "id"), "no-points", "device '" + d.id() + "' has no points: "
                         + "give it a profile or points");
             }
-            PointRules.check(d.points(), d.forbidden(), "device '" + d.id() + "'",
+            PointRules.check(d.points(), d.forbidden(), d.highAddressesAreWire(), "device '" + d.id() + "'",
                     (pi, field) -> field == null ? at.value("devices", di, "points", pi)
                             : at.value("devices", di, "points", pi, field), file, problems);
             PointRules.checkForbidden(d.forbidden(), fi -> at.value("devices", di, "forbidden", fi), problems);

@@ -64,12 +64,17 @@ public final class SimHardware implements Hardware {
                 .withTransactionDeadline(bus.timeout()), clock);
     }
 
+    /**
+     * Timeout of the simulated pod's software watchdog, the layer below the output supervisor (for a process
+     * that stopped entirely): above the supervisor's default stall timeout ({@code loop.stallTimeout}, 1 s).
+     */
+    public static final Duration WATCHDOG_TIMEOUT = Duration.ofSeconds(2);
+
     @Override
     public synchronized Watchdog watchdog(Runnable forceOutputsSafe, Clock clock) {
         if (watchdog == null) {
-            // The simulated relays drop out, whatever the controller last commanded. Longer than the output
-            // supervisor's timeout: the watchdog is the layer below it, for a process that stopped entirely.
-            watchdog = new SoftwareWatchdog(Duration.ofSeconds(2), () -> {
+            // The simulated relays drop out, whatever the controller last commanded.
+            watchdog = new SoftwareWatchdog(WATCHDOG_TIMEOUT, () -> {
                 forceOutputsSafe.run();
                 gpio.forceOutputsDeEnergized();
             }, clock).start();

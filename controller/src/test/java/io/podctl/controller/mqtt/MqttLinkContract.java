@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -422,6 +423,26 @@ abstract class MqttLinkContract {
         late.await(status, "{\"online\":false}", DELIVERY);
         assertEquals(List.of("{\"online\":true}", "{\"online\":false}"), observer.payloads(status));
         assertEquals(List.of("{\"online\":false}"), late.payloads(status));
+    }
+
+    @Test
+    void closeEndsEveryThreadTheLinkStarted() {
+        String clientId = clientId();
+        PahoMqttLink link = link(settings(shared.uri(), clientId, null), l -> { });
+        awaitConnected(link, DELIVERY);
+        // Paho names its threads after the client id, and so does the link's keepalive scheduler.
+        assertTrue(threadsNamedFor(clientId).stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).contains("ping")),
+                "a keepalive thread runs while connected: " + threadsNamedFor(clientId));
+
+        link.close(null, Duration.ofSeconds(2));
+
+        await("every thread of the closed link ended").atMost(DELIVERY)
+                .until(() -> threadsNamedFor(clientId).isEmpty());
+    }
+
+    private static List<String> threadsNamedFor(String clientId) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.contains(clientId)).toList();
     }
 
     @Test

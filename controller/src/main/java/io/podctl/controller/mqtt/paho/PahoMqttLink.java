@@ -15,6 +15,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,6 +50,12 @@ import java.util.random.RandomGenerator;
  *   <li>detects a dead or frozen broker with MQTT keepalive: Paho drops the connection when a PINGRESP is
  *       overdue, about two keepalive intervals after the broker stopped answering (measured with a SIGSTOPped
  *       broker: 1.9 to 2.2 s at 1 s, 3.9 to 4.2 s at 2 s);</li>
+ *   <li>schedules those keepalive checks on the link's own daemon thread {@code mqtt-ping <client id>}, a
+ *       {@link ScheduledThreadPoolExecutor}, which measures delays with {@link System#nanoTime()}: Paho's default
+ *       ping sender uses a {@link java.util.Timer}, which schedules by wall-clock time, so a wall-clock step back
+ *       (an NTP correction on a board that booted without a real-time clock) would hold pings back by the size
+ *       of the step and let the broker drop a healthy connection. The executor lives as long as the link and is
+ *       shut down when the link closes;</li>
  *   <li>registers the Last Will from the settings, always retained at QoS 1.</li>
  * </ul>
  *
@@ -89,6 +97,8 @@ public final class PahoMqttLink implements MqttLink {
     private final Clock clock;
     private final Backoff backoff;
     private final MqttAsyncClient client;
+    /** Runs Paho's keepalive checks; owned by the link, shut down in {@link #closeClient}. */
+    private final ScheduledThreadPoolExecutor pingScheduler;
     private final Thread supervisor;
     private final DeliveryListener deliveryListener = new DeliveryListener();
 
@@ -128,15 +138,29 @@ public final class PahoMqttLink implements MqttLink {
                 LATEST_TOPIC_CAPACITY);
         // Validates every URI (throws IllegalArgumentException) before anything runs.
         new MqttConnectOptions().setServerURIs(settings.brokerUris().toArray(String[]::new));
+        this.pingScheduler = newPingScheduler(settings.clientId());
         try {
             this.client = new MqttAsyncClient(settings.brokerUris().getFirst(), settings.clientId(),
-                    new MemoryPersistence());
+                    new MemoryPersistence(), new ScheduledExecutorPingSender(pingScheduler));
         } catch (MqttException e) {
+            pingScheduler.shutdownNow();
             throw new IllegalArgumentException("cannot create an MQTT client for " + settings.brokerUris(), e);
         }
         client.setCallback(new LossCallback());
         this.brokerUri = settings.brokerUris().getFirst();
         this.supervisor = Thread.ofPlatform().name("mqtt-link").daemon(true).unstarted(this::supervise);
+    }
+
+    /**
+     * One daemon thread for Paho's keepalive checks. Delays are measured on the monotonic clock, unlike
+     * {@link java.util.Timer}'s; a cancelled check (Paho cancels the pending one on every disconnect) leaves
+     * the queue at once instead of waiting out its delay.
+     */
+    private static ScheduledThreadPoolExecutor newPingScheduler(String clientId) {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("mqtt-ping " + clientId).daemon(true).factory());
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 
     @Override
@@ -590,6 +614,8 @@ public final class PahoMqttLink implements MqttLink {
         } catch (MqttException e) {
             log.debug("closing the MQTT client: {}", describe(e));
         }
+        // After the client: Paho no longer schedules keepalive checks once its connection is down.
+        pingScheduler.shutdownNow();
         log.info("MQTT link closed ({})", clean ? "clean disconnect" : "connection dropped, Will applies");
     }
 
