@@ -84,6 +84,8 @@ public final class PodRuntime implements AutoCloseable {
     public static final String VERSION = versionFromManifest();
     /** GPIO inputs are sampled this often; debounce times are multiples of it. */
     static final Duration GPIO_SAMPLE_PERIOD = Duration.ofMillis(5);
+    /** The controller alarm raised while the event journal is full. */
+    public static final String JOURNAL_ALARM = "controller.journal";
 
     private final PodConfig config;
     private final Hardware hardware;
@@ -250,8 +252,14 @@ public final class PodRuntime implements AutoCloseable {
         EventSequencer sequencer = EventSequencer.startingAfter(journal.lastPersistedSeq(), startedAt);
         EventLog events = new EventLog(sequencer, observers::onEvent);
         this.eventLog = events;
-        journal.onFull(() -> events.append(clock.now(), "JOURNAL_FULL", "journal", "alarm",
-                "event journal full: the oldest unsent events were dropped to keep the newest", Map.of()));
+        journal.onFull(() -> {
+            events.append(clock.now(), "JOURNAL_FULL", "journal", "alarm",
+                    "event journal full: the oldest unsent events were dropped to keep the newest", Map.of());
+            onLoopThread(e -> e.raiseSystemAlarm(JOURNAL_ALARM, "event journal", Severity.ALARM,
+                    "event journal full: the oldest unsent events are being dropped to keep the newest; the broker "
+                            + "has been unreachable too long or the journal is too small"));
+        });
+        journal.onBelowBound(() -> onLoopThread(e -> e.clearSystemAlarm(JOURNAL_ALARM)));
         CommandInbox inbox = new CommandInbox(64, 16);
         this.intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, events, clock, 5.0, 10);
         link.subscribe(intake.subscription(), 1, intake::onMessage);
@@ -344,6 +352,14 @@ public final class PodRuntime implements AutoCloseable {
             DigitalInputSampler sampler = new DigitalInputSampler(channels, board, clock, GPIO_SAMPLE_PERIOD);
             toClose.add(0, sampler);
             sampler.start();
+        }
+    }
+
+    /** Hands a change of the engine's controller alarms to the loop thread, which alone touches the engine. */
+    private void onLoopThread(java.util.function.Consumer<SafetyEngine> change) {
+        ControlLoop running = loop;
+        if (running == null || !running.runBetweenCycles(() -> change.accept(running.engine()))) {
+            log.error("could not hand a controller alarm change to the loop");
         }
     }
 

@@ -111,6 +111,7 @@ public final class EventJournal implements AutoCloseable {
     private long nextSegmentNumber;
     private Sender sender;
     private Runnable onFull = () -> { };
+    private Runnable onBelowBound = () -> { };
     private boolean fullNotified;
 
     // Published counters (written by the writer thread).
@@ -180,6 +181,14 @@ public final class EventJournal implements AutoCloseable {
     /** Sets who is told (on the writer thread) when the journal becomes full; call before {@link #start}. */
     public void onFull(Runnable listener) {
         this.onFull = listener;
+    }
+
+    /**
+     * Sets who is told (on the writer thread) when a full journal has drained below its bound again; call
+     * before {@link #start}.
+     */
+    public void onBelowBound(Runnable listener) {
+        this.onBelowBound = listener;
     }
 
     /** Starts the writer thread, which sends through {@code sender}. */
@@ -629,6 +638,11 @@ public final class EventJournal implements AutoCloseable {
             full = false;
             fullNotified = false;
             log.info("event journal below its bound again");
+            try {
+                onBelowBound.run();
+            } catch (RuntimeException e) {
+                log.error("journal below-bound listener failed", e);
+            }
         }
         publishSizes();
     }

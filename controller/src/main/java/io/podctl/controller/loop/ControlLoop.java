@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlLoop {
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+    /** How a poller's device reason starts when the device rejected configured registers (exceptions 01–03). */
+    private static final String CONFIG_MISMATCH = "config mismatch";
 
     private final SampleBoard board;
     private final Snapshot snapshot;
@@ -308,6 +310,7 @@ public final class ControlLoop {
                             d.health() == DeviceHealth.ONLINE ? "info" : "alarm",
                             d.deviceId() + " " + before + " -> " + d.health() + ": " + d.reason(), Map.of());
                 }
+                configMismatchAlarm(d);
             }
         }
 
@@ -336,6 +339,28 @@ public final class ControlLoop {
             lastState = state;
             observer.onState(state);
         }
+    }
+
+    /**
+     * A device that answers "illegal function/address/value" (exceptions 01–03) for some points does not have
+     * the register map the configuration says: those points are INVALID, and no retry will fix it, so people
+     * must. An alarm (not just a device event) makes sure someone acknowledges it. It clears when a poll
+     * succeeds without a mapping error; an off-line device keeps it as it was.
+     */
+    private void configMismatchAlarm(DeviceStatus d) {
+        String id = configMismatchAlarmId(d.deviceId());
+        if (d.health() == DeviceHealth.DEGRADED && d.reason().startsWith(CONFIG_MISMATCH)) {
+            engine.raiseSystemAlarm(id, "register map of device " + d.deviceId(), Severity.ALARM, d.deviceId() + ": "
+                    + d.reason() + "; the points there are INVALID until the configuration matches the device");
+        } else if (d.health() != DeviceHealth.OFFLINE && d.health() != DeviceHealth.UNKNOWN
+                && !d.reason().startsWith(CONFIG_MISMATCH)) {
+            engine.clearSystemAlarm(id);
+        }
+    }
+
+    /** The alarm id raised while device {@code deviceId} rejects configured registers as a mapping error. */
+    public static String configMismatchAlarmId(String deviceId) {
+        return "device." + deviceId + ".config-mismatch";
     }
 
     private PodMode computeMode() {

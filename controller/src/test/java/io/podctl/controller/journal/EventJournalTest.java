@@ -266,7 +266,9 @@ class EventJournalTest {
     void aFullJournalDropsTheOldestUnsentEventsKeepsTheNewestAndSaysSo() {
         EventJournal j = open(settings(false));
         AtomicInteger fullCalls = new AtomicInteger();
+        AtomicInteger belowBoundCalls = new AtomicInteger();
         j.onFull(fullCalls::incrementAndGet);
+        j.onBelowBound(belowBoundCalls::incrementAndGet);
         FakeSender sender = new FakeSender();
         sender.connected.set(false);
         j.start(sender);
@@ -294,6 +296,8 @@ class EventJournalTest {
         }
         assertEquals(n - st.dropped(), seqs.size());
         await().atMost(WAIT).until(() -> !j.status().full());
+        await("told when it is below its bound again").atMost(WAIT).until(() -> belowBoundCalls.get() == 1);
+        assertEquals(0, belowBoundCalls.get() - fullCalls.get(), "once per episode");
     }
 
     @Test

@@ -23,6 +23,8 @@ import io.podctl.controller.state.PodStateView;
 import io.podctl.hal.ManualClock;
 import io.podctl.hal.gpio.DigitalOut;
 import io.podctl.hal.watchdog.Watchdog;
+import io.podctl.sensors.DeviceHealth;
+import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.DeviceStatusBoard;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
@@ -45,6 +47,7 @@ class ControlLoopTest {
     private CommandInbox inbox;
     private Recorder recorder;
     private ControlLoop loop;
+    private final DeviceStatusBoard devices = new DeviceStatusBoard(List.of("cdu"), 0);
 
     @BeforeEach
     void setUp() {
@@ -64,7 +67,7 @@ class ControlLoopTest {
         PodObservers observers = new PodObservers().add(recorder);
         EventLog events = new EventLog(new EventSequencer(1), observers::onEvent);
         LoopStats stats = new LoopStats(PERIOD.toNanos(), Duration.ofSeconds(10).toNanos());
-        loop = new ControlLoop(board, new DeviceStatusBoard(List.of(), 0), engine, outputs, supervisor, watchdog,
+        loop = new ControlLoop(board, devices, engine, outputs, supervisor, watchdog,
                 inbox, events, observers, clock, stats, Duration.ofSeconds(5));
     }
 
@@ -87,6 +90,7 @@ class ControlLoopTest {
     }
 
     private void startRunning() {
+        devices.update(new DeviceStatus("cdu", DeviceHealth.ONLINE, "ok", 1, 0, 0, 0, 0));
         sample(0, 0);
         sample(1, 330);
         cycle();
@@ -167,6 +171,34 @@ class ControlLoopTest {
         sample(0, 1);
         cycle();
         assertEquals(before + 2, recorder.states.size(), "a trip is a change: published at once");
+    }
+
+    @Test
+    void aDeviceRejectingConfiguredRegistersRaisesAConfigMismatchAlarmUntilItsMapMatches() {
+        startRunning();
+        String alarm = ControlLoop.configMismatchAlarmId("cdu");
+        devices.update(new DeviceStatus("cdu", DeviceHealth.DEGRADED, "config mismatch: exception 02 at 30053", 2, 1,
+                0, 0, 0));
+        sample(0, 0);
+        cycle();
+        cycle();
+        assertTrue(loop.lastState().alarms().stream().anyMatch(a -> a.id().equals(alarm) && a.state().isActive()
+                && a.message().contains("exception 02 at 30053")), loop.lastState().alarms().toString());
+        assertTrue(rack.energized, "a mapping error is for people to fix: it trips nothing by itself");
+
+        devices.update(new DeviceStatus("cdu", DeviceHealth.OFFLINE, "timeout after 300 ms", 3, 2, 0, 0, 0));
+        sample(0, 0);
+        cycle();
+        cycle();
+        assertTrue(loop.lastState().alarms().stream().anyMatch(a -> a.id().equals(alarm) && a.state().isActive()),
+                "off-line says nothing about the map: the alarm stays");
+
+        devices.update(new DeviceStatus("cdu", DeviceHealth.ONLINE, "ok", 4, 2, 0, 0, 0));
+        sample(0, 0);
+        cycle();
+        cycle();
+        assertTrue(loop.lastState().alarms().stream().noneMatch(a -> a.id().equals(alarm) && a.state().isActive()),
+                loop.lastState().alarms().toString());
     }
 
     @Test
