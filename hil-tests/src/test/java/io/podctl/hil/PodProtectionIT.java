@@ -60,6 +60,7 @@ class PodProtectionIT {
 
     @Test
     void aLeakTripsRackPowerWithinOneLoopPeriodPlusDebounce() {
+        long extraCyclesBefore = pod.runtime().loopStats().extraCycles();
         for (int trial = 0; trial < 3; trial++) {
             long t0 = System.nanoTime();
             pod.plant.setLeak(2, true);
@@ -76,6 +77,9 @@ class PodProtectionIT {
             assertEquals("ACCEPTED", pod.command("reset", "operator", null).path("code").asText());
             await().atMost(Duration.ofSeconds(12)).until(pod::allRacksPowered);
         }
+        // A leak that lands just as a regular deadline falls due is taken by that cycle instead, rarely.
+        assertTrue(pod.runtime().loopStats().extraCycles() > extraCyclesBefore,
+                "the debounced leak woke the loop for a cycle of its own");
     }
 
     /** The leak cables are supervised loops: a cut wire cannot hide a leak, it trips as one. */

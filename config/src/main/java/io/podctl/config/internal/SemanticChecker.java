@@ -239,11 +239,9 @@ public final class SemanticChecker {
         List<ProtectionConfig> list = config.protections();
         for (int i = 0; i < list.size(); i++) {
             ProtectionConfig p = list.get(i);
-            boolean trips = p.trip() != null || (p.condition() == ProtectionConfig.Condition.ACTIVE
-                    && p.severity() == ProtectionConfig.Severity.TRIP);
             // Voting groups take measured values only, so a GPIO input is always watched directly.
             GpioConfig.Input in = p.point() != null ? inputs.get(p.point()) : null;
-            if (trips && in != null && !in.supervised()) {
+            if (p.hasTripLevel() && in != null && !in.supervised()) {
                 problems.warning(at.value("protections", i, "point"), "unsupervised-input", "protection '" + p.id()
                         + "' trips on input '" + in.id() + "', which is not a supervised loop: a cut wire reads "
                         + "inactive and goes unseen; wire it normally-closed (contact: normallyClosed)");

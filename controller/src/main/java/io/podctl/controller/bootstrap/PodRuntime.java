@@ -64,6 +64,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -350,6 +351,8 @@ public final class PodRuntime implements AutoCloseable {
         }
         if (!channels.isEmpty()) {
             DigitalInputSampler sampler = new DigitalInputSampler(channels, board, clock, GPIO_SAMPLE_PERIOD);
+            // A leak or the E-stop is acted on when its debounced change arrives, not up to a period later.
+            sampler.wakeOnChange(trippingInputs(config), runner::wake);
             toClose.add(0, sampler);
             sampler.start();
         }
@@ -361,6 +364,19 @@ public final class PodRuntime implements AutoCloseable {
         if (running == null || !running.runBetweenCycles(() -> change.accept(running.engine()))) {
             log.error("could not hand a controller alarm change to the loop");
         }
+    }
+
+    /** GPIO inputs watched by a protection that can trip (so a change is worth an extra loop cycle). */
+    static Set<String> trippingInputs(PodConfig config) {
+        Set<String> inputs = new HashSet<>();
+        config.gpio().inputs().forEach(in -> inputs.add(in.id()));
+        Set<String> tripping = new HashSet<>();
+        for (ProtectionConfig p : config.protections()) {
+            if (p.hasTripLevel() && inputs.contains(p.point())) {
+                tripping.add(p.point());
+            }
+        }
+        return tripping;
     }
 
     /** The outputs whose feedback input the loop compares with their command. */

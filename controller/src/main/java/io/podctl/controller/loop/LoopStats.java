@@ -24,6 +24,7 @@ public final class LoopStats {
     private final long[] phaseNanos = new long[LoopPhase.values().length];
     private long cycles;
     private long overruns;
+    private long extraCycles;
     private long lastCycle;
     private long maxCycle;
     private LoopPhase slowestPhaseOfMax = LoopPhase.INPUTS;
@@ -87,6 +88,16 @@ public final class LoopStats {
     /** Cycles run so far. */
     public synchronized long cycles() {
         return cycles;
+    }
+
+    /** Records an extra cycle run between two deadlines because a trip input changed. */
+    public synchronized void extraCycle() {
+        extraCycles++;
+    }
+
+    /** Extra cycles run between deadlines so far (also counted in {@link #cycles()}). */
+    public synchronized long extraCycles() {
+        return extraCycles;
     }
 
     /** Deadlines missed so far. */

@@ -1,5 +1,6 @@
 package io.podctl.controller.loop;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -199,6 +200,25 @@ class ControlLoopTest {
         cycle();
         assertTrue(loop.lastState().alarms().stream().noneMatch(a -> a.id().equals(alarm) && a.state().isActive()),
                 loop.lastState().alarms().toString());
+    }
+
+    /** With an hour between deadlines, only the extra cycle asked for by wake() can act on the leak. */
+    @Test
+    void aWokenRunnerActsOnATripInputBetweenTwoDeadlines() {
+        startRunning();
+        LoopStats runnerStats = new LoopStats(Duration.ofHours(1).toNanos(), Duration.ofSeconds(10).toNanos());
+        LoopRunner runner = new LoopRunner(loop, clock, Duration.ofHours(1), runnerStats);
+        try {
+            runner.start(); // its first deadline is now; the next one an hour away on this manual clock
+            await("the runner's first cycle").atMost(Duration.ofSeconds(5))
+                    .until(() -> loop.lastState() != null && loop.lastState().time() != null && rack.energized);
+            sample(0, 1);
+            runner.wake();
+            await("the leak acted on at once").atMost(Duration.ofSeconds(5)).until(() -> !rack.energized);
+            await().atMost(Duration.ofSeconds(5)).until(() -> runnerStats.extraCycles() >= 1);
+        } finally {
+            runner.close();
+        }
     }
 
     @Test

@@ -47,6 +47,8 @@ public final class DigitalInputSampler implements AutoCloseable {
     private final Clock clock;
     private final long periodNanos;
     private final AtomicLong missedSlots = new AtomicLong();
+    private final boolean[] urgent;
+    private volatile Runnable onUrgentChange = () -> { };
     private volatile boolean closed;
     private Thread thread;
 
@@ -77,6 +79,7 @@ public final class DigitalInputSampler implements AutoCloseable {
         this.lastQuality = new Quality[n];
         this.lastPublished = new long[n];
         this.failing = new boolean[n];
+        this.urgent = new boolean[n];
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < n; i++) {
             DigitalChannel c = this.channels[i];
@@ -89,6 +92,27 @@ public final class DigitalInputSampler implements AutoCloseable {
             indices[i] = board.requireIndex(c.pointId());
             debouncers[i] = new Debouncer(c.debounce().toNanos(), chatterLimit, chatterWindow.toNanos());
         }
+    }
+
+    /**
+     * Names the inputs whose changes must not wait for the next loop cycle (the inputs of trips: a leak, the
+     * E-stop) and who to tell: after a pass in which the published value or quality of one of them changed,
+     * {@code wake} runs on the sampling thread. It must only hand off (e.g. wake the loop). Call before
+     * {@link #start}.
+     *
+     * @throws IllegalArgumentException if a point is not one of this sampler's inputs
+     */
+    public void wakeOnChange(java.util.Set<String> pointIds, Runnable wake) {
+        Objects.requireNonNull(wake, "wake");
+        java.util.Set<String> unknown = new java.util.HashSet<>(pointIds);
+        for (int i = 0; i < channels.length; i++) {
+            urgent[i] = pointIds.contains(channels[i].pointId());
+            unknown.remove(channels[i].pointId());
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("not inputs of this sampler: " + unknown);
+        }
+        this.onUrgentChange = wake;
     }
 
     /**
@@ -160,6 +184,7 @@ public final class DigitalInputSampler implements AutoCloseable {
     /** One pass over every channel at {@code nowNanos}. Called by the sampling thread (or a test). */
     void sampleAll(long nowNanos) {
         long wall = 0;
+        boolean urgentChanged = false;
         for (int i = 0; i < channels.length; i++) {
             DigitalChannel c = channels[i];
             Debouncer d = debouncers[i];
@@ -180,6 +205,7 @@ public final class DigitalInputSampler implements AutoCloseable {
                 d.reset();
                 value = Double.NaN;
                 quality = Quality.COMM_FAIL;
+                urgentChanged |= urgent[i] && changes(i, value, quality);
                 wall = publishIfDue(i, value, quality, nowNanos, wall);
                 continue;
             }
@@ -199,13 +225,21 @@ public final class DigitalInputSampler implements AutoCloseable {
                 value = d.active() ? 1.0 : 0.0;
                 quality = d.unstable() ? Quality.INVALID : Quality.GOOD;
             }
+            urgentChanged |= urgent[i] && changes(i, value, quality);
             wall = publishIfDue(i, value, quality, nowNanos, wall);
         }
+        if (urgentChanged) {
+            onUrgentChange.run();
+        }
+    }
+
+    private boolean changes(int i, double value, Quality quality) {
+        return quality != lastQuality[i] || Double.compare(value, lastValue[i]) != 0;
     }
 
     /** Publishes on change or when the last publication is too old; returns the wall time used (0 = none yet). */
     private long publishIfDue(int i, double value, Quality quality, long nowNanos, long wall) {
-        boolean changed = quality != lastQuality[i] || Double.compare(value, lastValue[i]) != 0;
+        boolean changed = changes(i, value, quality);
         if (!changed && nowNanos - lastPublished[i] < REPUBLISH_NANOS) {
             return wall;
         }

@@ -115,6 +115,39 @@ class DigitalInputSamplerTest {
     }
 
     @Test
+    void aChangeOfAnUrgentInputWakesWhoAskedOnceAPassAndOtherInputsDoNot() {
+        ManualClock clock = new ManualClock();
+        TestPin leak = new TestPin();
+        leak.high = true;
+        TestPin door = new TestPin();
+        DigitalInputSampler sampler = new DigitalInputSampler(List.of(
+                new DigitalChannel("leak", leak, true, Duration.ofMillis(10)),
+                new DigitalChannel("door", door, false, Duration.ofMillis(10))), board, clock, Duration.ofMillis(5));
+        java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
+        sampler.wakeOnChange(java.util.Set.of("leak"), wakes::incrementAndGet);
+
+        sampler.sampleAll(clock.nanoTime());
+        assertEquals(1, wakes.get(), "the first sample (NO_DATA) is a change of quality");
+        sampler.sampleAll(clock.advance(Duration.ofMillis(10)));
+        assertEquals(2, wakes.get(), "GOOD and dry");
+        door.high = true;
+        sampler.sampleAll(clock.advance(Duration.ofMillis(5)));
+        sampler.sampleAll(clock.advance(Duration.ofMillis(10)));
+        assertEquals(2, wakes.get(), "the door is not urgent");
+
+        leak.high = false;
+        sampler.sampleAll(clock.advance(Duration.ofMillis(5)));
+        assertEquals(2, wakes.get(), "not before the debounce time");
+        sampler.sampleAll(clock.advance(Duration.ofMillis(10)));
+        assertEquals(3, wakes.get(), "the accepted leak");
+        assertEquals(1.0, snapshot(clock.nanoTime()).goodValue(0), "published before the wake");
+        sampler.sampleAll(clock.advance(Duration.ofMillis(200)));
+        assertEquals(3, wakes.get(), "a refresh without a change wakes no one");
+
+        assertThrows(IllegalArgumentException.class, () -> sampler.wakeOnChange(java.util.Set.of("smoke"), () -> { }));
+    }
+
+    @Test
     void unknownPointIsAConstructionError() {
         assertThrows(IllegalArgumentException.class, () -> new DigitalInputSampler(
                 List.of(new DigitalChannel("smoke", new TestPin(), false, Duration.ZERO)), board, Clock.system(),
