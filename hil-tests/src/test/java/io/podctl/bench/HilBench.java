@@ -305,10 +305,13 @@ public final class HilBench implements Callable<Integer> {
                     PodStateView s = pod.state();
                     return s.safetyInputsGood() && s.trips().stream().noneMatch(TripView::conditionActive);
                 });
+        // The racks come back one after another, startStagger apart.
+        Duration restart = pod.config().safety().startStagger().multipliedBy(SimPod.RACK_PINS.length)
+                .plusSeconds(3);
         for (int attempt = 1; ; attempt++) {
             pod.pushLocalReset();
             try {
-                await(what + ": racks powered after the reset").atMost(Duration.ofSeconds(3))
+                await(what + ": racks powered after the reset").atMost(restart)
                         .pollInterval(Duration.ofMillis(5)).until(() -> pod.allRacksPowered());
                 return;
             } catch (ConditionTimeoutException e) {

@@ -2,9 +2,11 @@ package io.podctl.hil;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.podctl.controller.cli.PodctlCommand;
+import io.podctl.controller.persistence.SafetyStateStore;
 import io.podctl.controller.testing.ChildJvm;
 import io.podctl.controller.testing.MosquittoBroker;
 import io.podctl.controller.testing.SparkplugSchema;
@@ -48,17 +50,76 @@ class ControllerProcessIT {
         }
     }
 
-    private Process sim(Path work, Path config) throws IOException {
+    private Process sim(Path work, Path config, String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("sim", "--no-view", "--broker", broker.uri(), "--state-dir",
                 work.resolve("state").toString()));
         if (config != null) {
             args.addAll(List.of("--config", config.toString()));
         }
+        args.addAll(List.of(options));
         Process p = new ProcessBuilder(ChildJvm.command(PodctlCommand.class, List.of("-Xmx256m"), args))
                 .directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("sim.log").toFile())).start();
         processes.add(p);
         return p;
+    }
+
+    /**
+     * SIGKILL while a trip is latched, then a new process on the same state directory: the trip is still
+     * latched, with the time it latched before the kill, besides the start-up trip, although the leak that
+     * caused it is gone, and no rack is powered.
+     */
+    @Test
+    void aControllerKilledWhileTrippedComesBackTripped(@TempDir Path work) throws Exception {
+        String state = SimPod.ROOT + "/state";
+        try (TestMqttClient watcher = TestMqttClient.subscribe(broker.uri(), state)) {
+            Process first = sim(work, null);
+            await("the first process runs the pod").atMost(Duration.ofSeconds(60))
+                    .until(() -> latestState(watcher).contains("\"mode\":\"RUNNING\""));
+            typeInto(first, "leak 2");
+            await("the leak trip is latched").atMost(Duration.ofSeconds(10))
+                    .until(() -> latestState(watcher).contains("leak.rack2"));
+            Path memory = work.resolve("state").resolve(SafetyStateStore.FILE);
+            await("... and on disk").atMost(Duration.ofSeconds(5))
+                    .until(() -> Files.exists(memory) && Files.readString(memory).contains("leak.rack2"));
+            kill(first);
+            watcher.clear();
+
+            Process second = sim(work, null, "--hold");
+            await("the second process publishes its state").atMost(Duration.ofSeconds(60))
+                    .until(() -> latestState(watcher).contains("\"safetyInputsGood\":true"));
+            com.fasterxml.jackson.databind.JsonNode restarted = SimPod.json(latestState(watcher));
+            // STARTING: the start-up trip is latched too, and wants a reset like the leak trip.
+            assertEquals("STARTING", restarted.path("mode").asText(), restarted.toString());
+            String leakLatchedAt = null;
+            String startupLatchedAt = null;
+            for (com.fasterxml.jackson.databind.JsonNode t : restarted.path("trips")) {
+                if (t.path("id").asText().equals("leak.rack2")) {
+                    leakLatchedAt = t.path("latchedAt").asText();
+                } else if (t.path("id").asText().equals("startup")) {
+                    startupLatchedAt = t.path("latchedAt").asText();
+                }
+            }
+            assertTrue(leakLatchedAt != null && startupLatchedAt != null
+                    && java.time.Instant.parse(leakLatchedAt).isBefore(java.time.Instant.parse(startupLatchedAt)),
+                    "the leak trip latched by the killed process is still latched: " + restarted);
+            for (int r = 1; r <= 4; r++) {
+                assertFalse(restarted.path("outputs").path("rack" + r + ".power").path("energized").asBoolean(),
+                        "rack " + r + " stays off: " + restarted);
+            }
+            kill(second);
+        }
+    }
+
+    private static String latestState(TestMqttClient watcher) {
+        List<TestMqttClient.Received> all = watcher.messages(SimPod.ROOT + "/state");
+        return all.isEmpty() ? "" : all.get(all.size() - 1).payload();
+    }
+
+    /** Types a plant command into the simulator's standard input. */
+    private static void typeInto(Process p, String command) throws IOException {
+        p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
     }
 
     private static void kill(Process p) throws InterruptedException {

@@ -68,6 +68,36 @@ class DefaultRuleSetIT {
         assertTrue(pod.state().trips().isEmpty(), "shedding is not a trip");
     }
 
+    /** The rate protection warns of a losing heat exchanger before any level is reached. */
+    @Test
+    void aSupplyTemperatureClimbingFasterThanTwoDegreesAMinuteRaisesTheRisingAlarm() {
+        double now = pod.plant.state().supplyTemperatureC();
+        // +2.5 degC at once: 5 degC/min over the 30 s window, still below every level (warning at 33).
+        pod.plant.overrideSignal(SimulatedPod.CDU, SimSignal.CDU_SUPPLY_TEMPERATURE, Math.min(now + 2.5, 32.5));
+        JsonNode alarm = awaitJson("/alarms/cdu.supplyTemp.rising",
+                a -> a.path("state").asText().equals("ACTIVE_UNACKED") && a.path("severity").asText().equals("alarm"));
+        assertTrue(alarm.path("message").asText().contains("/min"), alarm.toString());
+        assertTrue(pod.allRacksPowered(), "a rate alarm acts on nothing");
+        pod.plant.clearOverrides(SimulatedPod.CDU);
+        await("a fall never alarms: the rising alarm returns").atMost(Duration.ofSeconds(10))
+                .until(() -> pod.state().alarms().stream().noneMatch(a -> a.id().equals("cdu.supplyTemp.rising")
+                        && a.state().isActive()));
+    }
+
+    /**
+     * Load shedding acts first (after 5 s) on a feeder above its budget; when shedding cannot bring it down —
+     * here a meter reading held at 390 kW — the feeder alarm follows after its 10 s delay.
+     */
+    @Test
+    void aFeederHeldAboveItsLimitRaisesThePowerAlarmAfterSheddingHadItsChance() {
+        pod.plant.overrideSignal(SimulatedPod.METER, SimSignal.METER_TOTAL_POWER, 390_000.0);
+        await("rack 4 shed first").atMost(Duration.ofSeconds(10)).until(() -> !pod.rackPowered(4));
+        JsonNode alarm = awaitJson("/alarms/meter.power.high",
+                a -> a.path("state").asText().equals("ACTIVE_UNACKED") && a.path("severity").asText().equals("alarm"));
+        assertTrue(alarm.path("message").asText().contains("390000"), alarm.toString());
+        assertTrue(pod.state().trips().isEmpty(), "neither shedding nor the feeder alarm is a trip");
+    }
+
     @Test
     void aLeakClosesTheIsolationValveAndSoundsTheBeacon() {
         pod.plant.setLeak(4, true);

@@ -159,8 +159,9 @@ final class SimCommand implements Callable<Integer> {
                 runtime.addObserver(statusView);
                 statusView.start(500);
                 resources.add(0, statusView);
-                startConsoleReader(console, lastConsole);
             }
+            // Plant commands are read from standard input with or without the view (scripts and rigs pipe them).
+            startConsoleReader(console, lastConsole, view ? null : log);
             if (runFor != null) {
                 helper.schedule(() -> signals.requestStop("--duration elapsed"), runFor.toMillis(),
                         TimeUnit.MILLISECONDS);
@@ -231,12 +232,16 @@ final class SimCommand implements Callable<Integer> {
         return lines;
     }
 
-    private static void startConsoleReader(SimConsole console, String[] lastConsole) {
+    /** Reads plant commands from standard input; {@code log}, when given, reports what each one did. */
+    private static void startConsoleReader(SimConsole console, String[] lastConsole, Logger log) {
         Thread t = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     lastConsole[0] = console.execute(line);
+                    if (log != null && !lastConsole[0].isEmpty()) {
+                        log.info("plant: {}", lastConsole[0]);
+                    }
                 }
             } catch (java.io.IOException e) {
                 lastConsole[0] = "console closed: " + e.getMessage();

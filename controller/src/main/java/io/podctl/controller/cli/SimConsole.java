@@ -16,7 +16,7 @@ final class SimConsole {
     /** One line of help for the status view. */
     static final List<String> HELP = List.of(
             "plant: leak N [off] | estop [off] | reset | pump N stop|start | water DEGC | valve PCT|free",
-            "       load N KW | offline DEVICE [refuse] | online DEVICE | quit");
+            "       load N KW | offline DEVICE [refuse] | online DEVICE | cut N [off] | weld N [off] | quit");
 
     private final SimulatedPod plant;
     private final Runnable quit;
@@ -90,6 +90,23 @@ final class SimConsole {
                 case "online" -> {
                     plant.setDeviceOffline(w[1], false);
                     return w[1] + " back on-line";
+                }
+                case "cut" -> {
+                    int rack = Integer.parseInt(w[1]);
+                    int pin = plant.settings().pins().leakPin(rack);
+                    if (w.length > 2 && w[2].equals("off")) {
+                        plant.repairWire(pin);
+                        return "leak cable wire of rack " + rack + " repaired";
+                    }
+                    plant.breakWire(pin);
+                    return "leak cable wire of rack " + rack + " cut (a supervised loop: it trips like a leak)";
+                }
+                case "weld" -> {
+                    int rack = Integer.parseInt(w[1]);
+                    boolean on = w.length < 3 || !w[2].equals("off");
+                    plant.setContactorStuck(rack, on ? Boolean.TRUE : null);
+                    return on ? "rack " + rack + " contactor welded closed (watch output.rack" + rack
+                            + ".power.feedback on a trip)" : "rack " + rack + " contactor free again";
                 }
                 case "quit", "exit" -> {
                     quit.run();

@@ -21,8 +21,8 @@ import io.podctl.controller.state.PodMode;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodObservers;
 import io.podctl.controller.state.PodStateView;
+import io.podctl.controller.testing.MemoryOut;
 import io.podctl.hal.ManualClock;
-import io.podctl.hal.gpio.DigitalOut;
 import io.podctl.hal.watchdog.Watchdog;
 import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatus;
@@ -96,11 +96,11 @@ class ControlLoopTest {
         sample(1, 330);
         cycle();
         assertEquals(PodMode.STARTING, loop.mode());
-        assertFalse(rack.energized);
+        assertFalse(rack.energized());
         assertEquals(ReasonCode.ACCEPTED, command("c0", new Command.Reset(null)).code());
         sample(0, 0);
         cycle();
-        assertTrue(rack.energized);
+        assertTrue(rack.energized());
         assertEquals(PodMode.RUNNING, loop.mode());
     }
 
@@ -110,7 +110,7 @@ class ControlLoopTest {
         int feeds = watchdog.feeds;
         sample(0, 1);
         cycle();
-        assertFalse(rack.energized, "a leak de-energizes the rack in the cycle that sees it");
+        assertFalse(rack.energized(), "a leak de-energizes the rack in the cycle that sees it");
         assertEquals(PodMode.TRIPPED, loop.mode());
         assertEquals(feeds + 1, watchdog.feeds);
     }
@@ -123,16 +123,16 @@ class ControlLoopTest {
         CommandReply refused = command("c1", new Command.Reset(null));
         assertEquals(ReasonCode.CONDITION_ACTIVE, refused.code());
         assertFalse(refused.ok());
-        assertFalse(rack.energized);
+        assertFalse(rack.energized());
 
         sample(0, 0);
         cycle();
-        assertFalse(rack.energized, "clearing the condition does not reset the trip");
+        assertFalse(rack.energized(), "clearing the condition does not reset the trip");
         CommandReply accepted = command("c2", new Command.Reset(null));
         assertEquals(ReasonCode.ACCEPTED, accepted.code(), accepted.message());
         sample(0, 0);
         cycle();
-        assertTrue(rack.energized);
+        assertTrue(rack.energized());
     }
 
     @Test
@@ -185,7 +185,7 @@ class ControlLoopTest {
         cycle();
         assertTrue(loop.lastState().alarms().stream().anyMatch(a -> a.id().equals(alarm) && a.state().isActive()
                 && a.message().contains("exception 02 at 30053")), loop.lastState().alarms().toString());
-        assertTrue(rack.energized, "a mapping error is for people to fix: it trips nothing by itself");
+        assertTrue(rack.energized(), "a mapping error is for people to fix: it trips nothing by itself");
 
         devices.update(new DeviceStatus("cdu", DeviceHealth.OFFLINE, "timeout after 300 ms", 3, 2, 0, 0, 0));
         sample(0, 0);
@@ -211,10 +211,10 @@ class ControlLoopTest {
         try {
             runner.start(); // its first deadline is now; the next one an hour away on this manual clock
             await("the runner's first cycle").atMost(Duration.ofSeconds(5))
-                    .until(() -> loop.lastState() != null && loop.lastState().time() != null && rack.energized);
+                    .until(() -> loop.lastState() != null && loop.lastState().time() != null && rack.energized());
             sample(0, 1);
             runner.wake();
-            await("the leak acted on at once").atMost(Duration.ofSeconds(5)).until(() -> !rack.energized);
+            await("the leak acted on at once").atMost(Duration.ofSeconds(5)).until(() -> !rack.energized());
             await().atMost(Duration.ofSeconds(5)).until(() -> runnerStats.extraCycles() >= 1);
         } finally {
             runner.close();
@@ -226,11 +226,11 @@ class ControlLoopTest {
         startRunning();
         clock.advance(Duration.ofMillis(400));
         assertTrue(supervisor.check(clock.nanoTime()));
-        assertFalse(rack.energized, "the supervisor de-energized the rack");
+        assertFalse(rack.energized(), "the supervisor de-energized the rack");
         sample(0, 0);
         sample(1, 330);
         cycle();
-        assertFalse(rack.energized, "the loop does not re-energize after a stall");
+        assertFalse(rack.energized(), "the loop does not re-energize after a stall");
         assertTrue(loop.lastState().trips().stream().anyMatch(t -> t.id().equals(SafetyEngine.LOOP_STALL_TRIP)));
     }
 
@@ -238,47 +238,12 @@ class ControlLoopTest {
     void aFailedCycleForcesOutputsSafeAndLatches() {
         startRunning();
         loop.failSafe(new IllegalStateException("boom"));
-        assertFalse(rack.energized);
+        assertFalse(rack.energized());
         sample(0, 0);
         sample(1, 330);
         cycle();
-        assertFalse(rack.energized);
+        assertFalse(rack.energized());
         assertEquals(PodMode.TRIPPED, loop.mode());
-    }
-
-    /** An in-memory output whose read-back follows its command. */
-    static final class MemoryOut implements DigitalOut {
-        private final String id;
-        volatile boolean energized;
-
-        MemoryOut(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public void setEnergized(boolean e) {
-            energized = e;
-        }
-
-        @Override
-        public boolean isCommandedEnergized() {
-            return energized;
-        }
-
-        @Override
-        public boolean readBackEnergized() {
-            return energized;
-        }
-
-        @Override
-        public void close() {
-            energized = false;
-        }
     }
 
     static final class CountingWatchdog implements Watchdog {

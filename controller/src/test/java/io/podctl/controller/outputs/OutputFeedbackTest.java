@@ -3,7 +3,7 @@ package io.podctl.controller.outputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.podctl.hal.gpio.DigitalOut;
+import io.podctl.controller.testing.MemoryOut;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.SampleBoard;
@@ -22,7 +22,7 @@ class OutputFeedbackTest {
     private final SampleBoard board = new SampleBoard(List.of(
             new PointDescriptor("rack1.closed", "", Duration.ofSeconds(1), true)));
     private final Snapshot snapshot = board.newSnapshot();
-    private final PinOut pin = new PinOut();
+    private final MemoryOut pin = new MemoryOut("rack1.power");
     private final OutputBank outputs = new OutputBank(List.of(pin));
     private final OutputFeedback feedback = new OutputFeedback(List.of(
             new OutputFeedback.Wiring(0, "rack1.power", 0, "rack1.closed", 500 * MS)));
@@ -105,35 +105,5 @@ class OutputFeedbackTest {
         assertTrue(active.get(ALARM).contains("rack1.closed is COMM_FAIL"), active.toString());
         cycle(700, false, 0, Quality.GOOD);
         assertTrue(active.isEmpty());
-    }
-
-    /** An output pin that simply remembers its command, as a Pi4J line does. */
-    private static final class PinOut implements DigitalOut {
-        private boolean energized;
-
-        @Override
-        public String id() {
-            return "rack1.power";
-        }
-
-        @Override
-        public void setEnergized(boolean e) {
-            energized = e;
-        }
-
-        @Override
-        public boolean isCommandedEnergized() {
-            return energized;
-        }
-
-        @Override
-        public boolean readBackEnergized() {
-            return energized;
-        }
-
-        @Override
-        public void close() {
-            energized = false;
-        }
     }
 }
