@@ -298,6 +298,17 @@ public final class HilBench implements Callable<Integer> {
         }
     }
 
+    /**
+     * How long racks may take to come back after a reset: one after another, startStagger apart, once every
+     * permissive is proven again (coolant flow for its provenFor after the CDU was lost), plus 3 s.
+     */
+    private Duration staggeredRestart() {
+        PodConfig config = pod.config();
+        Duration proving = config.permissives().stream().map(p -> p.provenFor()).filter(java.util.Objects::nonNull)
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+        return config.safety().startStagger().multipliedBy(SimPod.RACK_PINS.length).plus(proving).plusSeconds(3);
+    }
+
     /** After the fault was cleared: waits for every condition to clear, pushes the local reset, waits for power. */
     private void recover(String what) {
         await(what + ": conditions cleared").atMost(RECOVERY_DEADLINE).pollInterval(Duration.ofMillis(5))
@@ -305,13 +316,10 @@ public final class HilBench implements Callable<Integer> {
                     PodStateView s = pod.state();
                     return s.safetyInputsGood() && s.trips().stream().noneMatch(TripView::conditionActive);
                 });
-        // The racks come back one after another, startStagger apart.
-        Duration restart = pod.config().safety().startStagger().multipliedBy(SimPod.RACK_PINS.length)
-                .plusSeconds(3);
         for (int attempt = 1; ; attempt++) {
             pod.pushLocalReset();
             try {
-                await(what + ": racks powered after the reset").atMost(restart)
+                await(what + ": racks powered after the reset").atMost(staggeredRestart())
                         .pollInterval(Duration.ofMillis(5)).until(() -> pod.allRacksPowered());
                 return;
             } catch (ConditionTimeoutException e) {
@@ -361,7 +369,7 @@ public final class HilBench implements Callable<Integer> {
         park(150 * MILLIS);
         edges.add(new BenchResults.Edge(resetPlant, System.nanoTime(), false));
         pod.plant().setLocalResetPressed(false);
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(1)).until(pod::allRacksPowered);
+        await().atMost(staggeredRestart()).pollInterval(Duration.ofMillis(1)).until(pod::allRacksPowered);
         park(150 * MILLIS);
         List<LoopProbe.Row> rows = probe.stopRecording();
         List<LoopProbe.StampedEvent> events = probe.recordedEvents();
