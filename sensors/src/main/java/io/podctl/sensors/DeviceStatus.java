@@ -31,6 +31,12 @@ public record DeviceStatus(String deviceId, DeviceHealth health, String reason, 
                            long retries, long lastLatencyNanos, long sinceNanos, long timeouts,
                            Map<Integer, Long> exceptions, long discarded, long crcErrors, long reconnects,
                            long maxLatencyNanos) {
+    /**
+     * How {@link #reason} starts while the device rejects configured registers as a mapping error (exceptions
+     * 01–03): a register map that does not match the device, which no retry fixes.
+     */
+    public static final String CONFIG_MISMATCH = "config mismatch";
+
     public DeviceStatus {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(health, "health");
@@ -53,5 +59,10 @@ public record DeviceStatus(String deviceId, DeviceHealth health, String reason, 
     /** Exception responses with {@code code} so far. */
     public long exceptionCount(int code) {
         return exceptions.getOrDefault(code, 0L);
+    }
+
+    /** Whether the last poll found a register-map mismatch (see {@link #CONFIG_MISMATCH}). */
+    public boolean configMismatch() {
+        return health == DeviceHealth.DEGRADED && reason.startsWith(CONFIG_MISMATCH);
     }
 }

@@ -52,8 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlLoop {
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
-    /** How a poller's device reason starts when the device rejected configured registers (exceptions 01–03). */
-    private static final String CONFIG_MISMATCH = "config mismatch";
 
     private final SampleBoard board;
     private final Snapshot snapshot;
@@ -349,11 +347,10 @@ public final class ControlLoop {
      */
     private void configMismatchAlarm(DeviceStatus d) {
         String id = configMismatchAlarmId(d.deviceId());
-        if (d.health() == DeviceHealth.DEGRADED && d.reason().startsWith(CONFIG_MISMATCH)) {
+        if (d.configMismatch()) {
             engine.raiseSystemAlarm(id, "register map of device " + d.deviceId(), Severity.ALARM, d.deviceId() + ": "
                     + d.reason() + "; the points there are INVALID until the configuration matches the device");
-        } else if (d.health() != DeviceHealth.OFFLINE && d.health() != DeviceHealth.UNKNOWN
-                && !d.reason().startsWith(CONFIG_MISMATCH)) {
+        } else if (d.health() != DeviceHealth.OFFLINE && d.health() != DeviceHealth.UNKNOWN) {
             engine.clearSystemAlarm(id);
         }
     }

@@ -446,7 +446,8 @@ public final class BusPoller implements AutoCloseable {
                             q = Quality.INVALID;
                             answered++;
                             if (mappingReason == null) {
-                                mappingReason = String.format("config mismatch: exception %02X at %s", code,
+                                mappingReason = String.format("%s: exception %02X at %s",
+                                        DeviceStatus.CONFIG_MISMATCH, code,
                                         manualAddress(block.table(), block.address()));
                             }
                         } else if (ModbusException.isGatewayError(code)) {
