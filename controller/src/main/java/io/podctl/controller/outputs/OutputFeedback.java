@@ -1,5 +1,6 @@
 package io.podctl.controller.outputs;
 
+import io.podctl.sensors.Quality;
 import io.podctl.sensors.Snapshot;
 import java.util.List;
 import java.util.Objects;
@@ -48,6 +49,12 @@ public final class OutputFeedback {
         void clear(String id);
     }
 
+    /** How an output fails to follow its command (or does follow it). */
+    private static final int FOLLOWS = 0;
+    private static final int UNREADABLE = 1;
+    private static final int DID_NOT_CLOSE = 2;
+    private static final int DID_NOT_OPEN = 3;
+
     /** No output has feedback. */
     public static final OutputFeedback NONE = new OutputFeedback(List.of());
 
@@ -56,7 +63,9 @@ public final class OutputFeedback {
     private final boolean[] lastCommand;
     private final long[] commandChangedAt;
     private final long[] disagreeingSince;
-    private final String[] raisedMessage;
+    /** What is raised per output: {@link #FOLLOWS} when nothing, else the failure and, if unreadable, why. */
+    private final int[] raisedFailure;
+    private final Quality[] raisedQuality;
     private boolean started;
 
     /** Checks the given outputs. */
@@ -70,7 +79,9 @@ public final class OutputFeedback {
         this.lastCommand = new boolean[n];
         this.commandChangedAt = new long[n];
         this.disagreeingSince = new long[n];
-        this.raisedMessage = new String[n];
+        java.util.Arrays.fill(disagreeingSince, Long.MIN_VALUE); // monotonic time may be negative
+        this.raisedFailure = new int[n];
+        this.raisedQuality = new Quality[n];
     }
 
     /** The alarm id for output {@code outputId}'s feedback. */
@@ -92,11 +103,11 @@ public final class OutputFeedback {
                 lastCommand[k] = commanded;
                 commandChangedAt[k] = nowNanos;
             }
-            String problem = problem(w, commanded, snapshot);
-            if (problem == null) {
+            int failure = failure(w, commanded, snapshot);
+            if (failure == FOLLOWS) {
                 disagreeingSince[k] = Long.MIN_VALUE;
-                if (raisedMessage[k] != null) {
-                    raisedMessage[k] = null;
+                if (raisedFailure[k] != FOLLOWS) {
+                    raisedFailure[k] = FOLLOWS;
                     alarms.clear(alarmIds[k]);
                 }
                 continue;
@@ -105,30 +116,41 @@ public final class OutputFeedback {
                 disagreeingSince[k] = nowNanos;
             }
             long since = Math.max(disagreeingSince[k], commandChangedAt[k]);
-            if (nowNanos - since >= w.followNanos() && !problem.equals(raisedMessage[k])) {
-                raisedMessage[k] = problem;
-                alarms.raise(alarmIds[k], "feedback of output " + w.outputId(), problem);
+            Quality quality = snapshot.quality(w.feedbackPoint());
+            if (nowNanos - since >= w.followNanos()
+                    && (failure != raisedFailure[k] || (failure == UNREADABLE && quality != raisedQuality[k]))) {
+                // Text only when the alarm changes: the loop thread does not allocate while a load stays stuck.
+                raisedFailure[k] = failure;
+                raisedQuality[k] = quality;
+                alarms.raise(alarmIds[k], "feedback of output " + w.outputId(), message(w, failure, quality));
             }
         }
         started = true;
     }
 
-    /** Why the output does not follow, or null when it does. */
-    private static String problem(Wiring w, boolean commanded, Snapshot snapshot) {
-        long followMs = w.followNanos() / 1_000_000;
+    /** Whether the output follows its command, and if not, how it fails. */
+    private static int failure(Wiring w, boolean commanded, Snapshot snapshot) {
         if (!snapshot.isGood(w.feedbackPoint())) {
-            return w.outputId() + ": its feedback " + w.feedbackId() + " is " + snapshot.quality(w.feedbackPoint())
-                    + ", so whether the load follows its command is unknown";
+            return UNREADABLE;
         }
         boolean energized = snapshot.goodValue(w.feedbackPoint()) >= 0.5;
         if (energized == commanded) {
-            return null;
+            return FOLLOWS;
         }
-        return commanded
-                ? w.outputId() + " is commanded energized but its feedback " + w.feedbackId() + " still reads "
-                        + "de-energized after " + followMs + " ms: the load did not close (coil, wiring, breaker?)"
-                : w.outputId() + " is commanded de-energized but its feedback " + w.feedbackId() + " still reads "
-                        + "energized after " + followMs + " ms: the load did not open (welded contact?); open it "
-                        + "upstream";
+        return commanded ? DID_NOT_CLOSE : DID_NOT_OPEN;
+    }
+
+    private static String message(Wiring w, int failure, Quality quality) {
+        long followMs = w.followNanos() / 1_000_000;
+        return switch (failure) {
+            case UNREADABLE -> w.outputId() + ": its feedback " + w.feedbackId() + " is " + quality
+                    + ", so whether the load follows its command is unknown";
+            case DID_NOT_CLOSE -> w.outputId() + " is commanded energized but its feedback " + w.feedbackId()
+                    + " still reads de-energized after " + followMs + " ms: the load did not close (coil, wiring, "
+                    + "breaker?)";
+            default -> w.outputId() + " is commanded de-energized but its feedback " + w.feedbackId()
+                    + " still reads energized after " + followMs + " ms: the load did not open (welded contact?); "
+                    + "open it upstream";
+        };
     }
 }
