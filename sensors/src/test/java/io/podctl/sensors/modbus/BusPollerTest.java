@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.podctl.hal.ManualClock;
-import io.podctl.hal.modbus.BusCounters;
 import io.podctl.hal.modbus.BusReply;
 import io.podctl.hal.modbus.BusReply.Failure;
 import io.podctl.hal.modbus.BusReply.FailureKind;
-import io.podctl.hal.modbus.RegisterBus;
 import io.podctl.hal.modbus.RegisterTable;
 import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatusBoard;
@@ -34,10 +32,14 @@ class BusPollerTest {
     private final ManualClock clock = new ManualClock();
 
     /** Answers per unit from a script (call number -> reply), advancing the clock by the unit's latency. */
-    private final class ScriptedBus implements RegisterBus {
+    private final class ScriptedBus extends ReadOnlyTestBus {
         final Map<Integer, IntFunction<BusReply>> scripts = new HashMap<>();
         final Map<Integer, Duration> latency = new HashMap<>();
         final Map<Integer, Integer> calls = new HashMap<>();
+
+        ScriptedBus() {
+            super("scripted");
+        }
 
         void unit(int unit, Duration took, IntFunction<BusReply> script) {
             scripts.put(unit, script);
@@ -53,30 +55,6 @@ class BusPollerTest {
             int n = calls.merge(unitId, 1, Integer::sum) - 1;
             clock.advance(latency.get(unitId));
             return scripts.get(unitId).apply(n);
-        }
-
-        @Override
-        public BusReply writeRegisters(int unitId, int address, int[] words) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public BusReply writeCoils(int unitId, int address, boolean[] values) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public BusCounters counters() {
-            return BusCounters.ZERO;
-        }
-
-        @Override
-        public String describe() {
-            return "scripted";
-        }
-
-        @Override
-        public void close() {
         }
     }
 
@@ -203,6 +181,7 @@ class BusPollerTest {
         assertEquals(10, bus.calls(1));
         assertEquals(Quality.INVALID, quality(0));
         assertEquals("config mismatch: exception 02 at input 30001", statuses.get("meter").reason());
+        assertTrue(statuses.get("meter").configMismatch(), "the loop raises its config-mismatch alarm from this");
     }
 
     @Test

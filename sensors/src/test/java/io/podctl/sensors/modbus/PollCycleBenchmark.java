@@ -1,9 +1,7 @@
 package io.podctl.sensors.modbus;
 
 import io.podctl.hal.ManualClock;
-import io.podctl.hal.modbus.BusCounters;
 import io.podctl.hal.modbus.BusReply;
-import io.podctl.hal.modbus.RegisterBus;
 import io.podctl.hal.modbus.RegisterTable;
 import io.podctl.sensors.DeviceStatusBoard;
 import io.podctl.sensors.PointDescriptor;
@@ -46,36 +44,16 @@ public class PollCycleBenchmark {
     private BusPoller poller;
 
     /** Answers every read from prepared register blocks; never allocates per call. */
-    private static final class MemoryBus implements RegisterBus {
+    private static final class MemoryBus extends ReadOnlyTestBus {
         private final Map<Integer, BusReply> replies = new HashMap<>();
+
+        MemoryBus() {
+            super("memory");
+        }
 
         @Override
         public BusReply read(int unitId, RegisterTable table, int address, int count) {
             return replies.get(unitId);
-        }
-
-        @Override
-        public BusReply writeRegisters(int unitId, int address, int[] words) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public BusReply writeCoils(int unitId, int address, boolean[] values) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public BusCounters counters() {
-            return BusCounters.ZERO;
-        }
-
-        @Override
-        public String describe() {
-            return "memory";
-        }
-
-        @Override
-        public void close() {
         }
     }
 
