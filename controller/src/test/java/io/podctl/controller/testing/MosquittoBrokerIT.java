@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,24 @@ class MosquittoBrokerIT {
                 assertTrue(late.await("kept/state", "1", WAIT).retained());
             }
             assertTrue(broker.logTail().contains("New client connected"), broker.logTail());
+        }
+    }
+
+    @Test
+    void stoppingABrokerThatHasAlreadyExitedIsNotAnError() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start()) {
+            // It ends on a SIGTERM of its own before stop() runs: stop() must see it gone, not fail to signal it.
+            Process p = broker.process();
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
+            broker.stop();
+            assertFalse(p.isAlive());
+            broker.restart();
+            Process frozen = broker.process();
+            broker.pause();
+            broker.stop(); // a frozen broker still ends on stop()
+            assertFalse(frozen.isAlive());
+            broker.restart();
+            assertTrue(broker.process().isAlive());
         }
     }
 

@@ -112,7 +112,9 @@ abstract class ProcessBroker implements TestBroker {
             process.destroyForcibly();
         } else {
             process.destroy();
-            signal("CONT"); // a frozen process acts on the pending SIGTERM as soon as it resumes
+            if (paused) {
+                signal("CONT"); // a frozen process acts on the pending SIGTERM as soon as it resumes
+            }
         }
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
@@ -151,14 +153,20 @@ abstract class ProcessBroker implements TestBroker {
     }
 
     private void signal(String name) {
-        if (process == null || !process.isAlive()) {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
             return;
         }
         try {
-            Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
-            // A process that just ended on the SIGTERM it was sent cannot be signalled any more: not an error.
-            if (!k.waitFor(5, TimeUnit.SECONDS) || (k.exitValue() != 0 && process.isAlive())) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            Process k = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).start();
+            if (!k.waitFor(5, TimeUnit.SECONDS)) {
+                k.destroyForcibly();
+                throw new IllegalStateException("kill -" + name + " " + p.pid() + " did not return within 5 s");
+            }
+            // kill(1) fails once the process is gone, but the JVM reports it alive until its reaper thread has
+            // waited for it: a process that has ended, or ends now, cannot be signalled and that is not an error.
+            if (k.exitValue() != 0 && !p.waitFor(2, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("kill -" + name + " " + p.pid() + " failed, and the process runs on");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
