@@ -90,8 +90,16 @@ class ExamplesAndProfilesTest {
                 c.gpio().outputs().stream().limit(4).map(GpioConfig.Output::feedback).toList());
         assertEquals(List.of(5, 6, 13, 19, 26, 12), c.gpio().outputs().stream().map(GpioConfig.Output::pin).toList());
         assertEquals("reset.button", c.safety().localResetInput());
-        ProtectionConfig temp = c.protections().stream().filter(p -> p.point().equals("cdu.supplyTemp")).findFirst()
+        VotingGroupConfig supply = c.votingGroups().stream().filter(g -> g.id().equals("cdu.supplyTemp.voted"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("cdu.supplyTemp", "cdu.supplyTempB", "cdu.supplyTempC"), supply.points(),
+                "the simulated CDU's three supply sensors");
+        assertEquals(VotingGroupConfig.Vote.TWO_OUT_OF_THREE, supply.vote());
+        assertEquals(1.0, supply.discrepancyBand());
+        assertEquals(Duration.ofSeconds(30), supply.discrepancyDelay());
+        ProtectionConfig temp = c.protections().stream().filter(p -> p.id().equals("cdu.supplyTemp.high")).findFirst()
                 .orElseThrow();
+        assertEquals("cdu.supplyTemp.voted", temp.point(), "the supply protections act on the voted value");
         assertEquals(35.0, temp.alarm());
         assertEquals(40.0, temp.trip());
         ProtectionConfig estop = c.protections().stream().filter(p -> p.point().equals("estop")).findFirst()
@@ -170,6 +178,8 @@ class ExamplesAndProfilesTest {
         assertPoint(c, "leak", "leakDelay", Table.HOLDING_REGISTER, 15, DataType.UINT16);
         assertPoint(c, "leak", "resetAlarm", Table.HOLDING_REGISTER, 5, DataType.UINT16);
         assertPoint(c, "cdu", "heartbeat", Table.INPUT_REGISTER, 13, DataType.UINT16);
+        assertPoint(c, "cdu", "supplyTempB", Table.INPUT_REGISTER, 14, DataType.INT16);
+        assertPoint(c, "cdu", "supplyTempC", Table.INPUT_REGISTER, 15, DataType.INT16);
         assertEquals(20, point(c, "cdu", "heartbeat").frozenAfter(), "a hung CDU controller shows as FROZEN");
         PointConfig flow = point(c, "cdu", "flow");
         assertEquals(null, flow.frozenAfter());

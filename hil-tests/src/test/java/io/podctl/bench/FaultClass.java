@@ -1,7 +1,6 @@
 package io.podctl.bench;
 
 import io.podctl.hal.sim.OfflineMode;
-import io.podctl.hal.sim.SimSignal;
 import io.podctl.hal.sim.SimulatedPod;
 import io.podctl.sensors.Quality;
 import java.util.function.Consumer;
@@ -18,10 +17,10 @@ enum FaultClass {
     ESTOP("E-stop (GPIO)", "E-stop loop opens", "estop", null,
             (s, i) -> s.isGood(i) && s.goodValue(i) >= 0.5,
             p -> p.setEstopPressed(true), p -> p.setEstopPressed(false)),
-    SUPPLY_TEMPERATURE("supply temperature over trip (Modbus)", "CDU supply temperature register reads 41.0 °C",
+    SUPPLY_TEMPERATURE("supply temperature over trip (Modbus)", "all three CDU supply sensors read 41.0 °C",
             "cdu.supplyTemp", "cdu.supplyTemp.high",
             (s, i) -> s.isGood(i) && s.goodValue(i) >= 40.0,
-            p -> p.overrideSignal(SimulatedPod.CDU, SimSignal.CDU_SUPPLY_TEMPERATURE, 41.0),
+            p -> p.overrideSupplyTemperature(41.0),
             p -> p.clearOverrides(SimulatedPod.CDU)),
     CDU_SILENT("CDU silent (Modbus, no reply)", "CDU accepts requests but never answers", "cdu.supplyTemp", null,
             (s, i) -> s.quality(i) != Quality.GOOD,

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.podctl.hal.sim.SimSignal;
 import io.podctl.hal.sim.SimulatedPod;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -93,7 +92,7 @@ class ConfigReloadIT {
      */
     private void raiseSupplyTemperatureAboveTheNewAlarmLevel() {
         int seenBefore = pod.mqtt.messages(SUPPLY_ALARM).size();
-        pod.plant.overrideSignal(SimulatedPod.CDU, SimSignal.CDU_SUPPLY_TEMPERATURE, 34.5);
+        pod.plant.overrideSupplyTemperature(34.5);
         await("the supply temperature alarm at the level of 34 degC").atMost(Duration.ofSeconds(8))
                 .until(() -> pod.mqtt.messages(SUPPLY_ALARM).stream().skip(seenBefore)
                         .map(m -> SimPod.json(m.payload()))

@@ -39,7 +39,7 @@ class DefaultRuleSetIT {
 
     @Test
     void aSupplyTemperatureAlarmSoundsTheBeaconAndAsksTheSchedulerToDerate() {
-        pod.plant.overrideSignal(SimulatedPod.CDU, SimSignal.CDU_SUPPLY_TEMPERATURE, 36.0);
+        pod.plant.overrideSupplyTemperature(36.0);
         await("beacon on").atMost(Duration.ofSeconds(6)).until(() -> pod.gpio.outputLevel(BEACON));
         JsonNode derate = awaitJson("/derate", d -> d.path("availableKw").asDouble() == 200.0);
         assertTrue(derate.path("effects").toString().contains("derate.cooling"), derate.toString());
@@ -73,7 +73,7 @@ class DefaultRuleSetIT {
     void aSupplyTemperatureClimbingFasterThanTwoDegreesAMinuteRaisesTheRisingAlarm() {
         double now = pod.plant.state().supplyTemperatureC();
         // +2.5 degC at once: 5 degC/min over the 30 s window, still below every level (warning at 33).
-        pod.plant.overrideSignal(SimulatedPod.CDU, SimSignal.CDU_SUPPLY_TEMPERATURE, Math.min(now + 2.5, 32.5));
+        pod.plant.overrideSupplyTemperature(Math.min(now + 2.5, 32.5));
         JsonNode alarm = awaitJson("/alarms/cdu.supplyTemp.rising",
                 a -> a.path("state").asText().equals("ACTIVE_UNACKED") && a.path("severity").asText().equals("alarm"));
         assertTrue(alarm.path("message").asText().contains("/min"), alarm.toString());

@@ -17,6 +17,7 @@ import io.podctl.hal.Clock;
 import io.podctl.hal.sim.MockGpioPlatform;
 import io.podctl.hal.sim.SimPodSettings;
 import io.podctl.hal.sim.SimulatedPod;
+import io.podctl.hal.sim.SupplySensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -235,9 +236,9 @@ public final class SimPod implements AutoCloseable {
     }
 
     /**
-     * Puts the plant back to normal (no leak, E-stop released, every device on-line without overrides, pumps as
-     * at start, design load, 20 degC facility water), waits for the pod to see it, then resets at the pod
-     * and waits for every rack to be powered again. Lets scenario tests share one pod.
+     * Puts the plant back to normal (no leak, E-stop released, every device on-line without overrides, every
+     * supply sensor healthy, pumps as at start, design load, 20 degC facility water), waits for the pod to see it,
+     * then resets at the pod and waits for every rack to be powered again. Lets scenario tests share one pod.
      */
     void restoreNormal() {
         for (int r = 1; r <= 4; r++) {
@@ -251,6 +252,9 @@ public final class SimPod implements AutoCloseable {
             plant.setContactorStuck(r, null);
         }
         plant.repairWire(plant.settings().pins().estopPin());
+        for (SupplySensor sensor : SupplySensor.values()) {
+            plant.repairSupplySensor(sensor);
+        }
         plant.setFacilityWaterTemperature(20);
         plant.setValveStuck(null);
         plant.setPumpFault(1, false);

@@ -44,8 +44,9 @@ import picocli.CommandLine.Spec;
         + " given) an embedded MQTT broker on 127.0.0.1. Shows a live status view; type plant commands (help"
         + " on screen); stop with Ctrl-C.")
 final class SimCommand implements Callable<Integer> {
-    private static final List<String> KEY_POINTS = List.of("cdu.supplyTemp", "cdu.returnTemp", "cdu.flow",
-            "cdu.diffPressure", "cdu.reservoirLevel", "cdu.valvePosition", "cdu.pump1Speed", "cdu.pump2Speed",
+    private static final List<String> KEY_POINTS = List.of("cdu.supplyTemp", "cdu.supplyTempB", "cdu.supplyTempC",
+            "cdu.returnTemp", "cdu.flow", "cdu.diffPressure", "cdu.reservoirLevel", "cdu.valvePosition",
+            "cdu.pump1Speed", "cdu.pump2Speed",
             "meter.totalPower", "pdu1.inletPower", "pdu2.inletPower", "pdu3.inletPower", "pdu4.inletPower",
             "leak.rack1", "leak.rack2", "leak.rack3", "leak.rack4", "estop");
 

@@ -1,14 +1,18 @@
 package io.podctl.controller.cli;
 
 import io.podctl.hal.sim.OfflineMode;
+import io.podctl.hal.sim.SensorFault;
 import io.podctl.hal.sim.SimulatedPod;
+import io.podctl.hal.sim.SupplySensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Typed commands that poke the simulated plant during a live demo: leaks, the E-stop, the local reset
- * button, pumps, facility water, devices going off-line. They act on the plant, never on the controller: the
- * controller has to notice through its inputs, as it would on a real pod.
+ * button, pumps, facility water, devices going off-line, a supply temperature sensor failing or drifting. They
+ * act on the plant, never on the controller: the controller has to notice through its inputs, as it would on a
+ * real pod.
  *
  * <p>Threading: {@link #execute} is called from the console reader thread; the plant is thread-safe.
  */
@@ -16,7 +20,8 @@ final class SimConsole {
     /** One line of help for the status view. */
     static final List<String> HELP = List.of(
             "plant: leak N [off] | estop [off] | reset | pump N stop|start | water DEGC | valve PCT|free",
-            "       load N KW | offline DEVICE [refuse] | online DEVICE | cut N [off] | weld N [off] | quit");
+            "       load N KW | offline DEVICE [refuse] | online DEVICE | cut N [off] | weld N [off]",
+            "       sensor A|B|C open|short|drift DEGC_PER_MIN|ok (supply temperature sensors) | quit");
 
     private final SimulatedPod plant;
     private final Runnable quit;
@@ -108,6 +113,9 @@ final class SimConsole {
                     return on ? "rack " + rack + " contactor welded closed (watch output.rack" + rack
                             + ".power.feedback on a trip)" : "rack " + rack + " contactor free again";
                 }
+                case "sensor" -> {
+                    return supplySensor(w);
+                }
                 case "quit", "exit" -> {
                     quit.run();
                     return "stopping";
@@ -118,6 +126,35 @@ final class SimConsole {
             }
         } catch (RuntimeException e) {
             return "could not do '" + line.trim() + "': " + e.getMessage();
+        }
+    }
+
+    /** {@code sensor A|B|C open|short|drift RATE|ok}: one of the CDU's three supply sensors fails, drifts, heals. */
+    private String supplySensor(String[] w) {
+        SupplySensor sensor = Arrays.stream(SupplySensor.values()).filter(s -> s.name().equalsIgnoreCase(w[1]))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("the supply sensors are A, B and C"));
+        String name = "supply sensor " + sensor;
+        switch (w[2]) {
+            case "open" -> {
+                plant.failSupplySensor(sensor, SensorFault.OPEN_CIRCUIT);
+                return name + " open circuit: reads the end of scale (watch group.cdu.supplyTemp.voted)";
+            }
+            case "short" -> {
+                plant.failSupplySensor(sensor, SensorFault.SHORT_CIRCUIT);
+                return name + " short circuit: reads the bottom of scale";
+            }
+            case "drift" -> {
+                double rate = Double.parseDouble(w[3]);
+                plant.driftSupplySensor(sensor, rate);
+                return name + " drifting " + rate + " degC/min (excluded once it disagrees by 1 degC for 30 s)";
+            }
+            case "ok" -> {
+                plant.repairSupplySensor(sensor);
+                return name + " healthy again (it votes again after 30 s in agreement)";
+            }
+            default -> {
+                return "sensor " + sensor + ": open, short, drift DEGC_PER_MIN or ok, not '" + w[2] + "'";
+            }
         }
     }
 }

@@ -418,6 +418,7 @@ public final class SafetyEngine {
         // Fail-safe actions do not wait: the data that would justify waiting is missing.
         long levelDelay = bad ? 0 : s.delayNanos();
         long tripDelay = levelDelay;
+        int tripVotes = -1; // counted for a voted trip level: its message says how many channels vote
         if (noData) {
             // Covered by the start-up trip: nothing to judge yet.
         } else if (bad) {
@@ -442,8 +443,9 @@ public final class SafetyEngine {
                         || s.kind() == ProtectionSpec.Kind.LOW)) {
                     boolean high = s.kind() == ProtectionSpec.Kind.HIGH;
                     double bound = high ? level - h : level + h;
-                    int votes = group.votes(x -> high ? x >= bound : x <= bound, s.tripsOnBadData());
+                    int votes = group.votes(high, bound, s.tripsOnBadData());
                     raw[2] = votes >= group.spec.votesToTrip();
+                    tripVotes = votes;
                     if (s.tripsOnBadData() && group.badVotes() >= group.spec.votesToTrip()) {
                         tripDelay = 0; // the bad channels alone trip: fail-safe, no waiting
                     }
@@ -471,7 +473,7 @@ public final class SafetyEngine {
             latched[i] = true;
             firstOut[i] = !anyOtherLatched;
             latchedAt[i] = wallMillis;
-            latchCause[i] = describe(s, snap, q, measure, Severity.TRIP);
+            latchCause[i] = describe(s, snap, q, measure, Severity.TRIP, tripVotes);
             changeCount++;
             events.add(new SafetyEvent(SafetyEvent.Type.TRIP_LATCHED, s.id(), Severity.TRIP,
                     latchCause[i] + (firstOut[i] ? " (first out)" : ""), wallMillis));
@@ -480,7 +482,8 @@ public final class SafetyEngine {
                 : monitors[i][0].active() ? Severity.WARNING : Severity.NONE;
         Quality quality = q;
         double measured = measure;
-        updateAlarm(alarms[i], s.id(), severity, () -> describe(s, snap, quality, measured, severity)
+        int votes = tripVotes;
+        updateAlarm(alarms[i], s.id(), severity, () -> describe(s, snap, quality, measured, severity, votes)
                 + (bypassed && severity == Severity.TRIP ? " (trip bypassed)" : ""), badChanged || levelChanged,
                 wallMillis);
     }
@@ -543,7 +546,13 @@ public final class SafetyEngine {
         }
     }
 
-    private String describe(ProtectionSpec s, Snapshot snap, Quality q, double measure, Severity severity) {
+    /**
+     * What a protection's alarm or trip says. A voted trip level ({@code tripVotes} ≥ 0) acts on votes, not on the
+     * median (one failed channel and one beyond the level trip 2oo3 while the median is below it), so its trip
+     * message counts the votes and names the channels that are out.
+     */
+    private String describe(ProtectionSpec s, Snapshot snap, Quality q, double measure, Severity severity,
+                            int tripVotes) {
         if (q != Quality.GOOD) {
             return s.pointId() + " " + q + " (fail-safe: " + s.onBadData().name().toLowerCase(Locale.ROOT) + ")";
         }
@@ -568,6 +577,10 @@ public final class SafetyEngine {
         if (severity == Severity.NONE) {
             return String.format(Locale.ROOT, "%s %.2f %s", what, measure, u);
         }
+        if (shown == Severity.TRIP && tripVotes >= 0) {
+            return String.format(Locale.ROOT, "%s: %s; trip level %.2f %s, median %.2f %s", what,
+                    groups[s.groupIndex()].describeTripVotes(tripVotes), level, u, measure, u);
+        }
         return String.format(Locale.ROOT, "%s %.2f %s %s %s level %.2f", what, measure, u, cmp,
                 shown.name().toLowerCase(Locale.ROOT), level);
     }
@@ -586,10 +599,8 @@ public final class SafetyEngine {
             }
         }
         for (int g : safetyGroups) {
-            for (int ch : groups[g].spec.channels()) {
-                if (!snap.isGood(ch)) {
-                    return false;
-                }
+            if (!groups[g].allChannelsGood(snap)) {
+                return false;
             }
         }
         return true;

@@ -21,6 +21,7 @@ import java.util.Locale;
  */
 final class VotingGroup {
     final GroupSpec spec;
+    private final int[] channels; // the spec's accessor copies its array: read once, not every cycle
     private final int n;
     private final boolean[] good;
     private final boolean[] excluded;
@@ -36,7 +37,8 @@ final class VotingGroup {
 
     VotingGroup(GroupSpec spec) {
         this.spec = spec;
-        this.n = spec.channels().length;
+        this.channels = spec.channels();
+        this.n = channels.length;
         this.good = new boolean[n];
         this.excluded = new boolean[n];
         this.suspect = new boolean[n];
@@ -48,10 +50,9 @@ final class VotingGroup {
 
     /** Updates the group from the snapshot at {@code now}; returns true when the degraded reason changed. */
     boolean update(Snapshot snap, long now) {
-        int[] ch = spec.channels();
         for (int i = 0; i < n; i++) {
-            good[i] = snap.isGood(ch[i]) && Double.isFinite(snap.goodValue(ch[i]));
-            values[i] = good[i] ? snap.goodValue(ch[i]) : Double.NaN;
+            good[i] = snap.isGood(channels[i]) && Double.isFinite(snap.goodValue(channels[i]));
+            values[i] = good[i] ? snap.goodValue(channels[i]) : Double.NaN;
         }
         if (n >= 3) {
             for (int i = 0; i < n; i++) {
@@ -109,6 +110,16 @@ final class VotingGroup {
         return len % 2 == 1 ? a[len / 2] : (a[len / 2 - 1] + a[len / 2]) / 2;
     }
 
+    /** Whether every channel's sample in {@code snap} is GOOD (excluded ones included). */
+    boolean allChannelsGood(Snapshot snap) {
+        for (int ch : channels) {
+            if (!snap.isGood(ch)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isUsable(int channel) {
         return good[channel] && !excluded[channel];
     }
@@ -129,13 +140,14 @@ final class VotingGroup {
     }
 
     /**
-     * Trip votes for a condition: a usable channel votes when {@code beyond} says its value is beyond the
-     * level; an unusable one votes when {@code badVotes} (fail-safe) is set.
+     * Trip votes for a level: a usable channel votes when its value is at or beyond {@code bound} (above it when
+     * {@code high}, below it otherwise); an unusable one votes when {@code badVotes} (fail-safe) is set. Takes
+     * the bound rather than a predicate: a capturing lambda would allocate every cycle.
      */
-    int votes(java.util.function.DoublePredicate beyond, boolean badVotes) {
+    int votes(boolean high, double bound, boolean badVotes) {
         int v = 0;
         for (int i = 0; i < n; i++) {
-            if (isUsable(i) ? beyond.test(values[i]) : badVotes) {
+            if (isUsable(i) ? (high ? values[i] >= bound : values[i] <= bound) : badVotes) {
                 v++;
             }
         }
@@ -152,7 +164,20 @@ final class VotingGroup {
         return degradedReason;
     }
 
-    private String describeDegraded() {
+    /**
+     * Why a voted trip acts, for its alarm and latch messages: how many channels vote and which are out, e.g.
+     * "2 of 3 channels vote trip: b excluded (disagrees by more than 1.00), c not GOOD". Built only when a message
+     * changes.
+     *
+     * @param votes the trip votes counted this cycle
+     */
+    String describeTripVotes(int votes) {
+        List<String> out = channelsOut();
+        return votes + " of " + n + " channels vote trip" + (out.isEmpty() ? "" : ": " + String.join(", ", out));
+    }
+
+    /** One phrase per channel that is not GOOD or is excluded. */
+    private List<String> channelsOut() {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (!good[i]) {
@@ -162,6 +187,11 @@ final class VotingGroup {
                         + String.format(Locale.ROOT, "%.2f", spec.band()) + ")");
             }
         }
+        return parts;
+    }
+
+    private String describeDegraded() {
+        List<String> parts = channelsOut();
         if (n == 2 && good[0] && good[1] && Math.abs(values[0] - values[1]) > spec.band()) {
             parts.add("the two channels disagree by more than " + String.format(Locale.ROOT, "%.2f", spec.band()));
         }

@@ -101,6 +101,10 @@ class ProfileGoldenDecodeTest {
                 row("cdu.lowLevel", 1.0, 0b110),
                 row("cdu.pumpFault", 1.0, 0b110),
                 row("cdu.heartbeat", 65535.0, 0xFFFF),
+                row("cdu.supplyTempB", 29.9, 299),
+                row("cdu.supplyTempB", 3276.7, Quality.OUT_OF_RANGE, 0x7FFF), // open RTD: top of scale
+                row("cdu.supplyTempC", 30.1, 301),
+                row("cdu.supplyTempC", -3276.8, Quality.OUT_OF_RANGE, 0x8000), // shorted RTD: bottom of scale
                 row("cdu.supplyTempSetpoint", 30.0, 300),
                 row("cdu.pump1Command", 1.0, 1),
                 row("cdu.pump2Command", 0.0, 0),

@@ -149,6 +149,26 @@ class SafetyEngineFeaturesTest {
                 + e.latchedTrips() + " " + events);
     }
 
+    /**
+     * Two channels drifting apart from the median leave no majority once both are excluded: their two trip votes
+     * trip 2oo3 at once, though the remaining channel (the median) is far below the trip level, and the cause
+     * says so rather than comparing that median with the level.
+     */
+    @Test
+    void twoExcludedChannelsLeaveNoMajorityAndTheTripSaysWhichVoted() {
+        SafetyEngine e = running(engine(List.of(votedHigh(b -> { })), List.of(supplyTemps(2)), List.of(), List.of(), 0));
+        set(T2, 32.5);
+        set(T3, 27.5);
+        advance(29 * S, e);
+        assertTrue(e.outputDemand(0), "suspect channels still vote on their values until they are excluded");
+        advance(2 * S, e);
+        assertFalse(e.outputDemand(0), "two excluded channels of three: no majority, fail-safe trip");
+        TripView trip = e.latchedTrips().stream().filter(t -> t.id().equals("supply-high")).findFirst().orElseThrow();
+        assertEquals("supply-temps: 2 of 3 channels vote trip: cdu.supplyTemp2 excluded (disagrees by more than 1.00), "
+                + "cdu.supplyTemp3 excluded (disagrees by more than 1.00); trip level 40.00 degC, median 30.00 degC",
+                trip.cause());
+    }
+
     @Test
     void warningAlarmAndTripLevelsRaiseTheSeverityStepByStep() {
         ProtectionSpec p = ProtectionSpec.builder("flow-low", "cdu.flow", FLOW).kind(Kind.LOW).levels(300, 250, 150)

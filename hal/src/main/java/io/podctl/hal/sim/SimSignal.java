@@ -7,11 +7,13 @@ import io.podctl.hal.modbus.RegisterTable;
  * one place. Addresses are 0-based wire addresses; every device answers as unit id 1 by default.
  *
  * <p><b>{@code cdu}</b> — our pod CDU profile (no public CDU map exists), names after DMTF Redfish
- * {@code CoolingUnit}. Input registers (FC04) 0–13, holding registers (FC03/06/16) 0–4; integers scaled as
- * stated (e.g. °C×10: 30.5 °C is 305). Status bits: pump status bit0 running (speed feedback above 1 %),
- * bit1 fault (latched until AlarmReset), bit2 commanded on; CDU StatusBits bit0 any alarm, bit1 low
- * reservoir level, bit2 pump fault. AlarmReset: write 1 to clear latched alarms whose cause has gone; it
- * reads back 0. Writes outside a register's accepted range get exception 03.
+ * {@code CoolingUnit}. Input registers (FC04) 0–15, holding registers (FC03/06/16) 0–4; integers scaled as
+ * stated (e.g. °C×10: 30.5 °C is 305). The supply temperature is measured by three sensors, at input registers 0,
+ * 14 and 15 ({@link SupplySensor}); a failed sensor reads 0x7FFF or 0x8000 ({@link SensorFault}).
+ * Status bits: pump status bit0 running (speed feedback above 1 %), bit1 fault (latched until AlarmReset),
+ * bit2 commanded on; CDU StatusBits bit0 any alarm, bit1 low reservoir level, bit2 pump fault. AlarmReset:
+ * write 1 to clear latched alarms whose cause has gone; it reads back 0. Writes outside a register's accepted
+ * range get exception 03.
  *
  * <p><b>{@code meter}</b> — Eastron SDM630 subset, input registers, IEEE-754 float32 with the high word
  * first (ABCD). Voltages are line-to-neutral.
@@ -36,6 +38,10 @@ public enum SimSignal {
     CDU_PRIMARY_RETURN_TEMPERATURE(Device.CDU, RegisterTable.INPUT_REGISTER, 11, Encoding.INT16, 10, "°C"),
     CDU_STATUS_BITS(Device.CDU, RegisterTable.INPUT_REGISTER, 12, Encoding.UINT16, 1, "bits"),
     CDU_HEARTBEAT(Device.CDU, RegisterTable.INPUT_REGISTER, 13, Encoding.UINT16, 1, "count"),
+    /** The second supply-temperature sensor ({@link SupplySensor#B}); the first is register 0. */
+    CDU_SUPPLY_TEMPERATURE_B(Device.CDU, RegisterTable.INPUT_REGISTER, 14, Encoding.INT16, 10, "°C"),
+    /** The third supply-temperature sensor ({@link SupplySensor#C}). */
+    CDU_SUPPLY_TEMPERATURE_C(Device.CDU, RegisterTable.INPUT_REGISTER, 15, Encoding.INT16, 10, "°C"),
     /** Accepts 5.0–60.0 °C. Default 30.0 °C. */
     CDU_SUPPLY_TEMPERATURE_SETPOINT(Device.CDU, RegisterTable.HOLDING_REGISTER, 0, Encoding.INT16, 10, "°C"),
     /** 0 stop, 1 run. */

@@ -64,6 +64,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@code I = (P/3)/V_LN}; energy integrates P_total. Each PDU reports V_LL = √3·V_LN (0 while its
  *       contactor is open), line current {@code P_i/(√3·V_LL)}, active power P_i, and outlet 1 as one of 24
  *       equal single-phase loads.</li>
+ *   <li><b>Supply sensors</b>: three sensors ({@link SupplySensor} A, B, C at input registers 0, 14, 15) each
+ *       report {@code T_sup + b + n}: their own bias b (0 unless drifting, {@link #driftSupplySensor}) and their own
+ *       uniform noise n within ±0.1 °C (one register step), drawn every step; a failed sensor
+ *       ({@link #failSupplySensor}) reports its transmitter's end of scale instead.</li>
  *   <li><b>Heartbeat</b>: whole simulated seconds, mod 65536.</li>
  * </ul>
  *
@@ -453,9 +457,65 @@ public final class SimulatedPod implements AutoCloseable {
         d.image().override(signal.table(), signal.address(), signal.encode(value));
     }
 
-    /** Removes every override of a device. */
+    /**
+     * Removes every override of a device; for the CDU also the supply temperature held by
+     * {@link #overrideSupplyTemperature} (sensor faults and drifts stay until {@link #repairSupplySensor}).
+     */
     public void clearOverrides(String deviceId) {
         entry(deviceId).image().clearOverrides();
+        if (deviceId.equals(CDU)) {
+            onSupplySensors(() -> physics.holdSupplyAtSensors(null));
+        }
+    }
+
+    // ---- pokes: supply-temperature sensors ----
+
+    /**
+     * Makes the three supply-temperature sensors measure {@code celsius}, as if the coolant at the CDU's outlet
+     * were that warm, until {@link #clearOverrides} of the CDU. Each sensor still adds its own noise, bias and
+     * fault (unlike {@link #overrideSignal}, which replaces one register); the physics go on unchanged.
+     */
+    public void overrideSupplyTemperature(double celsius) {
+        if (Double.isNaN(celsius) || Double.isInfinite(celsius)) {
+            throw new IllegalArgumentException("temperature must be finite: " + celsius);
+        }
+        onSupplySensors(() -> physics.holdSupplyAtSensors(celsius));
+    }
+
+    /**
+     * Fails one supply-temperature sensor: its register carries {@code fault}'s end-of-scale reading from now on,
+     * while the CDU and the other sensors answer as before, until {@link #repairSupplySensor}.
+     */
+    public void failSupplySensor(SupplySensor sensor, SensorFault fault) {
+        Objects.requireNonNull(sensor, "sensor");
+        Objects.requireNonNull(fault, "fault");
+        onSupplySensors(() -> physics.supplySensor(sensor).fail(fault));
+    }
+
+    /**
+     * Makes one supply-temperature sensor drift: its bias grows by {@code degCPerMinute} °C per simulated minute
+     * (negative: it reads ever lower) from what it is now, until {@link #repairSupplySensor}. Zero holds the bias.
+     */
+    public void driftSupplySensor(SupplySensor sensor, double degCPerMinute) {
+        Objects.requireNonNull(sensor, "sensor");
+        if (Double.isNaN(degCPerMinute) || Double.isInfinite(degCPerMinute)) {
+            throw new IllegalArgumentException("drift must be finite: " + degCPerMinute);
+        }
+        onSupplySensors(() -> physics.supplySensor(sensor).drift(degCPerMinute));
+    }
+
+    /** Repairs one supply-temperature sensor: no fault, no bias, no drift. */
+    public void repairSupplySensor(SupplySensor sensor) {
+        Objects.requireNonNull(sensor, "sensor");
+        onSupplySensors(() -> physics.supplySensor(sensor).repair());
+    }
+
+    /** Changes the supply sensors and publishes their registers at once, not at the next step. */
+    private void onSupplySensors(Runnable change) {
+        withLock(() -> {
+            change.run();
+            publishCdu();
+        });
     }
 
     /** Stops the real-time thread (waiting up to 1 s) and every Modbus server. Idempotent. */
@@ -570,22 +630,7 @@ public final class SimulatedPod implements AutoCloseable {
     }
 
     private void publish() {
-        cdu().image().update(w -> {
-            put(w, SimSignal.CDU_SUPPLY_TEMPERATURE, physics.supplyC());
-            put(w, SimSignal.CDU_RETURN_TEMPERATURE, physics.returnC());
-            put(w, SimSignal.CDU_FLOW, physics.flowLpm());
-            put(w, SimSignal.CDU_DIFFERENTIAL_PRESSURE, physics.differentialPressureBar());
-            put(w, SimSignal.CDU_RESERVOIR_LEVEL, physics.reservoirPercent());
-            put(w, SimSignal.CDU_PUMP1_STATUS, physics.pumpStatusBits(1));
-            put(w, SimSignal.CDU_PUMP1_SPEED, physics.pumpSpeedPercent(1));
-            put(w, SimSignal.CDU_PUMP2_STATUS, physics.pumpStatusBits(2));
-            put(w, SimSignal.CDU_PUMP2_SPEED, physics.pumpSpeedPercent(2));
-            put(w, SimSignal.CDU_VALVE_POSITION, physics.valvePercent());
-            put(w, SimSignal.CDU_PRIMARY_SUPPLY_TEMPERATURE, physics.facilityWaterC());
-            put(w, SimSignal.CDU_PRIMARY_RETURN_TEMPERATURE, physics.primaryReturnC());
-            put(w, SimSignal.CDU_STATUS_BITS, physics.cduStatusBits());
-            put(w, SimSignal.CDU_HEARTBEAT, physics.heartbeat());
-        });
+        publishCdu();
         entry(METER).image().update(w -> {
             put(w, SimSignal.METER_L1_VOLTAGE, physics.phaseVoltageV(1));
             put(w, SimSignal.METER_L2_VOLTAGE, physics.phaseVoltageV(2));
@@ -610,6 +655,28 @@ public final class SimulatedPod implements AutoCloseable {
                 put(w, SimSignal.PDU_OUTLET1_CURRENT, physics.pduOutlet1CurrentA(rack));
             });
         }
+    }
+
+    /** Publishes the CDU's input registers (one atomic block) from the physics and the sensors. */
+    private void publishCdu() {
+        cdu().image().update(w -> {
+            for (SupplySensor sensor : SupplySensor.values()) {
+                put(w, sensor.signal(), physics.supplySensorC(sensor));
+            }
+            put(w, SimSignal.CDU_RETURN_TEMPERATURE, physics.returnC());
+            put(w, SimSignal.CDU_FLOW, physics.flowLpm());
+            put(w, SimSignal.CDU_DIFFERENTIAL_PRESSURE, physics.differentialPressureBar());
+            put(w, SimSignal.CDU_RESERVOIR_LEVEL, physics.reservoirPercent());
+            put(w, SimSignal.CDU_PUMP1_STATUS, physics.pumpStatusBits(1));
+            put(w, SimSignal.CDU_PUMP1_SPEED, physics.pumpSpeedPercent(1));
+            put(w, SimSignal.CDU_PUMP2_STATUS, physics.pumpStatusBits(2));
+            put(w, SimSignal.CDU_PUMP2_SPEED, physics.pumpSpeedPercent(2));
+            put(w, SimSignal.CDU_VALVE_POSITION, physics.valvePercent());
+            put(w, SimSignal.CDU_PRIMARY_SUPPLY_TEMPERATURE, physics.facilityWaterC());
+            put(w, SimSignal.CDU_PRIMARY_RETURN_TEMPERATURE, physics.primaryReturnC());
+            put(w, SimSignal.CDU_STATUS_BITS, physics.cduStatusBits());
+            put(w, SimSignal.CDU_HEARTBEAT, physics.heartbeat());
+        });
     }
 
     private static int holding(RegisterImage image, SimSignal s) {

@@ -40,6 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SimulatedPodIT {
     private static final int TIMEOUT_MS = 300;
+    /** A supply sensor's noise (one register step, 0.1 °C) plus the register's rounding (half a step), °C. */
+    private static final double SUPPLY_SENSOR_TOLERANCE = 0.15 + 1e-9;
 
     private final ManualClock clock = new ManualClock();
     private final PodFixture f = new PodFixture(clock);
@@ -100,9 +102,12 @@ class SimulatedPodIT {
         f.energizeAllRacks();
         pod.step(Duration.ofSeconds(45));
         PlantState s = pod.state();
-        int[] ir = words(master(SimulatedPod.CDU).readInputRegisters(1, 0, 14));
+        int[] ir = words(master(SimulatedPod.CDU).readInputRegisters(1, 0, 16));
 
-        assertEquals(s.supplyTemperatureC(), int16(ir, 0, 10), 0.05);
+        // Three supply sensors, each with its own noise of up to one register step, plus rounding.
+        assertEquals(s.supplyTemperatureC(), int16(ir, 0, 10), SUPPLY_SENSOR_TOLERANCE);
+        assertEquals(s.supplyTemperatureC(), int16(ir, 14, 10), SUPPLY_SENSOR_TOLERANCE);
+        assertEquals(s.supplyTemperatureC(), int16(ir, 15, 10), SUPPLY_SENSOR_TOLERANCE);
         assertEquals(s.returnTemperatureC(), int16(ir, 1, 10), 0.05);
         assertEquals(s.flowLpm(), uint16(ir, 2, 10), 0.05);
         assertEquals(s.differentialPressureBar(), uint16(ir, 3, 100), 0.005);
@@ -310,8 +315,48 @@ class SimulatedPodIT {
 
         pod.clearOverrides(SimulatedPod.CDU);
         pod.clearOverrides(SimulatedPod.METER);
-        assertEquals(300, cdu.readInputRegisters(1, 0, 1)[0].getValue());
+        assertEquals(30.0, int16(words(cdu.readInputRegisters(1, 0, 1)), 0, 10), SUPPLY_SENSOR_TOLERANCE,
+                "the plant's 30.0 °C, within the sensor's noise");
         assertEquals((float) pod.state().meter().frequencyHz(), float32(words(meter.readInputRegisters(1, 70, 2)), 0));
+    }
+
+    /**
+     * Each supply sensor fails or drifts on its own, in its own register, while the CDU keeps answering and the
+     * other sensors keep reading the loop; a held supply temperature is what every sensor measures.
+     */
+    @Test
+    void oneSupplySensorFailsOrDriftsAloneWhileTheOthersReadTheLoop() throws Exception {
+        ModbusTCPMaster cdu = master(SimulatedPod.CDU);
+        pod.failSupplySensor(SupplySensor.B, SensorFault.OPEN_CIRCUIT);
+        pod.failSupplySensor(SupplySensor.C, SensorFault.SHORT_CIRCUIT);
+        int[] ir = words(cdu.readInputRegisters(1, 0, 16));
+        assertEquals(0x7FFF, ir[14], "an open RTD: the transmitter's top of scale, at once");
+        assertEquals(0x8000, ir[15], "shorted leads: the bottom of scale");
+        assertEquals(30.0, int16(ir, 0, 10), SUPPLY_SENSOR_TOLERANCE, "sensor A reads the loop");
+
+        pod.repairSupplySensor(SupplySensor.B);
+        pod.repairSupplySensor(SupplySensor.C);
+        pod.driftSupplySensor(SupplySensor.C, 3.0);
+        pod.step(Duration.ofSeconds(40));
+        ir = words(cdu.readInputRegisters(1, 0, 16));
+        double loop = pod.state().supplyTemperatureC();
+        assertEquals(loop + 2.0, int16(ir, 15, 10), SUPPLY_SENSOR_TOLERANCE, "3 degC/min for 40 s: 2 degC high");
+        assertEquals(loop, int16(ir, 0, 10), SUPPLY_SENSOR_TOLERANCE);
+        assertEquals(loop, int16(ir, 14, 10), SUPPLY_SENSOR_TOLERANCE);
+
+        pod.driftSupplySensor(SupplySensor.C, 0);
+        pod.overrideSupplyTemperature(41.0);
+        ir = words(cdu.readInputRegisters(1, 0, 16));
+        assertEquals(41.0, int16(ir, 0, 10), SUPPLY_SENSOR_TOLERANCE, "every sensor measures the held temperature");
+        assertEquals(41.0, int16(ir, 14, 10), SUPPLY_SENSOR_TOLERANCE);
+        assertEquals(43.0, int16(ir, 15, 10), SUPPLY_SENSOR_TOLERANCE, "with its bias, held since the drift stopped");
+
+        pod.clearOverrides(SimulatedPod.CDU);
+        pod.repairSupplySensor(SupplySensor.C);
+        ir = words(cdu.readInputRegisters(1, 0, 16));
+        for (int address : new int[] {0, 14, 15}) {
+            assertEquals(loop, int16(ir, address, 10), SUPPLY_SENSOR_TOLERANCE, "register " + address);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.podctl.hal.gpio.DigitalIn;
 import io.podctl.hal.gpio.InputPinSpec;
 import io.podctl.hal.gpio.Pull;
 import io.podctl.hal.sim.internal.PodPhysics;
+import io.podctl.hal.sim.internal.TemperatureSensor;
 import io.podctl.hal.watchdog.SoftwareWatchdog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -317,6 +318,22 @@ class SimulatedPodTest {
     }
 
     @Test
+    void theThreeSupplySensorsReadTheLoopEachWithItsOwnNoise() {
+        PodPhysics physics = new PodPhysics(SimPodSettings.defaults().physics(), 4);
+        int disagreements = 0;
+        for (int i = 0; i < 200; i++) {
+            physics.step(Duration.ofMillis(50));
+            double[] r = new double[3];
+            for (SupplySensor s : SupplySensor.values()) {
+                r[s.ordinal()] = physics.supplySensorC(s);
+                assertEquals(physics.supplyC(), r[s.ordinal()], TemperatureSensor.NOISE_C, s.name());
+            }
+            disagreements += r[0] != r[1] && r[1] != r[2] ? 1 : 0;
+        }
+        assertTrue(disagreements > 100, "independent noise: the sensors differ almost always (" + disagreements + ")");
+    }
+
+    @Test
     void pokesRejectNonsense() {
         assertThrows(IllegalArgumentException.class, () -> pod.setRackDemandKw(5, 10));
         assertThrows(IllegalArgumentException.class, () -> pod.setRackDemandKw(1, Double.NaN));
@@ -327,5 +344,8 @@ class SimulatedPodTest {
                 () -> pod.overrideSignal("meter", SimSignal.CDU_FLOW, 1.0));
         assertThrows(IllegalArgumentException.class,
                 () -> pod.overrideSignal("cdu", SimSignal.CDU_FLOW, -1.0));
+        assertThrows(IllegalArgumentException.class, () -> pod.driftSupplySensor(SupplySensor.B, Double.NaN));
+        assertThrows(IllegalArgumentException.class,
+                () -> pod.overrideSupplyTemperature(Double.POSITIVE_INFINITY));
     }
 }

@@ -2,6 +2,7 @@ package io.podctl.hal.sim.internal;
 
 import io.podctl.hal.sim.PlantState;
 import io.podctl.hal.sim.SimPodSettings;
+import io.podctl.hal.sim.SupplySensor;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +64,7 @@ public final class PodPhysics {
     private final SimPodSettings.Physics p;
     private final int racks;
     private final SplittableRandom noise;
+    private final TemperatureSensor[] supplySensors = new TemperatureSensor[SupplySensor.values().length];
 
     // inputs
     private final boolean[] contactor;
@@ -77,6 +79,7 @@ public final class PodPhysics {
     private double supplySetpointC;
     private double facilityWaterC;
     private double valveStuckFraction = Double.NaN;
+    private double supplyHeldC = Double.NaN;
     private boolean alarmResetRequested;
 
     // state
@@ -108,6 +111,10 @@ public final class PodPhysics {
         this.supplyC = physics.supplySetpointC();
         this.returnC = physics.supplySetpointC();
         this.reservoirPercent = physics.reservoirLevelPercent();
+        for (int i = 0; i < supplySensors.length; i++) {
+            // Each sensor its own generator: failing or drifting one leaves the others' readings as they were.
+            supplySensors[i] = new TemperatureSensor(physics.noiseSeed() + 1 + i);
+        }
         drawNoise();
     }
 
@@ -159,6 +166,19 @@ public final class PodPhysics {
         valveStuckFraction = percent == null ? Double.NaN : percent / 100.0;
     }
 
+    /**
+     * Makes the supply sensors measure {@code celsius} instead of the loop's supply temperature (each still adds
+     * its own noise, bias and fault), or lets them measure the loop again with {@code null}. The physics go on.
+     */
+    public void holdSupplyAtSensors(Double celsius) {
+        supplyHeldC = celsius == null ? Double.NaN : celsius;
+    }
+
+    /** One of the supply-temperature sensors, to fail, drift or repair. */
+    public TemperatureSensor supplySensor(SupplySensor which) {
+        return supplySensors[which.ordinal()];
+    }
+
     /** Clears latched alarms whose cause has gone, at the start of the next step. */
     public void requestAlarmReset() {
         alarmResetRequested = true;
@@ -184,6 +204,9 @@ public final class PodPhysics {
             substep(h);
         }
         simNanos += dt.toNanos();
+        for (TemperatureSensor sensor : supplySensors) {
+            sensor.step(seconds);
+        }
         drawNoise();
     }
 
@@ -261,6 +284,11 @@ public final class PodPhysics {
 
     public double returnC() {
         return returnC;
+    }
+
+    /** What supply sensor {@code which} reports, °C (infinite when it has failed, see {@link TemperatureSensor}). */
+    public double supplySensorC(SupplySensor which) {
+        return supplySensor(which).read(Double.isNaN(supplyHeldC) ? supplyC : supplyHeldC);
     }
 
     public double supplySetpointC() {
