@@ -21,7 +21,10 @@ public final class ModbusPlans {
     private ModbusPlans() {
     }
 
-    /** The spec of one configured point, its id qualified as {@code device.point}, the device's word order applied. */
+    /**
+     * The spec of one configured point, its id qualified as {@code device.point}, the device's word order applied,
+     * its address spelled as the file writes it (for messages).
+     */
     public static ModbusPointSpec point(DeviceConfig device, PointConfig p) {
         io.podctl.config.WordOrder order = p.wordOrder() != null ? p.wordOrder() : device.wordOrder();
         return new ModbusPointSpec(device.qualifiedPointId(p), RegisterTable.valueOf(p.table().name()), p.address(),
@@ -29,7 +32,7 @@ public final class ModbusPlans {
                 p.length() != null ? p.length() : 0, WordOrder.valueOf(order.name()), p.scale(), p.offset(),
                 p.min() != null ? p.min() : Double.NEGATIVE_INFINITY,
                 p.max() != null ? p.max() : Double.POSITIVE_INFINITY,
-                p.frozenAfter() != null ? p.frozenAfter() : 0);
+                p.frozenAfter() != null ? p.frozenAfter() : 0, p.addressText());
     }
 
     /** The plan of one device, every point included (strings too). */

@@ -53,8 +53,8 @@ public final class BlockPlanner {
         for (ModbusPointSpec p : points) {
             for (AddressRange f : plan.forbidden()) {
                 if (f.overlaps(table, p.address(), p.lastAddress())) {
-                    throw new IllegalArgumentException(plan.deviceId() + ": point " + p.pointId() + " at " + table
-                            + " " + p.address() + " lies in forbidden range " + f.first() + ".." + f.last());
+                    throw new IllegalArgumentException(plan.deviceId() + ": point " + p.pointId() + " at "
+                            + RegisterNames.of(p) + " lies in forbidden range " + f.first() + ".." + f.last());
                 }
             }
         }
@@ -78,8 +78,8 @@ public final class BlockPlanner {
             int first = atoms.get(i)[0];
             int last = atoms.get(i)[1];
             if (last - first + 1 > limit) {
-                throw new IllegalArgumentException(plan.deviceId() + ": points at " + table + " " + first + ".." + last
-                        + " need " + (last - first + 1) + " items in one read, more than the device's " + limit);
+                throw new IllegalArgumentException(plan.deviceId() + ": points at "
+                        + RegisterNames.span(table, first, last - first + 1, atomPoints.get(i).get(0).addressText()) + " need " + (last - first + 1) + " items in one read, more than the device's " + limit);
             }
             List<ModbusPointSpec> blockPoints = new ArrayList<>(atomPoints.get(i));
             int j = i + 1;

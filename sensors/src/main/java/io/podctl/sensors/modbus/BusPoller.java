@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * point of the block with NaN and a quality that says why: {@link Quality#COMM_FAIL} for timeouts, refused or
  * lost connections, malformed replies and gateway exceptions 0A/0B; {@link Quality#INVALID} for exceptions
  * 01/02/03 (the configuration does not match the device: never retried, device DEGRADED with reason
- * "config mismatch: …"); {@link Quality#DEVICE_EXCEPTION} for 04, for 05/06 still failing after the retries,
+ * "config mismatch: …", naming each refused block as the configuration writes its addresses, see
+ * {@link #mismatchReason}); {@link Quality#DEVICE_EXCEPTION} for 04, for 05/06 still failing after the retries,
  * and for any other code. Retries (up to {@link DevicePlan#retries()}) are spent only on timeouts, malformed
  * replies and exceptions 05/06, and only while another attempt is expected to finish before the device's
  * next slot.
@@ -85,6 +86,11 @@ public final class BusPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BusPoller.class);
     /** Most slots a dead unit is skipped between probes. */
     static final int MAX_DEAD_SKIP = 16;
+    /** Refused blocks named in a config-mismatch reason; the rest are counted. */
+    static final int MAX_NAMED_REFUSALS = 4;
+    /** Longest config-mismatch reason. */
+    static final int MAX_REASON_CHARS = 400;
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final long JOIN_NANOS = Duration.ofSeconds(5).toNanos();
     /** Default capacity of the write queue. */
     public static final int DEFAULT_WRITE_QUEUE = 16;
@@ -403,7 +409,8 @@ public final class BusPoller implements AutoCloseable {
         int failed = 0;
         int retriesUsed = 0;
         boolean allTimeouts = true;
-        String mappingReason = null;
+        int refused = 0;
+        StringBuilder refusedNames = null;
         String firstFailure = null;
         for (int k = 0; k < d.blocks.length; k++) {
             int b = (first + k) % d.blocks.length;
@@ -445,10 +452,10 @@ public final class BusPoller implements AutoCloseable {
                         if (ModbusException.isMappingError(code)) {
                             q = Quality.INVALID;
                             answered++;
-                            if (mappingReason == null) {
-                                mappingReason = String.format("%s: exception %02X at %s",
-                                        DeviceStatus.CONFIG_MISMATCH, code,
-                                        manualAddress(block.table(), block.address()));
+                            if (++refused <= MAX_NAMED_REFUSALS) {
+                                refusedNames = refusedNames == null ? new StringBuilder() : refusedNames.append(", ");
+                                refusedNames.append("exception ").append(HEX[code >> 4 & 0xF]).append(HEX[code & 0xF])
+                                        .append(" at ").append(d.blockNames[b]);
                             }
                         } else if (ModbusException.isGatewayError(code)) {
                             q = Quality.COMM_FAIL;
@@ -487,8 +494,8 @@ public final class BusPoller implements AutoCloseable {
             d.skipPolls = 0;
             if (failed == 0 && retriesUsed == 0) {
                 setHealth(d, DeviceHealth.ONLINE, "ok");
-            } else if (mappingReason != null) {
-                setHealth(d, DeviceHealth.DEGRADED, mappingReason);
+            } else if (refused > 0) {
+                setHealth(d, DeviceHealth.DEGRADED, mismatchReason(refused, refusedNames));
             } else if (firstFailure != null) {
                 setHealth(d, DeviceHealth.DEGRADED, firstFailure);
             } else {
@@ -606,8 +613,9 @@ public final class BusPoller implements AutoCloseable {
             String detail;
             if (f.kind() == BusReply.FailureKind.EXCEPTION_RESPONSE) {
                 int code = f.exceptionCode();
-                detail = String.format("%s refused the write of %s: exception %02X%s", d.plan.deviceId(),
-                        target.pointId(), code, code == ModbusException.ILLEGAL_DATA_VALUE ? " (value refused)"
+                detail = String.format("%s refused the write of %s (%s): exception %02X%s", d.plan.deviceId(),
+                        target.pointId(), RegisterNames.of(target), code,
+                        code == ModbusException.ILLEGAL_DATA_VALUE ? " (value refused)"
                                 : ModbusException.isMappingError(code) ? " (config mismatch)" : "");
             } else {
                 detail = "write of " + target.pointId() + " failed: " + f.detail();
@@ -780,28 +788,24 @@ public final class BusPoller implements AutoCloseable {
                 d.reconnects, d.maxLatencyNanos));
     }
 
-    /** The manual's notation for a wire address: holding 0 is "holding 40001", input 52 is "input 30053". */
-    static String manualAddress(RegisterTable table, int address) {
-        int prefix = switch (table) {
-            case COIL -> 0;
-            case DISCRETE_INPUT -> 1;
-            case INPUT_REGISTER -> 3;
-            case HOLDING_REGISTER -> 4;
-        };
-        String name = switch (table) {
-            case COIL -> "coil";
-            case DISCRETE_INPUT -> "discrete";
-            case INPUT_REGISTER -> "input";
-            case HOLDING_REGISTER -> "holding";
-        };
-        int number = address + 1 <= 9999 ? prefix * 10_000 + address + 1 : prefix * 100_000 + address + 1;
-        return String.format("%s %0" + (address + 1 <= 9999 ? 5 : 6) + "d", name, number);
+    /**
+     * The health reason while blocks are refused as a mapping error: every refused block up to
+     * {@value #MAX_NAMED_REFUSALS}, named as the configuration writes its addresses, then how many more; at most
+     * {@value #MAX_REASON_CHARS} characters. {@code config mismatch: exception 02 at input 0x0157 (wire 343)};
+     * {@code config mismatch: 3 blocks refused: exception 02 at input 0..13, exception 02 at holding 0..4, ...}.
+     */
+    static String mismatchReason(int refused, CharSequence names) {
+        String reason = DeviceStatus.CONFIG_MISMATCH + ": " + (refused == 1 ? names : refused + " blocks refused: "
+                + names + (refused > MAX_NAMED_REFUSALS ? ", and " + (refused - MAX_NAMED_REFUSALS) + " more" : ""));
+        return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS - 1) + "…";
     }
 
     /** Schedule, counters and health of one device; touched only by the polling thread. */
     private static final class Device {
         final DevicePlan plan;
         final ReadBlock[] blocks;
+        /** Each block named as in messages, computed once. */
+        final String[] blockNames;
         final ModbusPointSpec[][] specs;
         final int[][] offsets;
         final int[][] indices;
@@ -832,6 +836,10 @@ public final class BusPoller implements AutoCloseable {
         Device(DevicePlan plan, List<ReadBlock> planned, SampleBoard board) {
             this.plan = plan;
             this.blocks = planned.toArray(ReadBlock[]::new);
+            this.blockNames = new String[blocks.length];
+            for (int b = 0; b < blocks.length; b++) {
+                blockNames[b] = RegisterNames.of(blocks[b]);
+            }
             this.specs = new ModbusPointSpec[blocks.length][];
             this.offsets = new int[blocks.length][];
             this.indices = new int[blocks.length][];

@@ -36,6 +36,8 @@ class BusPollerTest {
         final Map<Integer, IntFunction<BusReply>> scripts = new HashMap<>();
         final Map<Integer, Duration> latency = new HashMap<>();
         final Map<Integer, Integer> calls = new HashMap<>();
+        /** Exception codes by first address: a block starting there is refused, whatever the script says. */
+        final Map<Integer, Integer> refusals = new HashMap<>();
 
         ScriptedBus() {
             super("scripted");
@@ -54,6 +56,10 @@ class BusPollerTest {
         public BusReply read(int unitId, RegisterTable table, int address, int count) {
             int n = calls.merge(unitId, 1, Integer::sum) - 1;
             clock.advance(latency.get(unitId));
+            Integer refused = refusals.get(address);
+            if (refused != null) {
+                return Failure.exception(refused, "refused");
+            }
             return scripts.get(unitId).apply(n);
         }
     }
@@ -180,8 +186,61 @@ class BusPollerTest {
 
         assertEquals(10, bus.calls(1));
         assertEquals(Quality.INVALID, quality(0));
-        assertEquals("config mismatch: exception 02 at input 30001", statuses.get("meter").reason());
+        assertEquals("config mismatch: exception 02 at input 0", statuses.get("meter").reason());
         assertTrue(statuses.get("meter").configMismatch(), "the loop raises its config-mismatch alarm from this");
+    }
+
+    /** A device with one holding register at each address, written in hex, each read on its own (maxHole 0). */
+    private void hexDevice(String id, int... addresses) {
+        List<ModbusPointSpec> points = new ArrayList<>();
+        for (int a : addresses) {
+            String point = id + ".r" + Integer.toHexString(a);
+            points.add(ModbusPointSpec.of(point, RegisterTable.HOLDING_REGISTER, a, PointType.UINT16)
+                    .withAddressText(String.format("0x%04X", a)));
+            descriptors.add(new PointDescriptor(point, "", Duration.ofSeconds(10), false));
+        }
+        plans.add(new DevicePlan(id, 1, SECOND, Duration.ZERO, 1, 125, 0, List.of(), points));
+    }
+
+    @Test
+    void everyRefusedBlockIsNamedAsTheConfigurationWritesItsAddress() {
+        hexDevice("cdu", 0x0157, 0x0200, 0x0300);
+        bus.unit(1, Duration.ofMillis(5), n -> OK);
+        bus.refusals.put(0x0157, 2);
+        bus.refusals.put(0x0300, 3);
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(500));
+
+        assertEquals("config mismatch: 2 blocks refused: exception 02 at holding 0x0157 (wire 343), exception 03 at "
+                + "holding 0x0300 (wire 768)", statuses.get("cdu").reason());
+        assertTrue(statuses.get("cdu").configMismatch());
+        assertEquals(List.of(Quality.INVALID, Quality.GOOD, Quality.INVALID),
+                List.of(quality(0), quality(1), quality(2)));
+    }
+
+    @Test
+    void manyRefusedBlocksAreCountedAfterTheFirstFew() {
+        hexDevice("cdu", 0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80);
+        bus.unit(1, Duration.ofMillis(5), n -> OK);
+        for (int a = 0x10; a <= 0x70; a += 0x10) {
+            bus.refusals.put(a, 2);
+        }
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(500));
+
+        assertEquals("config mismatch: 7 blocks refused: exception 02 at holding 0x0010 (wire 16), exception 02 at "
+                + "holding 0x0020 (wire 32), exception 02 at holding 0x0030 (wire 48), exception 02 at holding 0x0040 "
+                + "(wire 64), and 3 more", statuses.get("cdu").reason());
+        assertEquals(Quality.GOOD, quality(7), "the block that answers is still read");
+    }
+
+    @Test
+    void aMismatchReasonIsBounded() {
+        String names = "exception 02 at holding 0x" + "0".repeat(2000) + "157 (wire 343)";
+        String reason = BusPoller.mismatchReason(9, names);
+
+        assertTrue(reason.length() <= BusPoller.MAX_REASON_CHARS, reason.length() + " characters");
+        assertTrue(reason.startsWith("config mismatch: 9 blocks refused: exception 02 at holding 0x000"), reason);
     }
 
     @Test
