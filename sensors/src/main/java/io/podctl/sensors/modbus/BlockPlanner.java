@@ -25,7 +25,9 @@ public final class BlockPlanner {
     }
 
     /**
-     * The blocks for {@code plan}, grouped by table (in {@link RegisterTable} order) and sorted by address.
+     * The blocks for {@code plan}, grouped by table (in {@link RegisterTable} order) and sorted by address; in
+     * each table the {@link PointType#STRING} points get blocks of their own ({@link ReadBlock#isText()}), after
+     * the numeric ones, because the poller reads text far less often than values.
      *
      * @throws IllegalArgumentException if a point lies in a forbidden range or a group of overlapping points
      *     is larger than one block may be
@@ -33,14 +35,16 @@ public final class BlockPlanner {
     public static List<ReadBlock> plan(DevicePlan plan) {
         List<ReadBlock> blocks = new ArrayList<>();
         for (RegisterTable table : RegisterTable.values()) {
-            List<ModbusPointSpec> points = new ArrayList<>();
-            for (ModbusPointSpec p : plan.points()) {
-                if (p.table() == table) {
-                    points.add(p);
+            for (boolean text : new boolean[] {false, true}) {
+                List<ModbusPointSpec> points = new ArrayList<>();
+                for (ModbusPointSpec p : plan.points()) {
+                    if (p.table() == table && (p.type() == PointType.STRING) == text) {
+                        points.add(p);
+                    }
                 }
-            }
-            if (!points.isEmpty()) {
-                planTable(plan, table, points, blocks);
+                if (!points.isEmpty()) {
+                    planTable(plan, table, points, blocks);
+                }
             }
         }
         return blocks;
