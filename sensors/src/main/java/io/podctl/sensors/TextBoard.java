@@ -1,8 +1,6 @@
 package io.podctl.sensors;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,19 +18,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Threading: {@link #publish} from any thread, one writer per point (its poller); reads from any thread.
  */
 public final class TextBoard {
-    private final PointDescriptor[] points;
-    private final Map<String, Integer> indexById = new HashMap<>();
+    private final PointIndex points;
     private final AtomicReferenceArray<TextSample> slots;
     private final AtomicLong changes = new AtomicLong();
 
     /** A board for exactly these text points, in this order; ids unique. */
     public TextBoard(List<PointDescriptor> pointList) {
-        this.points = pointList.toArray(PointDescriptor[]::new);
-        this.slots = new AtomicReferenceArray<>(points.length);
-        for (int i = 0; i < points.length; i++) {
-            if (indexById.put(points[i].id(), i) != null) {
-                throw new IllegalArgumentException("duplicate point id " + points[i].id());
-            }
+        this.points = new PointIndex(pointList, "text point");
+        this.slots = new AtomicReferenceArray<>(points.size());
+        for (int i = 0; i < points.size(); i++) {
             slots.set(i, TextSample.NO_DATA);
         }
     }
@@ -44,27 +38,22 @@ public final class TextBoard {
 
     /** Number of points. */
     public int size() {
-        return points.length;
+        return points.size();
     }
 
     /** The descriptor of point {@code index}. */
     public PointDescriptor descriptor(int index) {
-        return points[index];
+        return points.descriptor(index);
     }
 
     /** The index of a point id, if it is on the board. */
     public OptionalInt indexOf(String pointId) {
-        Integer i = indexById.get(pointId);
-        return i == null ? OptionalInt.empty() : OptionalInt.of(i);
+        return points.indexOf(pointId);
     }
 
     /** The index of a point id; throws {@link IllegalArgumentException} if unknown. */
     public int requireIndex(String pointId) {
-        Integer i = indexById.get(pointId);
-        if (i == null) {
-            throw new IllegalArgumentException("unknown text point " + pointId);
-        }
-        return i;
+        return points.requireIndex(pointId);
     }
 
     /**
@@ -90,7 +79,8 @@ public final class TextBoard {
      */
     public TextSample read(int index, long nowNanos) {
         TextSample s = slots.get(index);
-        return s.received() && nowNanos - s.sampledAtNanos() > points[index].staleAfter().toNanos() ? s.stale() : s;
+        return s.received() && nowNanos - s.sampledAtNanos() > points.descriptor(index).staleAfter().toNanos()
+                ? s.stale() : s;
     }
 
     /** Increments whenever a point's text or quality changes (staleness is judged on reading, not counted). */
