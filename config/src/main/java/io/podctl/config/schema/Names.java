@@ -5,15 +5,15 @@ package io.podctl.config.schema;
  *
  * <p>Why these bounds: identifiers end up as MQTT topic levels ({@code {root}/points/{device}.{point}},
  * {@code {root}/alarms/{protection}}, {@code {root}/cmd/{command}/{identity}}), as file names (a profile is
- * {@code NAME.yaml}; a name must also stay a safe file name for whoever stores or exports per-point data), and as
- * metric names and label values (Sparkplug metrics; a metrics exporter's labels). A file name holds at most 255
- * bytes on the usual Linux file systems; the command intake refuses topics over 256 bytes (the root, {@code /cmd/},
- * a command and a 64-character identity must fit); metric label values have no hard limit, but long ones make
- * dashboards unreadable and series expensive. So ids use ASCII letters, digits, '-' and '_' only (one byte each,
- * valid in every one of those places, never an MQTT wildcard or level separator, never a path separator), a
- * device or bus id at most {@value #SIMPLE_ID_MAX} characters and a point, GPIO, protection or effect id at most
- * {@value #DOTTED_ID_MAX}, so that a pod-wide point id {@code {device}.{point}} stays within {@value #POINT_REF_MAX}
- * and every topic podctl builds from them far below the broker's and the intake's bounds.
+ * {@code NAME.yaml}; a name must also stay a safe file name for whoever stores or exports per-point data), as
+ * Sparkplug metric names, and they must stay usable as Prometheus label values for whoever scrapes them. A file
+ * name holds at most 255 bytes on the usual Linux file systems; the command intake refuses topics over 256 bytes
+ * (the root, {@code /cmd/}, a command and a 64-character identity must fit); label values have no hard limit, but
+ * long ones make dashboards unreadable and series expensive. So ids use ASCII letters, digits, '-' and '_' only
+ * (one byte each, valid in every one of those places, never an MQTT wildcard or level separator, never a path
+ * separator), a device or bus id at most {@value #SIMPLE_ID_MAX} characters and a point, GPIO, protection or
+ * effect id at most {@value #DOTTED_ID_MAX}, so that a pod-wide point id {@code {device}.{point}} stays within
+ * {@value #POINT_REF_MAX} and every topic podctl builds from them far below the broker's and the intake's bounds.
  */
 public final class Names {
     /** Most characters of a {@link #SIMPLE_ID}: site, pod, bus, device and profile names. */
