@@ -196,8 +196,11 @@ final class ProbeCommand implements Callable<Integer> {
                 int offset = p.address() - block.address();
                 String words = rawWords(p, raw, offset);
                 if (p.type() == PointType.STRING) {
-                    rows.add(new String[] {p.pointId(), where, words, "\"" + PointDecoder.decodeString(p, raw, offset)
-                            + "\"", unit, "-"});
+                    // Text that is not printable ASCII is INVALID, and not printed: it could disturb the terminal.
+                    String text = PointDecoder.decodeString(p, raw, offset);
+                    Quality q = PointDecoder.textQuality(text);
+                    rows.add(new String[] {p.pointId(), where, words, q == Quality.GOOD ? "\"" + text + "\"" : "-",
+                            unit, q.name()});
                     continue;
                 }
                 double value = PointDecoder.decode(p, raw, offset);

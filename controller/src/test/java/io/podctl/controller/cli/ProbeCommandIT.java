@@ -52,6 +52,7 @@ class ProbeCommandIT {
                 .registers(HOLDING, 0x300A, 0x0000, 0x4148)
                 .zeros(HOLDING, 0x300C, 6)
                 .float32(HOLDING, 0x3012, 2875.0f)
+                .text(HOLDING, 0x4000, 4, "PX3-5190")
                 .build());
     }
 
@@ -113,6 +114,7 @@ class ProbeCommandIT {
                     profile: raritan-px
                     points:
                       - {id: inletCurrent, wordOrder: CDAB}
+                      - {id: model, table: holding, address: 0x4000, type: string, length: 4}
                 authorization: {view: [ops]}
                 """.formatted(emulator.endpoint().getPort()));
 
@@ -125,6 +127,8 @@ class ProbeCommandIT {
         assertRow("pdu1.inletPower", "holding 0x3012..0x3013 (wire 12306..12307)", "4533 B000", "2875", "W", "GOOD");
         assertRow("pdu1.outlet1Current", "holding 0x800A..0x800B (wire 32778..32779)", "-", "-", "A", "INVALID");
         assertTrue(cli.out().contains("! holding 0x800A..0x800B (wire 32778..32779): exception 02"), cli.out());
+        assertRow("pdu1.model", "holding 0x4000..0x4003 (wire 16384..16387)", "5058 332D 3531 3930", "\"PX3-5190\"",
+                "GOOD");
     }
 
     @Test
