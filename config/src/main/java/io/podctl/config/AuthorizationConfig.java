@@ -1,7 +1,8 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
-import io.podctl.config.schema.Pattern;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import java.util.List;
 
 /**
@@ -15,13 +16,13 @@ import java.util.List;
 @Doc("Which MQTT identities may issue each command class; a missing section denies every command.")
 public record AuthorizationConfig(
         @Doc("Identities that may query (e.g. rebirth).")
-        @Pattern(value = "\\S+", hint = "an identity without spaces") List<String> view,
+        @Identifier(IdKind.IDENTITY) List<String> view,
         @Doc("Identities that may acknowledge and shelve alarms and change modes.")
-        @Pattern(value = "\\S+", hint = "an identity without spaces") List<String> operate,
+        @Identifier(IdKind.IDENTITY) List<String> operate,
         @Doc("Identities that may change setpoints, bypass interlocks and override outputs in maintenance.")
-        @Pattern(value = "\\S+", hint = "an identity without spaces") List<String> engineer,
+        @Identifier(IdKind.IDENTITY) List<String> engineer,
         @Doc("Identities that may reset latched trips (never local-only ones such as the E-stop).")
-        @Pattern(value = "\\S+", hint = "an identity without spaces") List<String> safetyReset) {
+        @Identifier(IdKind.IDENTITY) List<String> safetyReset) {
     /** Nobody may do anything. */
     public static final AuthorizationConfig DENY_ALL = new AuthorizationConfig(null, null, null, null);
 

@@ -1,8 +1,9 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.DurationRange;
-import io.podctl.config.schema.Names;
 import io.podctl.config.schema.OneOf;
 import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
@@ -20,7 +21,7 @@ import java.time.Duration;
 @Doc("A Modbus TCP connection or an RTU (RS-485) line: set exactly one of tcp and rtu.")
 public record BusConfig(
         @Doc("Unique bus id, referenced by devices.") @Required
-        @Pattern(value = Names.SIMPLE_ID, hint = Names.SIMPLE_ID_HINT) String id,
+        @Identifier(IdKind.SIMPLE) String id,
         @Doc("Modbus TCP endpoint.") Tcp tcp,
         @Doc("Serial (RS-485) line.") Rtu rtu,
         @Doc("Deadline of one transaction (default 300ms); shorter than every device's pollPeriod.")
@@ -43,7 +44,7 @@ public record BusConfig(
     @Doc("A Modbus TCP endpoint.")
     public record Tcp(
             @Doc("Host name or IP address.") @Required
-            @Pattern(value = "\\S+", hint = "a host name or address") String host,
+            @Pattern(value = "\\S+", hint = "a host name or address", maxLength = 253) String host,
             @Doc("TCP port, 1..65535 (default 502).") @Range(min = 1, max = 65535) Integer port) {
         public Tcp {
             port = port != null ? port : 502;
@@ -62,7 +63,7 @@ public record BusConfig(
     @Doc("A serial line.")
     public record Rtu(
             @Doc("Serial device, e.g. /dev/ttyUSB0.") @Required
-            @Pattern(value = "\\S+", hint = "a device path") String port,
+            @Pattern(value = "\\S+", hint = "a device path", maxLength = 255) String port,
             @Doc("Bits per second (default 19200).")
             @OneOf({"1200", "2400", "4800", "9600", "19200", "38400", "57600", "115200"}) Integer baud,
             @Doc("Parity (default even, the Modbus default).") Parity parity,

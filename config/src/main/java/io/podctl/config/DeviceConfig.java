@@ -1,10 +1,10 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.DurationRange;
-import io.podctl.config.schema.Names;
 import io.podctl.config.schema.PartialWhenSet;
-import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
 import java.time.Duration;
@@ -38,9 +38,9 @@ import java.util.List;
 @Doc("One Modbus device (a unit on a bus) and the points read from it.")
 public record DeviceConfig(
         @Doc("Unique device id; its points are {device}.{point} pod-wide.") @Required
-        @Pattern(value = Names.SIMPLE_ID, hint = Names.SIMPLE_ID_HINT) String id,
+        @Identifier(IdKind.SIMPLE) String id,
         @Doc("Free text for people (default: the profile's description).") String description,
-        @Doc("Id of the bus the device is on.") @Required String bus,
+        @Doc("Id of the bus the device is on.") @Required @Identifier(IdKind.SIMPLE) String bus,
         @Doc("Modbus unit id, 1..247 (default 1).") @Range(min = 1, max = 247) Integer unitId,
         @Doc("How often its points are read (default 1s); longer than the bus timeout.")
         @DurationRange(positive = true) Duration pollPeriod,
@@ -53,7 +53,7 @@ public record DeviceConfig(
         @Doc("Most unused registers a coalesced block may bridge, >= 0 (default: the profile's, else 8).")
         @Range(min = 0, max = 125) Integer maxHole,
         @Doc("Name of a device profile (shipped, or a file in a profiles directory) providing points and "
-                + "device defaults.") String profile,
+                + "device defaults.") @Identifier(IdKind.SIMPLE) String profile,
         @Doc("Its points; with a profile, an entry whose id matches a profile point overrides its fields, "
                 + "other entries add points.") @PartialWhenSet("profile") List<PointConfig> points,
         @Doc("Address ranges the device rejects; block reads never include them (default: the profile's).")

@@ -1,8 +1,8 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
-import io.podctl.config.schema.Names;
-import io.podctl.config.schema.Pattern;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.List;
 @Doc("A device profile: the register map of one device model and its device-level defaults.")
 public record DeviceProfile(
         @Doc("Profile name; must equal the file's base name.") @Required
-        @Pattern(value = Names.SIMPLE_ID, hint = Names.SIMPLE_ID_HINT) String name,
+        @Identifier(IdKind.SIMPLE) String name,
         @Doc("What device this is (vendor, model, register map source).") String description,
         @Doc("Word order of multi-register values (ABCD, CDAB, BADC, DCBA).") WordOrder wordOrder,
         @Doc("Largest block read the device accepts, 1..125 registers.") @Range(min = 1, max = 125)

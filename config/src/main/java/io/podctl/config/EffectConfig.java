@@ -1,9 +1,9 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.DurationRange;
-import io.podctl.config.schema.Names;
-import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
 import java.time.Duration;
@@ -23,10 +23,12 @@ import java.util.List;
  */
 @Doc("A declared effect (a column of the cause-and-effect matrix).")
 public record EffectConfig(
-        @Doc("Effect id.") @Required @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
+        @Doc("Effect id.") @Required
+        @Identifier(IdKind.DOTTED) String id,
         @Doc("For people and the matrix.") String description,
-        @Doc("GPIO outputs held de-energized while the effect acts.") List<String> deenergize,
-        @Doc("GPIO outputs energized while the effect acts (beacon, horn).") List<String> energize,
+        @Doc("GPIO outputs held de-energized while the effect acts.") @Identifier(IdKind.REF) List<String> deenergize,
+        @Doc("GPIO outputs energized while the effect acts (beacon, horn).")
+        @Identifier(IdKind.REF) List<String> energize,
         @Doc("A Modbus write done once when the effect starts, verified by read-back.") Write write,
         @Doc("The power the pod can still carry while the effect acts, kW (published as a derate request).")
         @Range(min = 0) Double derateKw) {
@@ -49,11 +51,13 @@ public record EffectConfig(
      */
     @Doc("A verified write to a device point.")
     public record Write(
-            @Doc("A writable point (holding register or coil): {device}.{point}.") @Required String point,
+            @Doc("A writable point (holding register or coil): {device}.{point}.") @Required
+            @Identifier(IdKind.REF) String point,
             @Doc("Engineering value to write.") @Required Double value,
             @Doc("Read-back deadline (default 5s): the N+1 changeover time for a standby pump.")
             @DurationRange(positive = true, max = "10min") Duration within,
-            @Doc("A point that confirms the action, e.g. the standby pump's running bit.") String confirmPoint,
+            @Doc("A point that confirms the action, e.g. the standby pump's running bit.")
+            @Identifier(IdKind.REF) String confirmPoint,
             @Doc("The value confirmPoint must reach.") Double confirmValue) {
         public Write {
             within = within != null ? within : Duration.ofSeconds(5);

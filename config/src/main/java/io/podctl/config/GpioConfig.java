@@ -2,9 +2,9 @@ package io.podctl.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.DurationRange;
-import io.podctl.config.schema.Names;
-import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
 import java.time.Duration;
@@ -84,7 +84,7 @@ public record GpioConfig(
     @Doc("A digital input; its point is 1 when active (leak present, E-stop pressed).")
     public record Input(
             @Doc("Point id, e.g. leak.rack1.") @Required
-            @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
+            @Identifier(IdKind.DOTTED) String id,
             @Doc("Free text for people.") String description,
             @Doc("BCM pin number, 0..27.") @Required @Range(min = 0, max = 27) Integer pin,
             @Doc("Bias resistor (default up); it sets what an open loop or a cut wire reads.") Pull pull,
@@ -132,13 +132,13 @@ public record GpioConfig(
     @Doc("An energize-to-run output, de-energized at start-up, on a trip, on shutdown and when podctl dies.")
     public record Output(
             @Doc("Output id, e.g. rack1.power.") @Required
-            @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
+            @Identifier(IdKind.DOTTED) String id,
             @Doc("Free text for people.") String description,
             @Doc("BCM pin number, 0..27.") @Required @Range(min = 0, max = 27) Integer pin,
             @Doc("True when a low level energizes the load (default false).") Boolean activeLow,
             @Doc("Id of a GPIO input that is active while the load is energized, e.g. the contactor's auxiliary "
                     + "contact: a load that does not follow its command (a welded or dead contactor) raises an "
-                    + "alarm.") String feedback,
+                    + "alarm.") @Identifier(IdKind.REF) String feedback,
             @Doc("How long the feedback may disagree with the command before the alarm, 0..10s (default 500ms).")
             @DurationRange(max = "10s") Duration followTime) {
         public Output {

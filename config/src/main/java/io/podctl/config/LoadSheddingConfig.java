@@ -1,6 +1,8 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.DurationRange;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
@@ -22,7 +24,7 @@ import java.util.List;
  */
 @Doc("Load shedding by rack priority.")
 public record LoadSheddingConfig(
-        @Doc("Total pod power point, W.") @Required String powerPoint,
+        @Doc("Total pod power point, W.") @Required @Identifier(IdKind.REF) String powerPoint,
         @Doc("What the site feed allows, W.") @Required @Range(min = 0) Double budgetW,
         @Doc("What the cooling can remove now (optional).") Cooling cooling,
         @Doc("Restore only if the predicted power stays this far below the budget, W (default 5% of budget).")
@@ -52,8 +54,8 @@ public record LoadSheddingConfig(
      * @param powerPoint the rack's power point, W (remembered at shedding to predict its return)
      */
     @Doc("A sheddable rack.")
-    public record Rack(@Doc("The rack's power output.") @Required String output,
-                       @Doc("The rack's power point, W.") @Required String powerPoint) {
+    public record Rack(@Doc("The rack's power output.") @Required @Identifier(IdKind.REF) String output,
+                       @Doc("The rack's power point, W.") @Required @Identifier(IdKind.REF) String powerPoint) {
     }
 
     /**
@@ -63,7 +65,8 @@ public record LoadSheddingConfig(
      * @param maxDeltaT  the largest allowed rise across the racks, K
      */
     @Doc("Cooling capacity from coolant flow.")
-    public record Cooling(@Doc("Secondary coolant flow point, L/min.") @Required String flowPoint,
+    public record Cooling(@Doc("Secondary coolant flow point, L/min.") @Required
+                          @Identifier(IdKind.REF) String flowPoint,
                           @Doc("Largest allowed temperature rise across the racks, K (typical 8-12).")
                           @Required @Range(min = 1, max = 40) Double maxDeltaT) {
     }

@@ -2,7 +2,10 @@ package io.podctl.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.DurationRange;
+import io.podctl.config.schema.Names;
 import io.podctl.config.schema.Pattern;
 import java.time.Duration;
 import java.util.List;
@@ -27,13 +30,15 @@ import java.util.List;
 @Doc("The MQTT broker connection. Secrets are never written here: see credentialsFile.")
 public record MqttConfig(
         @Doc("Broker URIs tried in order, tcp://host:port or ssl://host:port; ssl needs tls.caFile.")
-        @Pattern(value = BROKER_URI, hint = "tcp://host:port or ssl://host:port", rule = "bad-broker-uri")
+        @Pattern(value = BROKER_URI, hint = "tcp://host:port or ssl://host:port", rule = "bad-broker-uri",
+                maxLength = 270)
         List<String> brokers,
         @Doc("MQTT client id (default podctl-{site}-{pod}).")
-        @Pattern(value = "[^\\s+#/]+", hint = "no spaces, '+', '#' or '/'") String clientId,
+        @Identifier(IdKind.CLIENT_ID) String clientId,
         @Doc("Topic root; {site} and {pod} are replaced (default podctl/{site}/{pod}).")
-        @Pattern(value = "[^\\s+#/]+(/[^\\s+#/]+)*", hint = "topic levels separated by single '/', "
-                + "no spaces, '+' or '#', no leading or trailing '/'", rule = "bad-topic") String topicRoot,
+        @Pattern(value = TOPIC_ROOT, hint = "topic levels separated by single '/', each of letters, digits, '.', "
+                + "'_', '-', {site} and {pod}; no spaces, '+', '#' or '$', no leading or trailing '/'",
+                rule = "bad-topic", maxLength = Names.TOPIC_ROOT_MAX) String topicRoot,
         @Doc("MQTT keepalive (default 10s).") @DurationRange(positive = true) Duration keepAlive,
         @Doc("The retained state is re-published at least this often (default 5s).")
         @DurationRange(positive = true) Duration stateInterval,
@@ -43,13 +48,16 @@ public record MqttConfig(
         @Doc("Publishing profile: podctl (the JSON topic contract of docs/mqtt.md, default) or sparkplug "
                 + "(Sparkplug B 3.0 for SCADA hosts).") Profile profile,
         @Doc("Sparkplug group id (default: the pod's site).")
-        @Pattern(value = "[^\\s+#/]+", hint = "no spaces, '+', '#' or '/'") String sparkplugGroup,
+        @Identifier(IdKind.GROUP) String sparkplugGroup,
         @Doc("Identity Sparkplug NCMD/DCMD commands are authorized as (default scada); the broker ACL must let "
                 + "only that host application write them.")
-        @Pattern(value = "[A-Za-z0-9._@-]{1,64}", hint = "letters, digits, . _ @ -") String sparkplugIdentity) {
+        @Identifier(IdKind.IDENTITY) String sparkplugIdentity) {
 
     /** A broker URI: scheme, host name or address (IPv6 in brackets) and an explicit port. */
     static final String BROKER_URI = "(tcp|ssl)://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}";
+
+    /** Topic levels of letters, digits, '.', '_', '-' and the placeholders {site} and {pod}. */
+    static final String TOPIC_ROOT = "([A-Za-z0-9._-]|\\{site\\}|\\{pod\\})+(/([A-Za-z0-9._-]|\\{site\\}|\\{pod\\})+)*";
 
     public MqttConfig {
         brokers = brokers != null ? List.copyOf(brokers) : List.of();

@@ -1,9 +1,9 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.DurationRange;
-import io.podctl.config.schema.Names;
-import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Required;
 import java.time.Duration;
 import java.util.List;
@@ -24,15 +24,16 @@ import java.util.List;
  */
 @Doc("A start condition (permissive) for outputs and write effects.")
 public record PermissiveConfig(
-        @Doc("Permissive id.") @Required @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
+        @Doc("Permissive id.") @Required
+        @Identifier(IdKind.DOTTED) String id,
         @Doc("Free text.") String description,
-        @Doc("The point that must be proven.") @Required String point,
+        @Doc("The point that must be proven.") @Required @Identifier(IdKind.REF) String point,
         @Doc("The point must be at or above this.") Double min,
         @Doc("The point must be at or below this.") Double max,
         @Doc("For digital points: the value it must have.") Boolean active,
         @Doc("How long the condition must hold before it permits (default 0s).") @DurationRange(max = "1h")
         Duration provenFor,
-        @Doc("GPIO output ids and effect ids it gates.") @Required List<String> gates) {
+        @Doc("GPIO output ids and effect ids it gates.") @Required @Identifier(IdKind.REF) List<String> gates) {
 
     public PermissiveConfig {
         description = description != null ? description : "";

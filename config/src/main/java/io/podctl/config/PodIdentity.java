@@ -1,8 +1,8 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
-import io.podctl.config.schema.Names;
-import io.podctl.config.schema.Pattern;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.Required;
 
 /**
@@ -15,9 +15,9 @@ import io.podctl.config.schema.Required;
 @Doc("Who this pod is; site and id form the MQTT topic root.")
 public record PodIdentity(
         @Doc("Site name, used in MQTT topics, e.g. 'lab' or 'fra1'.") @Required
-        @Pattern(value = Names.SIMPLE_ID, hint = Names.SIMPLE_ID_HINT) String site,
+        @Identifier(IdKind.SIMPLE) String site,
         @Doc("Pod id, unique at the site, used in MQTT topics, e.g. 'pod1'.") @Required
-        @Pattern(value = Names.SIMPLE_ID, hint = Names.SIMPLE_ID_HINT) String id,
+        @Identifier(IdKind.SIMPLE) String id,
         @Doc("Free text for people.") String description) {
     public PodIdentity {
         description = description != null ? description : "";

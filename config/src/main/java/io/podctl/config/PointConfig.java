@@ -1,11 +1,13 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.DurationRange;
-import io.podctl.config.schema.Names;
 import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
+import io.podctl.config.schema.SpellingOf;
 import java.time.Duration;
 
 /**
@@ -36,11 +38,13 @@ import java.time.Duration;
  * @param deadbandPercent report by exception: ... at least this percent of the range {@code max - min} (of the
  *                        last published value when the range is not set); default 0: none
  * @param maxSilence      an unchanged value is re-published after this long (default 0s: never)
+ * @param addressText     {@code address} as the file writes it ({@code 0x0157}, {@code 343}), for messages; not a
+ *                        key of its own (default: the address in decimal)
  */
 @Doc("One value read from a Modbus device; engineering value = raw x scale + offset.")
 public record PointConfig(
         @Doc("Point id, unique within its device; pod-wide it is {device}.{point}.") @Required
-        @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
+        @Identifier(IdKind.DOTTED) String id,
         @Doc("Free text for people.") String description,
         @Doc("Register table: coil, discrete, input (FC04, manual 3xxxx) or holding (FC03, manual 4xxxx).")
         @Required Table table,
@@ -54,7 +58,9 @@ public record PointConfig(
         @Doc("Overrides the device's word order for this point.") WordOrder wordOrder,
         @Doc("Multiplier applied to the raw value, not 0 (default 1).") Double scale,
         @Doc("Added after scaling, in the engineering unit (default 0).") Double offset,
-        @Doc("Engineering unit, e.g. degC, L/min, bar, W, kWh, %.") String unit,
+        @Doc("Engineering unit, e.g. degC, L/min, bar, W, kWh, %.")
+        @Pattern(value = "[^\\x00-\\x1F\\x7F]*", hint = "printable characters (it is a label in payloads)",
+                maxLength = 32) String unit,
         @Doc("Lowest valid engineering value; below it a sample is out of range (bad data).") Double min,
         @Doc("Highest valid engineering value; above it a sample is out of range (bad data).") Double max,
         @Doc("Where noise is expected (a live measurement, a heartbeat counter): after this many consecutive "
@@ -68,7 +74,8 @@ public record PointConfig(
                 + "when min or max is not set); default 0: none. With both deadbands, a change must exceed both.")
         @Range(min = 0, max = 100) Double deadbandPercent,
         @Doc("An unchanged value is re-published after this long (default 0s: never).")
-        @DurationRange(max = "24h") Duration maxSilence) {
+        @DurationRange(max = "24h") Duration maxSilence,
+        @SpellingOf("address") String addressText) {
     public PointConfig {
         description = description != null ? description : "";
         scale = scale != null ? scale : 1.0;
@@ -77,6 +84,34 @@ public record PointConfig(
         deadband = deadband != null ? deadband : 0.0;
         deadbandPercent = deadbandPercent != null ? deadbandPercent : 0.0;
         maxSilence = maxSilence != null ? maxSilence : Duration.ZERO;
+        addressText = addressText != null ? addressText : address != null ? address.toString() : null;
+    }
+
+    /** The shape before the address's spelling was kept: written in decimal. */
+    public PointConfig(String id, String description, Table table, Integer address, DataType type, Integer bit,
+                       Integer length, WordOrder wordOrder, Double scale, Double offset, String unit, Double min,
+                       Double max, Integer frozenAfter, Double deadband, Double deadbandPercent, Duration maxSilence) {
+        this(id, description, table, address, type, bit, length, wordOrder, scale, offset, unit, min, max, frozenAfter,
+                deadband, deadbandPercent, maxSilence, null);
+    }
+
+    /**
+     * Where the point is, as the file writes it, with the wire address beside it when that reads differently:
+     * {@code holding 0x0157 (wire 343)}, {@code input 12..13} (see {@link AddressNotation}).
+     */
+    public String where() {
+        return AddressNotation.span(table, address, Math.max(registers(), 1), addressText);
+    }
+
+    /** Registers (or bits, in a bit table) the point occupies; 0 for a string without a length. */
+    public int registers() {
+        if (table.isBitTable()) {
+            return 1;
+        }
+        if (type == DataType.STRING) {
+            return length == null ? 0 : length;
+        }
+        return type.registers();
     }
 
     /** The shape before frozen-value checks and report-by-exception settings. */
@@ -84,6 +119,6 @@ public record PointConfig(
                        Integer length, WordOrder wordOrder, Double scale, Double offset, String unit, Double min,
                        Double max) {
         this(id, description, table, address, type, bit, length, wordOrder, scale, offset, unit, min, max, null, null,
-                null, null);
+                null, null, null);
     }
 }

@@ -2,9 +2,9 @@ package io.podctl.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.DurationRange;
-import io.podctl.config.schema.Names;
-import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
 import java.time.Duration;
@@ -42,9 +42,10 @@ import java.util.List;
 @Doc("A condition on a point that raises an alarm and/or latches a trip.")
 public record ProtectionConfig(
         @Doc("Unique id; also the alarm id on MQTT.") @Required
-        @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
+        @Identifier(IdKind.DOTTED) String id,
         @Doc("What it protects against, for people.") String description,
-        @Doc("The watched point: {device}.{point}, a GPIO input id, or a voting group id.") @Required String point,
+        @Doc("The watched point: {device}.{point}, a GPIO input id, or a voting group id.") @Required
+        @Identifier(IdKind.REF) String point,
         @Doc("high: value at or above the levels; low: at or below; active: a digital point is 1; deviation: "
                 + "|value - setpoint|; rate: rise per minute over rateWindow; disagreement: spread of a "
                 + "voting group.") @Required
@@ -59,10 +60,11 @@ public record ProtectionConfig(
         BadDataAction onBadData,
         @Doc("Who may reset the trip: remote (an authorized command) or local (the reset input only); "
                 + "default remote.") ResetMode reset,
-        @Doc("Ids of the GPIO outputs a trip de-energizes.") List<String> deenergize,
+        @Doc("Ids of the GPIO outputs a trip de-energizes.") @Identifier(IdKind.REF) List<String> deenergize,
         @Doc("Warning limit in the point's unit: annunciated, acts on nothing.") Double warning,
         @Doc("deviation: the setpoint the value is compared with.") Double setpoint,
-        @Doc("deviation: a point holding the setpoint (instead of a fixed setpoint).") String setpointPoint,
+        @Doc("deviation: a point holding the setpoint (instead of a fixed setpoint).")
+        @Identifier(IdKind.REF) String setpointPoint,
         @Doc("rate: the window the rate of change is measured over (levels are in unit per minute; default 60s).")
         @DurationRange(positive = true, min = "1s", max = "1h") Duration rateWindow,
         @Doc("The condition must be gone this long before the alarm clears (off-delay; default 0s).")
@@ -71,8 +73,10 @@ public record ProtectionConfig(
         Duration inhibitAfterStart,
         @Doc("Warning and alarm levels are inhibited this long after a mode change (trips never are).")
         Duration inhibitAfterModeChange,
-        @Doc("Ids of effects that act while the alarm level (or the trip) is active.") List<String> onAlarm,
-        @Doc("Ids of effects that act while the trip is latched, besides deenergize.") List<String> onTrip,
+        @Doc("Ids of effects that act while the alarm level (or the trip) is active.")
+        @Identifier(IdKind.REF) List<String> onAlarm,
+        @Doc("Ids of effects that act while the trip is latched, besides deenergize.")
+        @Identifier(IdKind.REF) List<String> onTrip,
         @Doc("Whether an engineer may bypass the trip, with a reason and an expiry (default false).")
         Boolean bypassable) {
 

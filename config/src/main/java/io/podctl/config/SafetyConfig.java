@@ -1,6 +1,9 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
+import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.DurationRange;
 import java.time.Duration;
 
@@ -15,7 +18,7 @@ import java.time.Duration;
 @Doc("Pod-wide safety settings.")
 public record SafetyConfig(
         @Doc("Id of the GPIO input wired to the local reset push-button; trips with reset: local are reset "
-                + "only by it.") String localResetInput,
+                + "only by it.") @Identifier(IdKind.REF) String localResetInput,
         @Doc("Outputs stay safe after start-up until every safety input is GOOD, and at least this long "
                 + "(default 0s).") Duration inputSettleTime,
         @Doc("Longest bypass an engineer may set (default 8h).") @DurationRange(positive = true, max = "168h")
@@ -27,7 +30,7 @@ public record SafetyConfig(
         @Doc("Run permissive outputs (racks) energize one after another, this far apart (default 0s).")
         @DurationRange(max = "1min") Duration startStagger,
         @Doc("Hardware watchdog device, e.g. /dev/watchdog; without it only a software watchdog runs.")
-        String watchdogDevice) {
+        @Pattern(value = "\\S+", hint = "a device path", maxLength = 255) String watchdogDevice) {
 
     /** The shape before bypasses, shelving, overrides and start staggering were configurable. */
     public SafetyConfig(String localResetInput, Duration inputSettleTime) {

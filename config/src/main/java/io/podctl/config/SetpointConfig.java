@@ -1,6 +1,8 @@
 package io.podctl.config;
 
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.Required;
 
 /**
@@ -13,7 +15,7 @@ import io.podctl.config.schema.Required;
  * @param description free text
  */
 @Doc("A writable setpoint and its engineering bounds.")
-public record SetpointConfig(@Doc("Writable point: {device}.{point}.") @Required String point,
+public record SetpointConfig(@Doc("Writable point: {device}.{point}.") @Required @Identifier(IdKind.REF) String point,
                              @Doc("Lowest value a command may write.") @Required Double min,
                              @Doc("Highest value a command may write.") @Required Double max,
                              @Doc("Free text.") String description) {

@@ -2,9 +2,9 @@ package io.podctl.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.podctl.config.schema.Doc;
+import io.podctl.config.schema.Identifier;
+import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.DurationRange;
-import io.podctl.config.schema.Names;
-import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
 import java.time.Duration;
@@ -27,9 +27,9 @@ import java.util.List;
 @Doc("Redundant sensors voted 1oo2 or 2oo3; protections name the group id as their point.")
 public record VotingGroupConfig(
         @Doc("Group id; protections use it as their point.") @Required
-        @Pattern(value = Names.DOTTED_ID, hint = Names.DOTTED_ID_HINT) String id,
+        @Identifier(IdKind.DOTTED) String id,
         @Doc("Free text.") String description,
-        @Doc("The channels: 2 points for 1oo2, 3 for 2oo3.") @Required List<String> points,
+        @Doc("The channels: 2 points for 1oo2, 3 for 2oo3.") @Required @Identifier(IdKind.REF) List<String> points,
         @Doc("Voting: 1oo2 or 2oo3.") @Required Vote vote,
         @Doc("A channel further than this from the median of the group is suspect, in the points' unit.")
         @Required @Range(min = 0) Double discrepancyBand,

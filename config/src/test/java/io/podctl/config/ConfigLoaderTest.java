@@ -85,7 +85,8 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofHours(1), d.pollPeriod());
         assertEquals(WordOrder.DCBA, d.wordOrder());
         assertEquals(new PointConfig("status", "", Table.HOLDING_REGISTER, 16, DataType.UINT16, null, null, null, 2.0,
-                -1.5, "", null, null), d.points().get(0));
+                -1.5, "", null, null, null, null, null, null, "0x10"), d.points().get(0));
+        assertEquals("holding 0x10 (wire 16)", d.points().get(0).where());
         assertEquals(Table.COIL, d.points().get(1).table());
         assertEquals(new GpioConfig.Input("door", "", 0, GpioConfig.Pull.NONE, null, false, Duration.ZERO),
                 c.gpio().inputs().get(0));

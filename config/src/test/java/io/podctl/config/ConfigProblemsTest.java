@@ -3,6 +3,8 @@ package io.podctl.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -216,7 +218,7 @@ class ConfigProblemsTest {
                 "t.yaml:1:24: error: 'pod 1' is not a valid pod.id: letters, digits, '-' and '_' only (it is used in MQTT topics) [invalid-name]",
                 "t.yaml:3:13: error: 'mqtt://broker:1883' is not a valid mqtt.brokers[0]: tcp://host:port or ssl://host:port [bad-broker-uri]",
                 "t.yaml:3:33: error: 'tcp://broker' is not a valid mqtt.brokers[1]: tcp://host:port or ssl://host:port [bad-broker-uri]",
-                "t.yaml:4:14: error: 'podctl/+/x' is not a valid mqtt.topicRoot: topic levels separated by single '/', no spaces, '+' or '#', no leading or trailing '/' [bad-topic]")),
+                "t.yaml:4:14: error: 'podctl/+/x' is not a valid mqtt.topicRoot: topic levels separated by single '/', each of letters, digits, '.', '_', '-', {site} and {pod}; no spaces, '+', '#' or '$', no leading or trailing '/' [bad-topic]")),
             Arguments.of("duplicate-ids", """
                 pod: {site: lab, id: p1}
                 buses:
@@ -302,15 +304,16 @@ class ConfigProblemsTest {
                 "t.yaml:10:5: error: devices 'a' and 'b' both use unit 1 on bus 'slow' [duplicate-unit]",
                 "t.yaml:12:35: error: devices 'm1' and 'm2' both use unit 3 on bus 'shared' [duplicate-unit]",
                 "t.yaml:13:10: warning: device 'm3' has no points: give it a profile or points [no-points]")),
+            // Addresses written in hex are named so, with the wire address beside them.
             Arguments.of("points", """
                 pod: {site: lab, id: p1}
                 buses: [{id: b1, tcp: {host: h}}]
                 devices:
                   - id: d1
                     bus: b1
-                    forbidden: [{table: holding, from: 100, to: 109}, {table: input, from: 9, to: 5}]
+                    forbidden: [{table: holding, from: 0x64, to: 0x6D}, {table: input, from: 9, to: 5}]
                     points:
-                      - {id: end, table: holding, address: 65535, type: float32}
+                      - {id: end, table: holding, address: 0xFFFF, type: float32}
                       - {id: flag, table: holding, address: 0, type: bool}
                       - {id: word, table: holding, address: 1, type: uint16, bit: 3}
                       - {id: coil1, table: coil, address: 0, type: uint16}
@@ -319,21 +322,21 @@ class ConfigProblemsTest {
                       - {id: num, table: holding, address: 20, type: int16, length: 4}
                       - {id: zero, table: holding, address: 21, type: int16, scale: 0}
                       - {id: range, table: holding, address: 22, type: int16, min: 10, max: 10}
-                      - {id: reserved, table: holding, address: 99, type: uint32}
-                      - {id: wide, table: holding, address: 30, type: float32}
+                      - {id: reserved, table: holding, address: 0x63, type: uint32}
+                      - {id: wide, table: holding, address: 0x1e, type: float32}
                       - {id: inside, table: holding, address: 31, type: uint16}
                       - {id: status, table: holding, address: 40, type: uint16}
                       - {id: b0, table: holding, address: 40, type: bool, bit: 0}
                       - {id: b0again, table: holding, address: 40, type: bool, bit: 0}
                       - {id: b1, table: holding, address: 40, type: bool, bit: 1}
                       - {id: coil3, table: coil, address: 5, type: bool}
-                      - {id: coil3b, table: coil, address: 5, type: bool}
+                      - {id: coil3b, table: coil, address: 0x0005, type: bool}
                       - {id: inputTwin, table: input, address: 30, type: float32}
                 authorization: {view: [ops]}
                 """,
                 List.of(
-                "t.yaml:6:55: error: forbidden range 9..5 is empty: 'from' must not be above 'to' [low-above-high]",
-                "t.yaml:8:44: error: point 'end' of device 'd1' at address 65535 occupies 2 registers, past the last address 65535 [address-overflow]",
+                "t.yaml:6:57: error: forbidden range 9..5 is empty: 'from' must not be above 'to' [low-above-high]",
+                "t.yaml:8:44: error: point 'end' of device 'd1' at holding 0xFFFF (wire 65535) occupies 2 registers, past the last address 65535 [address-overflow]",
                 "t.yaml:9:9: error: point 'flag' of device 'd1' is a bool in the holding table: say which bit of the register with 'bit: 0..15' [bit-required]",
                 "t.yaml:10:67: error: point 'word' of device 'd1': 'bit' is only for type bool [bit-not-allowed]",
                 "t.yaml:11:52: error: point 'coil1' of device 'd1' is in the coil table, which holds single bits: its type must be bool [bit-table-type]",
@@ -342,8 +345,8 @@ class ConfigProblemsTest {
                 "t.yaml:14:69: error: point 'num' of device 'd1': 'length' is only for type string [length-not-allowed]",
                 "t.yaml:15:69: error: point 'zero' of device 'd1': scale 0 would make every reading 0 [zero-scale]",
                 "t.yaml:16:68: error: point 'range' of device 'd1': min 10 must be below max 10 [low-above-high]",
-                "t.yaml:17:49: error: point 'reserved' of device 'd1' reads holding 99..100, inside the range 100..109 the device rejects [forbidden-address]",
-                "t.yaml:19:47: error: point 'inside' of device 'd1' overlaps the registers of point 'wide' (holding 30..31) [register-overlap]",
+                "t.yaml:17:49: error: point 'reserved' of device 'd1' reads holding 0x63..0x64 (wire 99..100), inside holding 0x64..0x6D (wire 100..109), which the device rejects [forbidden-address]",
+                "t.yaml:19:47: error: point 'inside' of device 'd1' overlaps the registers of point 'wide' (holding 0x1e..0x1f (wire 30..31)) [register-overlap]",
                 "t.yaml:22:48: error: point 'b0again' of device 'd1' uses the same register bit as point 'b0' (holding 40 bit 0) [register-overlap]",
                 "t.yaml:25:44: error: point 'coil3b' of device 'd1' uses the same coil as point 'coil3' (coil 5) [register-overlap]")),
             Arguments.of("gpio-polarity", """
@@ -500,6 +503,119 @@ class ConfigProblemsTest {
                 "t.yaml:4:20: warning: mqtt.credentialsFile '/nonexistent/podctl/mqtt.credentials' does not exist [file-missing]",
                 "t.yaml:5:3: error: mqtt.tls needs certFile and keyFile together (a client certificate and its key) [tls-incomplete]",
                 "t.yaml:5:19: warning: mqtt.tls.certFile '/nonexistent/podctl/pod.pem' does not exist [file-missing]")),
+            // Ids become topic levels, file names and metric labels: bounded, ASCII, and never echoed whole.
+            Arguments.of("identifier-bounds", """
+                pod: {site: lab, id: %s}
+                buses: [{id: b1, tcp: {host: h}}]
+                devices:
+                  - id: d1
+                    bus: b1
+                    points:
+                      - {id: %s, table: holding, address: 0, type: uint16}
+                      - {id: ok, table: holding, address: 1, type: uint16, unit: "deg\\tC"}
+                protections:
+                  - {id: t, point: d1.ok, condition: high, alarm: 1, onBadData: alarm, deenergize: [rack/1]}
+                authorization: {view: [ops, "op/1"], operate: [%s]}
+                mqtt: {clientId: "pod 1", sparkplugGroup: %s}
+                """.formatted("p".repeat(240), "x".repeat(1 << 20), "o".repeat(65), "g".repeat(33)),
+                List.of(
+                "t.yaml:1:22: error: 'pppppppppppppppppppppppp…' (240 characters) is too long for pod.id: at most 32 characters [name-too-long]",
+                "t.yaml:7:14: error: 'xxxxxxxxxxxxxxxxxxxxxxxx…' (1048576 characters) is too long for devices[0].points[0].id: at most 64 characters [name-too-long]",
+                "t.yaml:8:66: error: 'deg\\tC' is not a valid devices[0].points[1].unit: printable characters (it is a label in payloads) [invalid-name]",
+                "t.yaml:10:85: error: 'rack/1' is not a valid protections[0].deenergize[0]: an id: letters, digits, '-' and '_', in parts separated by single dots [invalid-name]",
+                "t.yaml:11:29: error: 'op/1' is not a valid authorization.view[1]: letters, digits, '.', '_', '@' and '-' only (it is a topic level) [invalid-name]",
+                "t.yaml:11:48: error: 'oooooooooooooooooooooooo…' (65 characters) is too long for authorization.operate[0]: at most 64 characters [name-too-long]",
+                "t.yaml:12:18: error: 'pod 1' is not a valid mqtt.clientId: letters, digits, '.', '_' and '-' only (it is used in MQTT topics) [invalid-name]",
+                "t.yaml:12:43: error: 'ggggggggggggggggggggggggggggggggg' is too long for mqtt.sparkplugGroup: at most 32 characters [name-too-long]")),
+            Arguments.of("topic-root-length", """
+                pod: {site: %s, id: %s}
+                mqtt: {topicRoot: "fleet/{site}/{site}/{pod}/{pod}"}
+                authorization: {view: [ops]}
+                """.formatted("s".repeat(32), "p".repeat(32)),
+                List.of(
+                "t.yaml:2:19: error: mqtt.topicRoot with {site} and {pod} filled in is 137 characters long: at most 128, so that command topics stay within 256 bytes [name-too-long]")),
+            // Refused where the limit is crossed, not at 0:0 (the parser's own bound of 1000 has no location).
+            Arguments.of("nesting-flow", "pod: {site: lab, id: p1}\ngpio: " + "[".repeat(5000) + "]".repeat(5000) + "\n",
+                List.of(
+                "t.yaml:2:38: error: mappings and lists are nested more than 32 levels deep here (a pod file needs 5); the file is not read further [yaml-nesting]")),
+            Arguments.of("nesting-block", "pod: {site: lab, id: p1}\n" + IntStream.range(0, 40)
+                    .mapToObj(i -> "  ".repeat(i) + "k" + i + ":\n").collect(Collectors.joining()) + "  ".repeat(40) + "v: 1\n",
+                List.of(
+                "t.yaml:34:65: error: mappings and lists are nested more than 32 levels deep here (a pod file needs 5); the file is not read further [yaml-nesting]")),
+            // Decimal or 0x hex only: YAML 1.1's octal, binary and underscores read differently in YAML 1.2 tools.
+            Arguments.of("number-format", """
+                pod: {site: lab, id: p1}
+                buses: [{id: b1, tcp: {host: h, port: 0502}}]
+                devices:
+                  - id: d1
+                    bus: b1
+                    unitId: 0b11
+                    points:
+                      - {id: a, table: holding, address: 1_000, type: uint16}
+                      - {id: b, table: holding, address: 0x9C41, type: uint16}
+                      - {id: c, table: holding, address: 40002, type: uint16}
+                      - {id: d, table: holding, address: 0157, type: uint16}
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:2:39: error: '0502' for buses[0].tcp.port: a leading 0 makes it octal 322 in YAML 1.1 but 502 in YAML 1.2; write the number you mean without the leading 0 (or in 0x hex) [number-format]",
+                "t.yaml:6:13: error: '0b11' for devices[0].unitId is a YAML 1.1 form (3 here) that YAML 1.2 tools read as text; write 3 (or in 0x hex) [number-format]",
+                "t.yaml:8:42: error: '1_000' for devices[0].points[0].address is a YAML 1.1 form (1000 here) that YAML 1.2 tools read as text; write 1000 (or in 0x hex) [number-format]",
+                "t.yaml:11:42: error: '0157' for devices[0].points[3].address: a leading 0 makes it octal 111 in YAML 1.1 but 157 in YAML 1.2; write the number you mean without the leading 0 (or in 0x hex) [number-format]")),
+            // Manuals number registers in decimal: an address written in hex is a wire address, never "manual".
+            Arguments.of("manual-address-hex", """
+                pod: {site: lab, id: p1}
+                buses: [{id: b1, tcp: {host: h}}]
+                devices:
+                  - id: d1
+                    bus: b1
+                    points:
+                      - {id: sunspec, table: holding, address: 0x9C41, type: uint16}
+                      - {id: manual, table: holding, address: 40002, type: uint16}
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:8:47: warning: point 'manual' of device 'd1': holding address 40002 looks like the manual's 1-based register number, which is wire address 1; write 'address: 1', or set 'highAddressesAreWire: true' on the device if 40002 is the wire address [manual-address]")),
+            Arguments.of("text-points", """
+                pod: {site: lab, id: p1}
+                buses: [{id: b1, tcp: {host: h}}]
+                devices:
+                  - id: cdu
+                    bus: b1
+                    points:
+                      - {id: serial, table: holding, address: 0x100, type: string, length: 8}
+                      - {id: temp, table: input, address: 0, type: int16, unit: degC}
+                      - {id: temp2, table: input, address: 1, type: int16, unit: degC}
+                      - {id: setpoint, table: holding, address: 0, type: int16}
+                gpio:
+                  outputs: [{id: rack1.power, pin: 5}]
+                votingGroups:
+                  - {id: supply, vote: 1oo2, discrepancyBand: 1, points: [cdu.temp, cdu.serial]}
+                effects:
+                  - {id: fw, write: {point: cdu.serial, value: 1}}
+                  - {id: fw2, write: {point: cdu.setpoint, value: 1, confirmPoint: cdu.serial, confirmValue: 1}}
+                protections:
+                  - {id: sn, point: cdu.serial, condition: high, trip: 1, deenergize: [rack1.power]}
+                  - {id: dev, point: cdu.temp, condition: deviation, setpointPoint: cdu.serial, alarm: 2, onBadData: alarm}
+                permissives:
+                  - {id: p, point: cdu.serial, min: 1, gates: [rack1.power]}
+                setpoints:
+                  - {point: cdu.serial, min: 0, max: 1}
+                loadShedding:
+                  budgetW: 100000
+                  powerPoint: cdu.serial
+                  racks: [{output: rack1.power, powerPoint: cdu.temp}]
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:14:69: error: voting group 'supply' votes on 'cdu.serial', which is text (type string): text points are published for people and never act; use a numeric or bool point [text-point]",
+                "t.yaml:16:29: error: effect 'fw' writes 'cdu.serial', which is text (type string): text points are published for people and never act; use a numeric or bool point [text-point]",
+                "t.yaml:17:68: error: effect 'fw2' is confirmed by 'cdu.serial', which is text (type string): text points are published for people and never act; use a numeric or bool point [text-point]",
+                "t.yaml:19:21: error: protection 'sn' watches 'cdu.serial', which is text (type string): text points are published for people and never act; use a numeric or bool point [text-point]",
+                "t.yaml:20:69: error: protection 'dev' takes its setpoint from 'cdu.serial', which is text (type string): text points are published for people and never act; use a numeric or bool point [text-point]",
+                "t.yaml:22:20: error: permissive 'p' proves 'cdu.serial', which is text (type string): text points are published for people and never act; use a numeric or bool point [text-point]",
+                "t.yaml:24:13: error: setpoint writes 'cdu.serial', which is text (type string): text points are published for people and never act; use a numeric or bool point [text-point]",
+                "t.yaml:27:15: error: loadShedding reads 'cdu.serial', which is text (type string): text points are published for people and never act; use a numeric or bool point [text-point]")),
             Arguments.of("many-problems", """
                 pod: {site: lab, id: p1}
                 loop: {period: 0ms}

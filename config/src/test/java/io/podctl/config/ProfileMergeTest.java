@@ -118,8 +118,8 @@ class ProfileMergeTest {
                 file + ":8:32: error: point 'current' of device 'm' overlaps the registers of point 'power' (input"
                         + " 4..5) [register-overlap]",
                 file + ":8:40: error: point 'current' of device 'm': min 200 must be below max 100 [low-above-high]",
-                file + ":9:47: error: point 'reserved' of device 'm' reads input 150, inside the range 100..199 the"
-                        + " device rejects [forbidden-address]"),
+                file + ":9:47: error: point 'reserved' of device 'm' reads input 150, inside input 100..199, which"
+                        + " the device rejects [forbidden-address]"),
                 r.problems().stream().map(ConfigProblem::toString).toList());
     }
 

@@ -261,8 +261,7 @@ class BrokerOutageIT {
         assertEquals(0, state.path("publisher").path("journal").path("dropped").asLong());
         // The reconnect re-publishes every point as the latest value, whatever telemetry was dropped.
         await("every point current again").atMost(Duration.ofSeconds(10)).until(() -> pod.config.devices().stream()
-                .flatMap(d -> d.points().stream().filter(pt -> pt.type() != io.podctl.config.DataType.STRING)
-                        .map(pt -> d.qualifiedPointId(pt)))
+                .flatMap(d -> d.points().stream().map(pt -> d.qualifiedPointId(pt)))
                 .allMatch(id -> !pod.mqtt.payloads(SimPod.ROOT + "/points/" + id).isEmpty()));
     }
 }

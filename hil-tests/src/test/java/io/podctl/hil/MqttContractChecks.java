@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.podctl.controller.testing.TestBroker;
 import io.podctl.controller.testing.TestMqttClient;
+import io.podctl.hal.sim.SimulatedPod;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +80,7 @@ abstract class MqttContractChecks {
                     Duration.ofSeconds(5));
             assertTrue(status.retained());
             JsonNode s = SimPod.json(status.payload());
-            assertEquals(2, s.path("contract").asInt(), status.payload());
+            assertEquals(3, s.path("contract").asInt(), status.payload());
             assertEquals(pod.configHash, s.path("configHash").asText());
             TestMqttClient.Received state = late.await(ROOT + "/state", p -> true, Duration.ofSeconds(5));
             assertTrue(state.retained());
@@ -101,6 +103,25 @@ abstract class MqttContractChecks {
             assertTrue(alarm.retained());
             assertEquals("NORMAL", SimPod.json(alarm.payload()).path("state").asText());
         }
+    }
+
+    @Test
+    void textPointsCarryTheDevicesTextRetained() {
+        try (TestMqttClient late = TestMqttClient.subscribe(broker.uri(), ROOT + "/points/#")) {
+            for (Map.Entry<String, String> e : Map.of("cdu.serialNumber", SimulatedPod.CDU_SERIAL_NUMBER,
+                    "cdu.firmwareVersion", SimulatedPod.CDU_FIRMWARE_VERSION, "cdu.model", SimulatedPod.CDU_MODEL)
+                    .entrySet()) {
+                TestMqttClient.Received text = late.await(ROOT + "/points/" + e.getKey(),
+                        p -> p.contains("\"GOOD\""), Duration.ofSeconds(15));
+                assertTrue(text.retained(), e.getKey());
+                JsonNode p = SimPod.json(text.payload());
+                assertTrue(p.path("v").isTextual(), text.payload());
+                assertEquals(e.getValue(), p.path("v").asText(), "the simulated CDU's text");
+                assertEquals("", p.path("u").asText());
+                assertTrue(p.has("ts"), text.payload());
+            }
+        }
+        assertTrue(pod.state().devices().stream().anyMatch(d -> d.deviceId().equals("cdu")));
     }
 
     @Test

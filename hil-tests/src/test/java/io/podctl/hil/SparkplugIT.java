@@ -84,14 +84,19 @@ class SparkplugIT {
         }
         assertFalse(on(NS + "NBIRTH/pod1").get(0).retained(), "Sparkplug births are not retained");
 
-        // One DBIRTH per device, each listing every point of that device, with its quality.
+        // One DBIRTH per device, each listing every point of that device (text points too), with its quality.
         for (DeviceConfig d : pod.config.devices()) {
             SparkplugSchema.Payload dbirth = awaitLast(NS + "DBIRTH/pod1/" + d.id(), 1);
             Set<String> names = dbirth.metrics().stream().map(SparkplugSchema.Metric::name).collect(Collectors.toSet());
-            Set<String> points = d.points().stream().filter(p -> p.type() != io.podctl.config.DataType.STRING)
-                    .map(PointConfig::id).collect(Collectors.toSet());
+            Set<String> points = d.points().stream().map(PointConfig::id).collect(Collectors.toSet());
             assertEquals(points, names, "DBIRTH of " + d.id() + " lists every point");
         }
+        await("the CDU's serial number as a String metric").atMost(Duration.ofSeconds(15)).until(() -> host.messages()
+                .stream()
+                .filter(r -> r.topic().equals(NS + "DDATA/pod1/cdu") || r.topic().equals(NS + "DBIRTH/pod1/cdu"))
+                .map(this::decode).flatMap(p -> p.metrics().stream())
+                .anyMatch(m -> m.name().equals("serialNumber") && Integer.valueOf(192).equals(m.properties()
+                        .get("Quality")) && SimulatedPod.CDU_SERIAL_NUMBER.equals(m.value())));
         await("the CDU delivers GOOD values").atMost(Duration.ofSeconds(15)).until(() -> host.messages().stream()
                 .filter(r -> r.topic().equals(NS + "DDATA/pod1/cdu") || r.topic().equals(NS + "DBIRTH/pod1/cdu"))
                 .map(this::decode).flatMap(p -> p.metrics().stream())

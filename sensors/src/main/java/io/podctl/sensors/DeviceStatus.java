@@ -11,7 +11,7 @@ import java.util.TreeMap;
  *
  * @param deviceId         configured device id
  * @param health           current health
- * @param reason           why, in words (e.g. "timeout after 300 ms", "exception 02 at 30053: config mismatch")
+ * @param reason           why, in words (e.g. "timeout after 300 ms", "config mismatch: exception 02 at input 52")
  * @param requests         transactions attempted for this device (reads, writes, read-backs)
  * @param failures         transactions that failed
  * @param retries          retries performed by the poller

@@ -1,8 +1,6 @@
 package io.podctl.sensors;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.locks.StampedLock;
 
@@ -19,8 +17,7 @@ import java.util.concurrent.locks.StampedLock;
  * writer (its poller). {@link #snapshot} is called by the control loop thread.
  */
 public final class SampleBoard {
-    private final PointDescriptor[] points;
-    private final Map<String, Integer> indexById;
+    private final PointIndex points;
     private final long[] staleAfterNanos;
     private final Slot[] slots;
 
@@ -35,47 +32,38 @@ public final class SampleBoard {
 
     /** A board for exactly these points, in this order. Point ids must be unique. */
     public SampleBoard(List<PointDescriptor> pointList) {
-        this.points = pointList.toArray(PointDescriptor[]::new);
-        this.indexById = new HashMap<>();
-        this.staleAfterNanos = new long[points.length];
-        this.slots = new Slot[points.length];
-        for (int i = 0; i < points.length; i++) {
-            if (indexById.put(points[i].id(), i) != null) {
-                throw new IllegalArgumentException("duplicate point id " + points[i].id());
-            }
-            staleAfterNanos[i] = points[i].staleAfter().toNanos();
+        this.points = new PointIndex(pointList, "point");
+        this.staleAfterNanos = new long[points.size()];
+        this.slots = new Slot[points.size()];
+        for (int i = 0; i < slots.length; i++) {
+            staleAfterNanos[i] = points.descriptor(i).staleAfter().toNanos();
             slots[i] = new Slot();
         }
     }
 
     /** Number of points. */
     public int size() {
-        return points.length;
+        return points.size();
     }
 
     /** The descriptor of point {@code index}. */
     public PointDescriptor descriptor(int index) {
-        return points[index];
+        return points.descriptor(index);
     }
 
     /** All descriptors, in index order. */
     public List<PointDescriptor> descriptors() {
-        return List.of(points);
+        return points.descriptors();
     }
 
     /** The index of a point id, if it is on the board. */
     public OptionalInt indexOf(String pointId) {
-        Integer i = indexById.get(pointId);
-        return i == null ? OptionalInt.empty() : OptionalInt.of(i);
+        return points.indexOf(pointId);
     }
 
     /** The index of a point id; throws {@link IllegalArgumentException} if unknown. */
     public int requireIndex(String pointId) {
-        Integer i = indexById.get(pointId);
-        if (i == null) {
-            throw new IllegalArgumentException("unknown point " + pointId);
-        }
-        return i;
+        return points.requireIndex(pointId);
     }
 
     /**
@@ -108,8 +96,8 @@ public final class SampleBoard {
      * @throws IllegalArgumentException if {@code into} was made for another board size
      */
     public void snapshot(long nowNanos, Snapshot into) {
-        if (into.size() != points.length) {
-            throw new IllegalArgumentException("snapshot has " + into.size() + " slots, board " + points.length);
+        if (into.size() != points.size()) {
+            throw new IllegalArgumentException("snapshot has " + into.size() + " slots, board " + points.size());
         }
         for (int i = 0; i < slots.length; i++) {
             Slot s = slots[i];

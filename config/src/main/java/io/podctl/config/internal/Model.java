@@ -3,11 +3,13 @@ package io.podctl.config.internal;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.podctl.config.schema.Doc;
 import io.podctl.config.schema.DurationRange;
+import io.podctl.config.schema.Identifier;
 import io.podctl.config.schema.OneOf;
 import io.podctl.config.schema.PartialWhenSet;
 import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
+import io.podctl.config.schema.SpellingOf;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -60,8 +62,10 @@ public final class Model {
      * @param props    its keys, in declaration order
      * @param defaults the value each key takes when absent (from the compact constructor), by key; keys
      *                 without a meaningful default are missing
+     * @param spellings components that hold the text written for a key ({@link SpellingOf}), by that key
      */
-    public record RecordType(Class<?> type, String name, String doc, List<Prop> props, Map<String, Object> defaults)
+    public record RecordType(Class<?> type, String name, String doc, List<Prop> props, Map<String, Object> defaults,
+                             Map<String, String> spellings)
             implements Shape {
         /** The key with this name. */
         public Optional<Prop> prop(String key) {
@@ -83,12 +87,36 @@ public final class Model {
      * @param required must be present
      * @param range    numeric bounds, or null
      * @param duration duration bounds, or null
-     * @param pattern  string pattern (for lists of strings: each element), or null
+     * @param pattern  characters and length of a string (for lists of strings: each element), or null
      * @param oneOf    allowed values, or null
      * @param partial   for lists of records: entries may be partial when this sibling key is set, or null
      */
     public record Prop(String name, Shape type, String doc, boolean required, Range range, DurationRange duration,
-                       Pattern pattern, OneOf oneOf, PartialWhenSet partial) {
+                       TextRule pattern, OneOf oneOf, PartialWhenSet partial) {
+    }
+
+    /**
+     * What a string must look like, from {@link Pattern} or {@link Identifier}.
+     *
+     * @param value      regular expression the whole string must match
+     * @param hint       what a valid value looks like, in words
+     * @param rule       rule reported when it does not match
+     * @param maxLength  most characters
+     * @param lengthRule rule reported when it is longer
+     */
+    public record TextRule(String value, String hint, String rule, int maxLength, String lengthRule) {
+        static TextRule of(Pattern p, Identifier id) {
+            if (p != null) {
+                return new TextRule(p.value(), p.hint(), p.rule(), p.maxLength(), p.lengthRule());
+            }
+            return id == null ? null : new TextRule(id.value().regex(), id.value().hint(), "invalid-name",
+                    id.value().maxLength(), "name-too-long");
+        }
+
+        /** Whether a length bound is set. */
+        public boolean bounded() {
+            return maxLength != Integer.MAX_VALUE;
+        }
     }
 
     /** The model of a record class (cached). */
@@ -107,17 +135,27 @@ public final class Model {
             throw new IllegalArgumentException(c + " is not a record");
         }
         List<Prop> props = new ArrayList<>();
+        Map<String, String> spellings = new LinkedHashMap<>();
         for (RecordComponent rc : c.getRecordComponents()) {
+            SpellingOf spelling = rc.getAnnotation(SpellingOf.class);
+            if (spelling != null) {
+                spellings.put(spelling.value(), rc.getName());
+                continue;
+            }
             Doc doc = rc.getAnnotation(Doc.class);
             props.add(new Prop(rc.getName(), typeOf(rc.getGenericType()), doc == null ? "" : doc.value(),
                     rc.isAnnotationPresent(Required.class), rc.getAnnotation(Range.class),
-                    rc.getAnnotation(DurationRange.class), rc.getAnnotation(Pattern.class),
+                    rc.getAnnotation(DurationRange.class),
+                    TextRule.of(rc.getAnnotation(Pattern.class), rc.getAnnotation(Identifier.class)),
                     rc.getAnnotation(OneOf.class), rc.getAnnotation(PartialWhenSet.class)));
         }
         Doc doc = c.getAnnotation(Doc.class);
         String name = c.getEnclosingClass() != null ? c.getEnclosingClass().getSimpleName() + "." + c.getSimpleName()
                 : c.getSimpleName();
-        return new RecordType(c, name, doc == null ? "" : doc.value(), List.copyOf(props), defaults(c));
+        Map<String, Object> defaults = new LinkedHashMap<>(defaults(c));
+        defaults.keySet().removeAll(spellings.values());
+        return new RecordType(c, name, doc == null ? "" : doc.value(), List.copyOf(props), Map.copyOf(defaults),
+                Map.copyOf(spellings));
     }
 
     private static Shape typeOf(Type t) {

@@ -1,5 +1,6 @@
 package io.podctl.config.internal;
 
+import io.podctl.config.AddressNotation;
 import io.podctl.config.AddressRange;
 import io.podctl.config.DataType;
 import io.podctl.config.PointConfig;
@@ -24,13 +25,7 @@ public final class PointRules {
 
     /** Registers (or bits, in bit tables) a point occupies; 0 when not known (string without length). */
     public static int size(PointConfig p) {
-        if (p.table().isBitTable()) {
-            return 1;
-        }
-        if (p.type() == DataType.STRING) {
-            return p.length() == null ? 0 : p.length();
-        }
-        return p.type().registers();
+        return p.registers();
     }
 
     /**
@@ -69,7 +64,7 @@ public final class PointRules {
         for (int i = 0; i < forbidden.size(); i++) {
             AddressRange r = forbidden.get(i);
             if (r.from() > r.to()) {
-                problems.error(at.apply(i), "low-above-high", "forbidden range " + r.from() + ".." + r.to()
+                problems.error(at.apply(i), "low-above-high", "forbidden range " + r.fromText() + ".." + r.toText()
                         + " is empty: 'from' must not be above 'to'");
             }
         }
@@ -106,8 +101,9 @@ public final class PointRules {
         }
         int size = size(p);
         if (p.address() + size > 65536) {
-            problems.error(at.at(i, "address"), "address-overflow", name + " at address " + p.address()
-                    + " occupies " + size + " registers, past the last address 65535");
+            problems.error(at.at(i, "address"), "address-overflow", name + " at "
+                    + AddressNotation.of(p.table(), p.address(), p.addressText()) + " occupies " + size
+                    + " registers, past the last address 65535");
         }
         if (p.scale() == 0.0) {
             problems.error(at.at(i, "scale"), "zero-scale", name + ": scale 0 would make every reading 0");
@@ -118,9 +114,8 @@ public final class PointRules {
         }
         for (AddressRange r : forbidden) {
             if (size > 0 && r.overlaps(p.table(), p.address(), size)) {
-                problems.error(at.at(i, "address"), "forbidden-address", name + " reads " + table + " "
-                        + span(p.address(), size) + ", inside the range " + r.from() + ".." + r.to()
-                        + " the device rejects");
+                problems.error(at.at(i, "address"), "forbidden-address", name + " reads " + p.where() + ", inside "
+                        + r.where() + ", which the device rejects");
             }
         }
     }
@@ -137,8 +132,9 @@ public final class PointRules {
             case INPUT_REGISTER -> 30001;
             default -> -1;
         };
-        // Five-digit form only: the six-digit one (400001..465536) is above 65535 and already refused.
-        if (base < 0 || p.address() < base || p.address() > base + 9998) {
+        // Five-digit form only: the six-digit one (400001..465536) is above 65535 and already refused. Manuals
+        // number registers in decimal: an address written in hex is a wire address.
+        if (base < 0 || p.address() < base || p.address() > base + 9998 || p.addressText().startsWith("0x")) {
             return;
         }
         Loc loc = at.at(i, "address");
@@ -206,12 +202,8 @@ public final class PointRules {
     }
 
     private static String describe(PointConfig p) {
-        String where = tableName(p.table()) + " " + span(p.address(), Math.max(size(p), 1));
+        String where = p.where();
         return p.type() == DataType.BOOL && p.bit() != null ? where + " bit " + p.bit() : where;
-    }
-
-    private static String span(int address, int size) {
-        return size <= 1 ? Integer.toString(address) : address + ".." + (address + size - 1);
     }
 
     private static String tableName(Table t) {

@@ -144,8 +144,14 @@ public final class SchemaWriter {
         switch (s) {
             case STRING -> {
                 o.put("type", "string");
-                if (prop != null && prop.pattern() != null) {
-                    o.put("pattern", "^(?:" + prop.pattern().value() + ")$");
+                Model.TextRule text = prop == null ? null : prop.pattern();
+                if (text != null) {
+                    o.put("pattern", "^(?:" + text.value() + ")$");
+                    if (text.bounded()) {
+                        o.put("maxLength", text.maxLength());
+                    }
+                    o.put("$comment", (text.bounded() ? "at most " + text.maxLength() + " characters ["
+                            + text.lengthRule() + "]; " : "") + text.hint() + " [" + text.rule() + "]");
                 }
                 if (prop != null && prop.oneOf() != null) {
                     ArrayNode values = o.putArray("enum");

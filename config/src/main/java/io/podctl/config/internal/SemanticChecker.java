@@ -12,6 +12,7 @@ import io.podctl.config.PointConfig;
 import io.podctl.config.ProtectionConfig;
 import io.podctl.config.ProtectionConfig.Condition;
 import io.podctl.config.internal.YNode.YMap;
+import io.podctl.config.schema.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -43,11 +44,11 @@ public final class SemanticChecker {
     private final Path baseDir;
     private final String file;
 
-    /** What a protection may watch. */
+    /** What a protection may watch; {@code text} for a string point, which has no value to judge. */
     private record PointInfo(String id, boolean digital, Double min, Double max, String unit, boolean writable,
-                             boolean group) {
+                             boolean group, boolean text) {
         PointInfo(String id, boolean digital, Double min, Double max, String unit) {
-            this(id, digital, min, max, unit, false, false);
+            this(id, digital, min, max, unit, false, false, false);
         }
     }
 
@@ -280,7 +281,7 @@ public final class SemanticChecker {
                 boolean writable = pc.table() == io.podctl.config.Table.HOLDING_REGISTER
                         || pc.table() == io.podctl.config.Table.COIL;
                 PointInfo info = new PointInfo(id, pc.type() == DataType.BOOL, pc.min(), pc.max(), pc.unit(), writable,
-                        false);
+                        false, pc.type() == DataType.STRING);
                 // Duplicates within one device are reported by PointRules; across devices ids cannot collide.
                 all.putIfAbsent(id, info);
                 where.putIfAbsent(id, at.value("devices", d, "points", p, "id"));
@@ -314,6 +315,8 @@ public final class SemanticChecker {
             if (point == null) {
                 unknownReference(at.value("protections", i, "point"), name, "point", p.point(),
                         List.copyOf(points.keySet()));
+            } else if (text(point, at.value("protections", i, "point"), name + " watches")) {
+                point = null; // nothing more to say about its kind or range
             }
             switch (p.condition()) {
                 case ACTIVE -> active(p, i, name, point);
@@ -374,6 +377,9 @@ public final class SemanticChecker {
         if (p.setpointPoint() != null && !points.containsKey(p.setpointPoint())) {
             unknownReference(at.value("protections", i, "setpointPoint"), name, "point", p.setpointPoint(),
                     List.copyOf(points.keySet()));
+        } else if (p.setpointPoint() != null) {
+            text(points.get(p.setpointPoint()), at.value("protections", i, "setpointPoint"),
+                    name + " takes its setpoint from");
         }
         if (p.condition() != Condition.RATE && at.isWritten("protections", i, "rateWindow")) {
             problems.error(at.key("protections", i, "rateWindow"), "field-not-allowed", name + ": rateWindow "
@@ -544,6 +550,8 @@ public final class SemanticChecker {
                 if (pi == null) {
                     unknownReference(at.value("votingGroups", i, "points", k), name, "point", id,
                             List.copyOf(points.keySet()));
+                } else if (text(pi, at.value("votingGroups", i, "points", k), name + " votes on")) {
+                    continue; // no unit to compare
                 } else if (pi.digital()) {
                     problems.error(at.value("votingGroups", i, "points", k), "not-analog", name + ": channel '" + id
                             + "' is digital; voting groups vote on measured values");
@@ -562,7 +570,7 @@ public final class SemanticChecker {
         for (io.podctl.config.VotingGroupConfig g : groups) {
             PointInfo first = g.points().isEmpty() ? null : points.get(g.points().get(0));
             points.putIfAbsent(g.id(), new PointInfo(g.id(), false, first != null ? first.min() : null,
-                    first != null ? first.max() : null, first != null ? first.unit() : "", false, true));
+                    first != null ? first.max() : null, first != null ? first.unit() : "", false, true, false));
         }
     }
 
@@ -593,6 +601,9 @@ public final class SemanticChecker {
                     if (!points.containsKey(e.write().confirmPoint())) {
                         unknownReference(at.value("effects", i, "write", "confirmPoint"), name, "point",
                                 e.write().confirmPoint(), List.copyOf(points.keySet()));
+                    } else {
+                        text(points.get(e.write().confirmPoint()), at.value("effects", i, "write", "confirmPoint"),
+                                name + " is confirmed by");
                     }
                     if (e.write().confirmValue() == null) {
                         problems.error(at.key("effects", i, "write", "confirmPoint"), "missing-required", name
@@ -607,6 +618,8 @@ public final class SemanticChecker {
         PointInfo pi = points.get(id);
         if (pi == null) {
             unknownReference(loc, who, "point", id, List.copyOf(points.keySet()));
+        } else if (text(pi, loc, who + " writes")) {
+            return;
         } else if (!pi.writable()) {
             problems.error(loc, "not-writable", who + " writes '" + id + "', which is not a holding register or a "
                     + "coil");
@@ -627,12 +640,14 @@ public final class SemanticChecker {
             if (pi == null) {
                 unknownReference(at.value("permissives", i, "point"), name, "point", p.point(),
                         List.copyOf(points.keySet()));
-            } else if (pi.digital() && (p.min() != null || p.max() != null)) {
-                problems.error(at.value("permissives", i, "point"), "not-analog", name + ": '" + p.point()
-                        + "' is digital: use active: true or false");
-            } else if (!pi.digital() && p.active() != null) {
-                problems.error(at.key("permissives", i, "active"), "not-digital", name + ": '" + p.point()
-                        + "' is analog: use min and/or max");
+            } else if (!text(pi, at.value("permissives", i, "point"), name + " proves")) {
+                if (pi.digital() && (p.min() != null || p.max() != null)) {
+                    problems.error(at.value("permissives", i, "point"), "not-analog", name + ": '" + p.point()
+                            + "' is digital: use active: true or false");
+                } else if (!pi.digital() && p.active() != null) {
+                    problems.error(at.key("permissives", i, "active"), "not-digital", name + ": '" + p.point()
+                            + "' is analog: use min and/or max");
+                }
             }
             if (p.min() == null && p.max() == null && p.active() == null) {
                 problems.error(at.value("permissives", i, "id"), "missing-limit", name + " needs min, max or active");
@@ -684,6 +699,8 @@ public final class SemanticChecker {
         PointInfo pi = points.get(id);
         if (pi == null) {
             unknownReference(loc, who, "point", id, List.copyOf(points.keySet()));
+        } else if (text(pi, loc, who + " reads")) {
+            return;
         } else if (pi.digital()) {
             problems.error(loc, "not-analog", who + ": '" + id + "' is digital; a measured value is needed");
         }
@@ -763,6 +780,13 @@ public final class SemanticChecker {
 
     private void mqtt() {
         MqttConfig m = config.mqtt();
+        String root = config.topicRoot();
+        if (root.length() > Names.TOPIC_ROOT_MAX) {
+            Loc where = at.isWritten("mqtt", "topicRoot") ? at.value("mqtt", "topicRoot") : at.value("pod", "id");
+            problems.error(where, "name-too-long", "mqtt.topicRoot with {site} and {pod} filled in is "
+                    + root.length() + " characters long: at most " + Names.TOPIC_ROOT_MAX
+                    + ", so that command topics stay within 256 bytes");
+        }
         for (int i = 0; i < m.brokers().size(); i++) {
             String uri = m.brokers().get(i);
             int port = Integer.parseInt(uri.substring(uri.lastIndexOf(':') + 1));
@@ -841,6 +865,20 @@ public final class SemanticChecker {
                         + "' is used twice (first at line " + loc.apply(first).line() + ")");
             }
         }
+    }
+
+    /**
+     * A string point (a serial number, a firmware version) is text for people: it is published, never a value
+     * the safety engine, a permissive, a vote, an effect or a setpoint could judge or write. Reports and returns
+     * true for such a point.
+     */
+    private boolean text(PointInfo pi, Loc loc, String what) {
+        if (pi == null || !pi.text()) {
+            return false;
+        }
+        problems.error(loc, "text-point", what + " '" + pi.id() + "', which is text (type string): text points are "
+                + "published for people and never act; use a numeric or bool point");
+        return true;
     }
 
     private void unknownReference(Loc loc, String who, String kind, String name, List<String> known) {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The structural pass: checks a {@link YNode} tree against the {@link Model} and reports every problem
@@ -36,6 +37,9 @@ import java.util.Set;
 public final class StructureChecker {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final List<String> SECRET_WORDS = List.of("password", "passwd", "secret", "token", "username");
+    private static final Pattern PLAIN_INTEGER =
+            Pattern.compile("[-+]?(0|[1-9][0-9]*)|0x[0-9A-Fa-f]+");
+    private static final Pattern LEADING_ZERO = Pattern.compile("[-+]?0[0-7]+");
 
     private final Problems problems;
     private final Set<YNode> withoutRequiredKeys = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -94,6 +98,10 @@ public final class StructureChecker {
             JsonNode value = check(e.value(), prop.get().type(), prop.get(), join(path, e.key()));
             if (value != null) {
                 out.set(e.key(), value);
+                String spelling = type.spellings().get(e.key());
+                if (spelling != null && e.value() instanceof YScalar s) {
+                    out.put(spelling, s.text());
+                }
             }
         }
         if (!withoutRequiredKeys.contains(map)) {
@@ -111,12 +119,12 @@ public final class StructureChecker {
         String where = path.isEmpty() ? "at the top level" : "in " + path;
         String lower = e.key().toLowerCase(Locale.ROOT);
         if (SECRET_WORDS.stream().anyMatch(lower::contains) || Suggest.closest(lower, SECRET_WORDS).isPresent()) {
-            problems.error(e.keyLoc(), "unknown-key", "unknown key '" + e.key() + "' " + where
+            problems.error(e.keyLoc(), "unknown-key", "unknown key " + Texts.quote(e.key()) + " " + where
                     + ": secrets are never inline: use mqtt.credentialsFile");
             return;
         }
         Optional<String> guess = Suggest.closest(e.key(), type.keyNames());
-        problems.error(e.keyLoc(), "unknown-key", "unknown key '" + e.key() + "' " + where
+        problems.error(e.keyLoc(), "unknown-key", "unknown key " + Texts.quote(e.key()) + " " + where
                 + guess.map(g -> "; did you mean '" + g + "'?")
                         .orElse("; allowed keys: " + String.join(", ", type.keyNames())));
     }
@@ -150,7 +158,7 @@ public final class StructureChecker {
             return JSON.textNode(s.text());
         }
         Optional<String> guess = Suggest.closest(s.text(), type.names());
-        problems.error(s.loc(), "bad-enum", "'" + s.text() + "' is not allowed for " + path
+        problems.error(s.loc(), "bad-enum", Texts.quote(s.text()) + " is not allowed for " + path
                 + guess.map(g -> "; did you mean '" + g + "'?").orElse(".")
                 + " Allowed: " + String.join(", ", type.names()));
         return null;
@@ -173,9 +181,15 @@ public final class StructureChecker {
     private JsonNode string(YScalar s, Prop prop, String path) {
         // Any scalar is text where text is expected (e.g. id: 1); YAML typed it, but the user wrote these characters.
         String text = s.text();
-        if (prop != null && prop.pattern() != null && !text.matches(prop.pattern().value())) {
-            problems.error(s.loc(), prop.pattern().rule(), "'" + text + "' is not a valid " + path + ": "
-                    + prop.pattern().hint());
+        Model.TextRule rule = prop == null ? null : prop.pattern();
+        if (rule != null && text.length() > rule.maxLength()) {
+            // Checked first: a megabyte-long id must not be run through the expression, nor echoed whole.
+            problems.error(s.loc(), rule.lengthRule(), Texts.quote(text) + " is too long for " + path + ": at most "
+                    + rule.maxLength() + " characters");
+            return null;
+        }
+        if (rule != null && !text.matches(rule.value())) {
+            problems.error(s.loc(), rule.rule(), Texts.quote(text) + " is not a valid " + path + ": " + rule.hint());
             return null;
         }
         if (prop != null && prop.oneOf() != null && !Arrays.asList(prop.oneOf().value()).contains(text)) {
@@ -190,8 +204,11 @@ public final class StructureChecker {
             wrongType(s, "an integer", path);
             return null;
         }
+        if (!plainInteger(s, path)) {
+            return null;
+        }
         if (s.number() instanceof BigInteger) {
-            problems.error(s.loc(), rangeRule(prop), path + " is far out of range: " + s.text());
+            problems.error(s.loc(), rangeRule(prop), path + " is far out of range: " + Texts.clip(s.text()));
             return null;
         }
         long v = s.number().longValue();
@@ -207,11 +224,15 @@ public final class StructureChecker {
 
     private JsonNode number(YScalar s, Prop prop, String path) {
         if (s.kind() == YScalar.Kind.FLOAT && s.number() == null) {
-            problems.error(s.loc(), "wrong-type", "expected a finite number for " + path + ", got '" + s.text() + "'");
+            problems.error(s.loc(), "wrong-type", "expected a finite number for " + path + ", got "
+                    + Texts.quote(s.text()));
             return null;
         }
         if ((s.kind() != YScalar.Kind.INT && s.kind() != YScalar.Kind.FLOAT) || s.number() == null) {
             wrongType(s, "a number", path);
+            return null;
+        }
+        if (s.kind() == YScalar.Kind.INT && !plainInteger(s, path)) {
             return null;
         }
         double v = s.number().doubleValue();
@@ -219,6 +240,29 @@ public final class StructureChecker {
             return null;
         }
         return JSON.numberNode(v);
+    }
+
+    /**
+     * Integers are written in decimal or in 0x hex. The parser also takes YAML 1.1's other forms, which YAML 1.2
+     * tools (editors, linters) read differently: {@code 0157} is octal 111 here but 157 there, {@code 0b101} and
+     * {@code 1_000} are text there. Refused, so that a file means the same number everywhere.
+     */
+    private boolean plainInteger(YScalar s, String path) {
+        String t = s.text();
+        if (PLAIN_INTEGER.matcher(t).matches()) {
+            return true;
+        }
+        if (LEADING_ZERO.matcher(t).matches()) {
+            String decimal = t.replaceFirst("^([-+]?)0+", "$1");
+            problems.error(s.loc(), "number-format", Texts.quote(t) + " for " + path + ": a leading 0 makes it octal "
+                    + s.number() + " in YAML 1.1 but " + decimal + " in YAML 1.2; write the number you mean without the "
+                    + "leading 0 (or in 0x hex)");
+        } else {
+            problems.error(s.loc(), "number-format", Texts.quote(t) + " for " + path + " is a YAML 1.1 form ("
+                    + Texts.clip(s.number().toString()) + " here) that YAML 1.2 tools read as text; write "
+                    + Texts.clip(s.number().toString()) + " (or in 0x hex)");
+        }
+        return false;
     }
 
     private boolean inRange(double v, YScalar s, Prop prop, String path) {
@@ -234,7 +278,7 @@ public final class StructureChecker {
         } else {
             bounds = "between " + num(r.min()) + " and " + num(r.max());
         }
-        problems.error(s.loc(), r.rule(), path + " must be " + bounds + ", got " + s.text());
+        problems.error(s.loc(), r.rule(), path + " must be " + bounds + ", got " + Texts.clip(s.text()));
         return false;
     }
 
@@ -244,14 +288,15 @@ public final class StructureChecker {
         if (s.kind() == YScalar.Kind.BOOL && s.text().matches("true|True|TRUE|false|False|FALSE")) {
             return JSON.booleanNode(s.text().equalsIgnoreCase("true"));
         }
-        problems.error(s.loc(), "wrong-type", "expected true or false for " + path + ", got '" + s.text() + "'");
+        problems.error(s.loc(), "wrong-type", "expected true or false for " + path + ", got " + Texts.quote(s.text()));
         return null;
     }
 
     private JsonNode duration(YScalar s, Prop prop, String path) {
         if (s.kind() == YScalar.Kind.INT || s.kind() == YScalar.Kind.FLOAT) {
-            problems.error(s.loc(), "bad-duration", "'" + s.text() + "' has no unit: add a unit to " + path
-                    + ", e.g. " + s.text() + "s or " + s.text() + "ms");
+            String n = Texts.clip(s.text());
+            problems.error(s.loc(), "bad-duration", "'" + n + "' has no unit: add a unit to " + path
+                    + ", e.g. " + n + "s or " + n + "ms");
             return null;
         }
         if (s.kind() != YScalar.Kind.STRING) {
@@ -262,18 +307,19 @@ public final class StructureChecker {
         boolean positive = range != null && range.positive();
         if (s.text().startsWith("-") && Durations.parse(s.text().substring(1)).isPresent()) {
             problems.error(s.loc(), positive ? "zero-period" : "out-of-range",
-                    path + " must be " + (positive ? "greater than zero" : "zero or more") + ", got " + s.text());
+                    path + " must be " + (positive ? "greater than zero" : "zero or more") + ", got "
+                            + Texts.clip(s.text()));
             return null;
         }
         Optional<Duration> parsed = Durations.parse(s.text());
         if (parsed.isEmpty()) {
-            problems.error(s.loc(), "bad-duration", "malformed duration '" + s.text() + "' for " + path + ": "
+            problems.error(s.loc(), "bad-duration", "malformed duration " + Texts.quote(s.text()) + " for " + path + ": "
                     + Durations.HINT);
             return null;
         }
         Duration d = parsed.get();
         if (positive && d.isZero()) {
-            problems.error(s.loc(), "zero-period", path + " must be greater than zero, got " + s.text());
+            problems.error(s.loc(), "zero-period", path + " must be greater than zero, got " + Texts.clip(s.text()));
             return null;
         }
         if (range != null) {
@@ -282,7 +328,7 @@ public final class StructureChecker {
             if ((min != null && d.compareTo(min) < 0) || (max != null && d.compareTo(max) > 0)) {
                 String bounds = min != null && max != null ? "between " + range.min() + " and " + range.max()
                         : min != null ? "at least " + range.min() : "at most " + range.max();
-                problems.error(s.loc(), "out-of-range", path + " must be " + bounds + ", got " + s.text());
+                problems.error(s.loc(), "out-of-range", path + " must be " + bounds + ", got " + Texts.clip(s.text()));
                 return null;
             }
         }
@@ -290,7 +336,7 @@ public final class StructureChecker {
     }
 
     private void notOneOf(YScalar s, OneOf oneOf, String path) {
-        problems.error(s.loc(), "bad-enum", "'" + s.text() + "' is not allowed for " + path + ". Allowed: "
+        problems.error(s.loc(), "bad-enum", Texts.quote(s.text()) + " is not allowed for " + path + ". Allowed: "
                 + String.join(", ", oneOf.value()));
     }
 

@@ -84,7 +84,7 @@ public sealed interface YNode {
 
         @Override
         public String describe() {
-            return kind == Kind.NULL ? "nothing" : "'" + text + "'";
+            return kind == Kind.NULL ? "nothing" : Texts.quote(text);
         }
     }
 }

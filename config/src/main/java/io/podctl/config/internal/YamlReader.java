@@ -21,10 +21,17 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Reads YAML text into a {@link YNode} tree, keeping the line and column of every key and value (from the
  * streaming parser's token locations). Syntax errors become one problem at the parser's location; duplicate
- * keys and aliases are reported and reading goes on.
+ * keys and aliases are reported and reading goes on. Mappings and lists nested deeper than {@value #MAX_DEPTH}
+ * levels are refused at the first one too deep.
  */
 public final class YamlReader {
     private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    /**
+     * Deepest nesting of mappings and lists a file may have (a pod file needs 5: the top level, devices, a
+     * device, its points, a point). Checked while reading, far below the parser's own bound of 1000, so that
+     * the problem names the place where it was crossed and no deep tree is ever built.
+     */
+    public static final int MAX_DEPTH = 32;
 
     private YamlReader() {
     }
@@ -40,19 +47,25 @@ public final class YamlReader {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
+        YAMLParser parser = null;
         try (YAMLParser p = FACTORY.createParser(text)) {
+            parser = p;
             JsonToken first = p.nextToken();
             if (first == null) {
                 problems.error(new Loc(file, 1, 1), "empty-file", "the file is empty");
                 return null;
             }
-            YNode root = readValue(p, file, problems, text.split("\n", -1));
+            YNode root = readValue(p, file, problems, text.split("\n", -1), 1);
             if (p.nextToken() != null) {
                 problems.error(loc(p, file), "yaml-syntax", "only one YAML document per file is allowed");
             }
             return root;
+        } catch (TooDeep e) {
+            problems.error(e.where, "yaml-nesting", "mappings and lists are nested more than " + MAX_DEPTH
+                    + " levels deep here (a pod file needs 5); the file is not read further");
+            return null;
         } catch (JsonProcessingException e) {
-            problems.error(syntaxLoc(e, file), "yaml-syntax", syntaxMessage(e));
+            problems.error(syntaxLoc(e, file, parser), "yaml-syntax", syntaxMessage(e));
             return null;
         } catch (IOException e) {
             // Reading from a String cannot fail with I/O; keep it a problem rather than an exception anyway.
@@ -61,10 +74,13 @@ public final class YamlReader {
         }
     }
 
-    private static YNode readValue(YAMLParser p, String file, Problems problems, String[] lines)
+    private static YNode readValue(YAMLParser p, String file, Problems problems, String[] lines, int depth)
             throws IOException {
         JsonToken t = p.currentToken();
         Loc loc = loc(p, file);
+        if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && depth > MAX_DEPTH) {
+            throw new TooDeep(loc);
+        }
         switch (t) {
             case START_OBJECT -> {
                 Map<String, Entry> entries = new LinkedHashMap<>();
@@ -72,7 +88,7 @@ public final class YamlReader {
                     String key = p.currentName();
                     Loc keyLoc = loc(p, file);
                     p.nextToken();
-                    YNode value = readValue(p, file, problems, lines);
+                    YNode value = readValue(p, file, problems, lines, depth + 1);
                     Entry previous = entries.get(key);
                     if (previous != null) {
                         problems.error(keyLoc, "duplicate-key", "key '" + key + "' is written twice (first at line "
@@ -86,7 +102,7 @@ public final class YamlReader {
             case START_ARRAY -> {
                 List<YNode> items = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(readValue(p, file, problems, lines));
+                    items.add(readValue(p, file, problems, lines, depth + 1));
                 }
                 return new YSeq(loc, items);
             }
@@ -153,13 +169,30 @@ public final class YamlReader {
         return new Loc(file, l.getLineNr(), l.getColumnNr());
     }
 
-    private static Loc syntaxLoc(JsonProcessingException e, String file) {
+    /**
+     * Where a parse failed: the YAML scanner's mark, else the exception's location, else (a read constraint such
+     * as an overlong number, which carries none) where the parser stood.
+     */
+    private static Loc syntaxLoc(JsonProcessingException e, String file, YAMLParser p) {
         if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
             Mark mark = m.getProblemMark();
             return new Loc(file, mark.getLine() + 1, mark.getColumn() + 1);
         }
         JsonLocation l = e.getLocation();
-        return l == null ? Loc.of(file) : new Loc(file, l.getLineNr(), l.getColumnNr());
+        if ((l == null || l.getLineNr() < 1) && p != null) {
+            l = p.currentLocation();
+        }
+        return l == null || l.getLineNr() < 1 ? Loc.of(file) : new Loc(file, l.getLineNr(), l.getColumnNr());
+    }
+
+    /** Nesting beyond {@link #MAX_DEPTH}: reading stops at {@code where}. */
+    private static final class TooDeep extends RuntimeException {
+        final Loc where;
+
+        TooDeep(Loc where) {
+            super(null, null, false, false);
+            this.where = where;
+        }
     }
 
     private static String syntaxMessage(JsonProcessingException e) {

@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A string (or every string of a list) must match a regular expression, as a whole. Keep the expression
- * within the common subset of Java and ECMAScript regular expressions: editors check it too.
+ * A string (or every string of a list) must match a regular expression, as a whole, and be at most
+ * {@link #maxLength()} characters long. Keep the expression within the common subset of Java and ECMAScript
+ * regular expressions: editors check it too (the length becomes the schema's {@code maxLength}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,4 +23,10 @@ public @interface Pattern {
 
     /** Rule name reported when the value does not match. */
     String rule() default "invalid-name";
+
+    /** Most characters the value may have; checked before the expression, so a long value is not echoed whole. */
+    int maxLength() default Integer.MAX_VALUE;
+
+    /** Rule name reported when the value is longer than {@link #maxLength()}. */
+    String lengthRule() default "name-too-long";
 }

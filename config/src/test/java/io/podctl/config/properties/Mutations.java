@@ -89,6 +89,7 @@ final class Mutations {
             Map.entry("address-overflow", List.of(Mutations::addressOverflow)),
             Map.entry("forbidden-address", List.of(Mutations::forbiddenAddress)),
             Map.entry("invalid-name", List.of(Mutations::invalidName)),
+            Map.entry("name-too-long", List.of(Mutations::nameTooLong)),
             Map.entry("bad-topic", List.of(Mutations::badTopic)),
             Map.entry("bad-broker-uri", List.of(Mutations::badBrokerUri)),
             Map.entry("unknown-profile", List.of(Mutations::unknownProfile)),
@@ -295,6 +296,37 @@ final class Mutations {
         }
         YamlTree.set(tree, path, Leaf.str(bad));
         return Optional.of(new Mutant(path + " = " + bad, "invalid-name", List.of(Expect.value(path))));
+    }
+
+    /**
+     * An id one character over its bound, a little more, or kilobytes: refused at the id, whose text the message
+     * must not repeat whole.
+     */
+    private static Optional<Mutant> nameTooLong(TMap tree, Facts f, RandomGenerator r) {
+        Map<List<Object>, Integer> targets = new java.util.LinkedHashMap<>();
+        targets.put(List.of("pod", "site"), 32);
+        targets.put(List.of("pod", "id"), 32);
+        f.buses().forEach(b -> targets.put(YamlTree.path(b.path(), "id"), 32));
+        f.devices().forEach(d -> targets.put(YamlTree.path(d.path(), "id"), 32));
+        f.devices().stream().filter(d -> d.profile() == null).flatMap(d -> d.points().stream())
+                .forEach(p -> targets.put(YamlTree.path(p.path(), "id"), 64));
+        f.inputs().forEach(g -> targets.put(YamlTree.path(g.path(), "id"), 64));
+        f.outputs().forEach(g -> targets.put(YamlTree.path(g.path(), "id"), 64));
+        f.protections().forEach(p -> targets.put(YamlTree.path(p.path(), "id"), 64));
+        List<Object> path = pick(r, new ArrayList<>(targets.keySet()));
+        int max = targets.get(path);
+        int length = switch (r.nextInt(3)) {
+            case 0 -> max + 1;
+            case 1 -> max + 2 + r.nextInt(200);
+            default -> 4096 + r.nextInt(4096);
+        };
+        StringBuilder bad = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            bad.append((char) ('a' + r.nextInt(26)));
+        }
+        YamlTree.set(tree, path, Leaf.id(bad.toString()));
+        return Optional.of(new Mutant(path + " = " + length + " letters", "name-too-long",
+                List.of(Expect.value(path))));
     }
 
     private static Optional<Mutant> badTopic(TMap tree, Facts f, RandomGenerator r) {
@@ -670,7 +702,7 @@ final class Mutations {
     private static Optional<Mutant> unknownProfile(TMap tree, Facts f, RandomGenerator r) {
         DeviceFact d = pick(r, f.devices());
         List<Object> path = YamlTree.path(d.path(), "profile");
-        String bad = pick(r, List.of("sdm631", "nosuch", "pod_cdu", "630", "true", "1.5"));
+        String bad = pick(r, List.of("sdm631", "nosuch", "pod_cdu", "630", "true", "sdm-630"));
         // On an inline device this names a profile too: its points would be overrides and additions, fine.
         // Numbers and booleans are names as well (the binder would read them as text).
         YamlTree.set(tree, path, Leaf.id(bad));

@@ -74,6 +74,8 @@ class PodConfigPropertiesTest {
                     assertTrue(!errors.isEmpty(), "the mutated file was accepted");
                     Set<String> rules = errors.stream().map(ConfigProblem::rule).collect(Collectors.toSet());
                     assertEquals(Set.of(rule), rules, () -> "rules reported: " + show(errors));
+                    assertTrue(errors.stream().allMatch(p -> p.message().length() < 1000),
+                            () -> "messages quote long values whole: " + show(errors).length() + " characters");
                     Set<String> expected = new TreeSet<>();
                     for (Mutations.Expect e : c.mutant().at()) {
                         Pos p = e.key() ? c.emitted().key(e.path()) : c.emitted().value(e.path());

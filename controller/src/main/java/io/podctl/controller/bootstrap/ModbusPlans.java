@@ -1,27 +1,33 @@
 package io.podctl.controller.bootstrap;
 
+import io.podctl.config.DataType;
 import io.podctl.config.DeviceConfig;
+import io.podctl.config.PodConfig;
 import io.podctl.config.PointConfig;
 import io.podctl.hal.modbus.RegisterTable;
+import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.modbus.AddressRange;
 import io.podctl.sensors.modbus.DevicePlan;
 import io.podctl.sensors.modbus.ModbusPointSpec;
 import io.podctl.sensors.modbus.PointType;
 import io.podctl.sensors.modbus.WordOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns configured devices and points into the sensors layer's {@link DevicePlan}s and
- * {@link ModbusPointSpec}s, for the tools that read devices outside the running controller ({@code podctl
- * probe}) and for decode tests of the shipped profiles. It builds the same specs as the runtime's own
- * planning, strings included (which the runtime leaves to this tool). Stateless and thread-safe.
+ * {@link ModbusPointSpec}s: for the running controller, for {@code podctl probe} (which reads devices outside
+ * it, planned the same way) and for decode tests of the shipped profiles. Stateless and thread-safe.
  */
 public final class ModbusPlans {
     private ModbusPlans() {
     }
 
-    /** The spec of one configured point, its id qualified as {@code device.point}, the device's word order applied. */
+    /**
+     * The spec of one configured point, its id qualified as {@code device.point}, the device's word order applied,
+     * its address spelled as the file writes it (for messages).
+     */
     public static ModbusPointSpec point(DeviceConfig device, PointConfig p) {
         io.podctl.config.WordOrder order = p.wordOrder() != null ? p.wordOrder() : device.wordOrder();
         return new ModbusPointSpec(device.qualifiedPointId(p), RegisterTable.valueOf(p.table().name()), p.address(),
@@ -29,7 +35,27 @@ public final class ModbusPlans {
                 p.length() != null ? p.length() : 0, WordOrder.valueOf(order.name()), p.scale(), p.offset(),
                 p.min() != null ? p.min() : Double.NEGATIVE_INFINITY,
                 p.max() != null ? p.max() : Double.POSITIVE_INFINITY,
-                p.frozenAfter() != null ? p.frozenAfter() : 0);
+                p.frozenAfter() != null ? p.frozenAfter() : 0, p.addressText());
+    }
+
+    /**
+     * The text points of the pod ({@code type: string}: serial numbers, firmware versions), for the text board:
+     * stale after max(1 s, 3 times the period they are actually read at).
+     */
+    public static List<PointDescriptor> textPoints(PodConfig config) {
+        List<PointDescriptor> out = new ArrayList<>();
+        for (DeviceConfig d : config.devices()) {
+            Duration staleAfter = null;
+            for (PointConfig p : d.points()) {
+                if (p.type() == DataType.STRING) {
+                    if (staleAfter == null) {
+                        staleAfter = PointDescriptor.staleAfterForPollPeriod(plan(d).effectiveTextPeriod());
+                    }
+                    out.add(new PointDescriptor(d.qualifiedPointId(p), p.unit(), staleAfter, false));
+                }
+            }
+        }
+        return out;
     }
 
     /** The plan of one device, every point included (strings too). */

@@ -27,6 +27,7 @@ import io.podctl.controller.mqtt.OutboundMessage;
 import io.podctl.controller.mqtt.PodPublisher;
 import io.podctl.controller.mqtt.PublishPolicy;
 import io.podctl.controller.mqtt.Publisher;
+import io.podctl.controller.mqtt.TextChanges;
 import io.podctl.controller.mqtt.sparkplug.BdSeqStore;
 import io.podctl.controller.mqtt.sparkplug.SparkplugCommands;
 import io.podctl.controller.mqtt.sparkplug.SparkplugPublisher;
@@ -54,11 +55,11 @@ import io.podctl.hal.watchdog.Watchdog;
 import io.podctl.sensors.DeviceStatusBoard;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.SampleBoard;
+import io.podctl.sensors.TextBoard;
 import io.podctl.sensors.gpio.DigitalChannel;
 import io.podctl.sensors.gpio.DigitalInputSampler;
 import io.podctl.sensors.modbus.BusPoller;
 import io.podctl.sensors.modbus.DevicePlan;
-import io.podctl.sensors.modbus.PointType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +95,7 @@ public final class PodRuntime implements AutoCloseable {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<AutoCloseable> pins = new ArrayList<>();
     private final SampleBoard board;
+    private final TextBoard texts;
     private final DeviceStatusBoard devices;
     private final PodObservers observers = new PodObservers();
     private final OutputBank outputs;
@@ -174,6 +176,8 @@ public final class PodRuntime implements AutoCloseable {
         // Points: every device point and every GPIO input, on one board.
         List<PointDescriptor> descriptors = SafetyCompiler.pointDescriptors(config);
         this.board = new SampleBoard(descriptors);
+        // Text points (serial numbers, firmware versions) go to a board of their own, never to the loop.
+        this.texts = new TextBoard(ModbusPlans.textPoints(config));
         this.devices = new DeviceStatusBoard(config.devices().stream().map(DeviceConfig::id).toList(),
                 clock.nanoTime());
 
@@ -246,8 +250,9 @@ public final class PodRuntime implements AutoCloseable {
         this.publisher = sparkplug
                 ? new SparkplugPublisher(link, group, config.pod().id(),
                         config.devices().stream().map(DeviceConfig::id).toList(), bdSeq, journal,
-                        publishPolicies(config), clock)
-                : new PodPublisher(link, topicRoot, status, 10_000, journal, publishPolicies(config));
+                        publishPolicies(config), clock, new TextChanges(texts, clock))
+                : new PodPublisher(link, topicRoot, status, 10_000, journal, publishPolicies(config),
+                        new TextChanges(texts, clock));
         observers.add(publisher).add(tripStore);
 
         EventSequencer sequencer = EventSequencer.startingAfter(journal.lastPersistedSeq(), startedAt);
@@ -327,7 +332,7 @@ public final class PodRuntime implements AutoCloseable {
             List<DevicePlan> plans = new ArrayList<>();
             for (DeviceConfig d : config.devices()) {
                 if (d.bus().equals(bus.id())) {
-                    plans.add(runtimePlan(d));
+                    plans.add(ModbusPlans.plan(d));
                 }
             }
             if (plans.isEmpty()) {
@@ -336,7 +341,8 @@ public final class PodRuntime implements AutoCloseable {
             }
             RegisterBus registerBus = hardware.openBus(bus, config, clock);
             toClose.add(registerBus);
-            BusPoller poller = new BusPoller(bus.id(), registerBus, plans, board, devices, clock);
+            BusPoller poller = new BusPoller(bus.id(), registerBus, plans, new BusPoller.Boards(board, texts, devices),
+                    clock, BusPoller.DEFAULT_WRITE_QUEUE);
             for (DevicePlan plan : plans) {
                 actuators.register(poller, plan.deviceId(), plan.points());
             }
@@ -391,14 +397,6 @@ public final class PodRuntime implements AutoCloseable {
             }
         }
         return wirings.isEmpty() ? OutputFeedback.NONE : new OutputFeedback(wirings);
-    }
-
-    /** A device's plan for the running controller: text points are left to {@code podctl probe}. */
-    private static DevicePlan runtimePlan(DeviceConfig d) {
-        DevicePlan all = ModbusPlans.plan(d);
-        return new DevicePlan(all.deviceId(), all.unitId(), all.pollPeriod(), all.pollOffset(), all.retries(),
-                all.maxBlockRegisters(), all.maxHole(), all.forbidden(),
-                all.points().stream().filter(p -> p.type() != PointType.STRING).toList());
     }
 
     /**
@@ -556,6 +554,16 @@ public final class PodRuntime implements AutoCloseable {
     /** The sample board, for views that show every point. */
     public SampleBoard board() {
         return board;
+    }
+
+    /** The text points (serial numbers, firmware versions) as the pollers last read them, for views. */
+    public TextBoard texts() {
+        return texts;
+    }
+
+    /** The clock the controller runs on (monotonic time for judging the boards' staleness). */
+    public Clock clock() {
+        return clock;
     }
 
     /**

@@ -22,6 +22,7 @@ import io.podctl.sensors.modbus.ModbusPointSpec;
 import io.podctl.sensors.modbus.PointDecoder;
 import io.podctl.sensors.modbus.PointType;
 import io.podctl.sensors.modbus.ReadBlock;
+import io.podctl.sensors.modbus.RegisterNames;
 import io.podctl.sensors.modbus.WordOrder;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -53,7 +54,9 @@ import picocli.CommandLine.Spec;
  *       can find a device's word order (and spot an address that is off by one) on site.</li>
  * </ul>
  *
- * <p>Addresses are 0-based wire addresses, decimal or {@code 0x} hex (the manual's 40001 is holding 0).
+ * <p>Addresses are 0-based wire addresses, decimal or {@code 0x} hex (the manual's 40001 is holding 0). Output
+ * names them the way they were written (in the configuration, or in {@code --address}) with the wire address
+ * beside them when that reads differently, as every other message does ({@link RegisterNames}).
  * Exit 0 when every read succeeded, 1 when one failed or the configuration is invalid, 2 for a usage error.
  * Each read waits at most the bus's timeout ({@code --timeout} in raw mode). Runs on the calling thread.
  */
@@ -180,11 +183,10 @@ final class ProbeCommand implements Callable<Integer> {
                 }
             } else {
                 Failure f = (Failure) reply;
-                problems.add(String.format("%s %d+%d: %s", tableName(block.table()), block.address(), block.count(),
-                        f.detail()));
+                problems.add(RegisterNames.of(block) + ": " + f.detail());
             }
             for (ModbusPointSpec p : block.points()) {
-                String where = tableName(p.table()) + " " + p.address();
+                String where = RegisterNames.of(p);
                 String unit = d.points().stream().filter(c -> d.qualifiedPointId(c).equals(p.pointId())).findFirst()
                         .map(c -> c.unit()).orElse("");
                 if (raw == null) {
@@ -194,8 +196,11 @@ final class ProbeCommand implements Callable<Integer> {
                 int offset = p.address() - block.address();
                 String words = rawWords(p, raw, offset);
                 if (p.type() == PointType.STRING) {
-                    rows.add(new String[] {p.pointId(), where, words, "\"" + PointDecoder.decodeString(p, raw, offset)
-                            + "\"", unit, "-"});
+                    // Text that is not printable ASCII is INVALID, and not printed: it could disturb the terminal.
+                    String text = PointDecoder.decodeString(p, raw, offset);
+                    Quality q = PointDecoder.textQuality(text);
+                    rows.add(new String[] {p.pointId(), where, words, q == Quality.GOOD ? "\"" + text + "\"" : "-",
+                            unit, q.name()});
                     continue;
                 }
                 double value = PointDecoder.decode(p, raw, offset);
@@ -242,6 +247,7 @@ final class ProbeCommand implements Callable<Integer> {
         }
         RegisterTable t = parseTable(table);
         int first = parseAddress(address);
+        String written = address.trim().replaceFirst("^0X", "0x");
         if (count < 1 || count > t.maxReadCount() || first + count > 0x10000) {
             throw new IllegalArgumentException("--count must be 1.." + t.maxReadCount() + " within 0..65535");
         }
@@ -258,8 +264,8 @@ final class ProbeCommand implements Callable<Integer> {
         }
         try (bus) {
             BusReply reply = bus.read(unit, t, first, count);
-            out.printf("%s %s..%s (%d) from unit %d at %s%n", tableName(t), hex(first), hex(first + count - 1), count,
-                    unit, bus.describe());
+            out.printf("%s (%d) from unit %d at %s%n", RegisterNames.span(t, first, count, written), count, unit,
+                    bus.describe());
             if (reply instanceof Failure f) {
                 err.println("read failed: " + f.detail());
                 return 1;
@@ -268,7 +274,7 @@ final class ProbeCommand implements Callable<Integer> {
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"ADDRESS", "BIT"});
                 for (int i = 0; i < bits.count(); i++) {
-                    rows.add(new String[] {hex(first + i) + " (" + (first + i) + ")", bits.bit(i) ? "1" : "0"});
+                    rows.add(new String[] {at(written, first + i), bits.bit(i) ? "1" : "0"});
                 }
                 printTable(out, rows);
                 return 0;
@@ -277,7 +283,7 @@ final class ProbeCommand implements Callable<Integer> {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"ADDRESS", "HEX", "UINT16", "INT16"});
             for (int i = 0; i < w.length; i++) {
-                rows.add(new String[] {hex(first + i) + " (" + (first + i) + ")", String.format("0x%04X", w[i]),
+                rows.add(new String[] {at(written, first + i), String.format("0x%04X", w[i]),
                         Integer.toString(w[i]), Integer.toString((short) w[i])});
             }
             printTable(out, rows);
@@ -289,7 +295,8 @@ final class ProbeCommand implements Callable<Integer> {
                 for (int i = 0; i + 1 < w.length; i++) {
                     for (WordOrder order : WordOrder.values()) {
                         int bits = combine(w[i], w[i + 1], order);
-                        rows.add(new String[] {hex(first + i) + "+" + hex(first + i + 1), order.name(),
+                        rows.add(new String[] {RegisterNames.like(written, first + i) + "+"
+                                + RegisterNames.like(written, first + i + 1), order.name(),
                                 String.format("0x%08X", bits), Float.toString(Float.intBitsToFloat(bits)),
                                 Integer.toString(bits), Long.toString(bits & 0xFFFF_FFFFL)});
                     }
@@ -320,13 +327,23 @@ final class ProbeCommand implements Callable<Integer> {
         };
     }
 
+    /** An address in the row notation of {@code written}: {@code 0x3008 (wire 12296)}, or {@code 12296}. */
+    private static String at(String written, int address) {
+        String text = RegisterNames.like(written, address);
+        return text.equals(Integer.toString(address)) ? text : text + " (wire " + address + ")";
+    }
+
+    /**
+     * A 0-based wire address, decimal or 0x hex. A leading 0 is refused: other tools read {@code 0157} as octal
+     * (111), so it would not mean what it says everywhere.
+     */
     static int parseAddress(String text) {
-        int a;
-        try {
-            a = Integer.decode(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--address must be a number, decimal or 0x hex: " + text);
+        String t = text.trim();
+        if (!t.matches("0|[1-9][0-9]{0,4}|0[xX][0-9A-Fa-f]{1,4}")) {
+            throw new IllegalArgumentException("--address must be a 0-based wire address in decimal (without a "
+                    + "leading 0) or 0x hex, e.g. 12296 or 0x3008: " + text);
         }
+        int a = t.startsWith("0x") || t.startsWith("0X") ? Integer.parseInt(t.substring(2), 16) : Integer.parseInt(t);
         if (a < 0 || a > 0xFFFF) {
             throw new IllegalArgumentException("--address must be a 0-based wire address 0..65535: " + text);
         }
@@ -348,18 +365,6 @@ final class ProbeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--timeout must look like 500ms or 2s: " + text);
     }
 
-    private static String tableName(RegisterTable t) {
-        return switch (t) {
-            case COIL -> "coil";
-            case DISCRETE_INPUT -> "discrete";
-            case INPUT_REGISTER -> "input";
-            case HOLDING_REGISTER -> "holding";
-        };
-    }
-
-    private static String hex(int address) {
-        return String.format("0x%04X", address);
-    }
 
     /** An engineering value to 7 significant digits, without float noise (21.500000000000004 is 21.5). */
     private static String number(double v) {

@@ -156,7 +156,8 @@ final class SimCommand implements Callable<Integer> {
             if (view) {
                 StatusView statusView = new StatusView(System.out, "podctl sim — " + config.pod().site() + "/"
                         + config.pod().id() + "   (" + brokerUris.get(0) + ", topic root " + runtime.topicRoot() + ")",
-                        KEY_POINTS, () -> runtime.link().status(), () -> plantLines(plant, lastConsole[0]));
+                        KEY_POINTS, () -> runtime.link().status(), () -> plantLines(plant, lastConsole[0]),
+                        runtime.texts(), runtime.clock());
                 runtime.addObserver(statusView);
                 statusView.start(500);
                 resources.add(0, statusView);

@@ -7,9 +7,12 @@ import io.podctl.controller.safety.TripView;
 import io.podctl.controller.state.OutputView;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodStateView;
+import io.podctl.hal.Clock;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.Snapshot;
+import io.podctl.sensors.TextBoard;
+import io.podctl.sensors.TextSample;
 import java.io.PrintStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,8 +24,9 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * A live status view of the pod in the terminal: mode, key values, alarms, trips, outputs, devices, the
- * latest events. Redrawn in place a few times per second with ANSI escape codes.
+ * A live status view of the pod in the terminal: mode, key values, alarms, trips, outputs, devices with their
+ * text points (serial numbers, firmware versions), the latest events. Redrawn in place a few times per second
+ * with ANSI escape codes.
  *
  * <p>Threading: the {@link PodObserver} methods are called on the loop thread and only copy; drawing happens
  * on the daemon thread {@code status-view}.
@@ -42,6 +46,8 @@ final class StatusView implements PodObserver, AutoCloseable {
     private final List<String> keyPoints;
     private final Supplier<LinkStatus> link;
     private final Supplier<List<String>> extraLines;
+    private final TextBoard texts;
+    private final Clock clock;
     private final Deque<PodEvent> events = new ArrayDeque<>();
     private final Object lock = new Object();
     private PodStateView state;
@@ -54,6 +60,18 @@ final class StatusView implements PodObserver, AutoCloseable {
      */
     StatusView(PrintStream out, String title, List<String> keyPoints, Supplier<LinkStatus> link,
                Supplier<List<String>> extraLines) {
+        this(out, title, keyPoints, link, extraLines, TextBoard.empty(), Clock.system());
+    }
+
+    /**
+     * As above, also showing the text points of {@code texts} under the devices (read when drawing).
+     *
+     * @param clock the clock the pollers stamp the text with, to judge its staleness
+     */
+    StatusView(PrintStream out, String title, List<String> keyPoints, Supplier<LinkStatus> link,
+               Supplier<List<String>> extraLines, TextBoard texts, Clock clock) {
+        this.texts = texts;
+        this.clock = clock;
         this.out = out;
         this.title = title;
         this.keyPoints = List.copyOf(keyPoints);
@@ -142,7 +160,9 @@ final class StatusView implements PodObserver, AutoCloseable {
             };
             b.append(c).append(d.deviceId()).append(' ').append(d.health()).append(RESET).append("  ");
         }
-        b.append("\n\n");
+        b.append('\n');
+        appendTexts(b);
+        b.append('\n');
         if (snap != null) {
             b.append(BOLD).append("values").append(RESET).append('\n');
             List<Integer> order = new ArrayList<>();
@@ -211,6 +231,30 @@ final class StatusView implements PodObserver, AutoCloseable {
                     .append(RESET).append(' ').append(e.type()).append(' ').append(e.message()).append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * One line per device with text points: {@code   cdu  serialNumber SIM-CDU-0001  firmwareVersion 2.4.1}; a
+     * text that is not GOOD shows its quality. GOOD text is printable ASCII, so it cannot disturb the terminal.
+     */
+    private void appendTexts(StringBuilder b) {
+        long now = clock.nanoTime();
+        String device = null;
+        for (int i = 0; i < texts.size(); i++) {
+            String id = texts.descriptor(i).id();
+            int dot = id.indexOf('.');
+            String owner = id.substring(0, dot);
+            if (!owner.equals(device)) {
+                b.append(device == null ? "" : "\n").append(DIM).append("  ").append(owner).append(RESET);
+                device = owner;
+            }
+            TextSample t = texts.read(i, now);
+            b.append("  ").append(id.substring(dot + 1)).append(' ')
+                    .append(t.text() != null ? t.text() : RED + t.quality() + RESET);
+        }
+        if (device != null) {
+            b.append('\n');
+        }
     }
 
     private static String modeColour(PodStateView s) {

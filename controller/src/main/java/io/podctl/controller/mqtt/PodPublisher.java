@@ -16,6 +16,7 @@ import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.Snapshot;
+import io.podctl.sensors.TextSample;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -44,9 +45,10 @@ public final class PodPublisher extends HandOffPublisher {
     /**
      * Version of the JSON contract, published in the status payload. 2: events carry {@code historical}; points
      * are reported by exception with deadbands and a maximum silence; the state's {@code publisher} section
-     * reports the journal.
+     * reports the journal. 3: text points (serial numbers, firmware versions) are published too, their
+     * {@code v} a JSON string.
      */
-    public static final int CONTRACT_VERSION = 2;
+    public static final int CONTRACT_VERSION = 3;
 
     private final MqttLink link;
     private final String root;
@@ -58,6 +60,7 @@ public final class PodPublisher extends HandOffPublisher {
     private final AtomicBoolean rebirth = new AtomicBoolean();
     private final EventJournal journal;
     private final ReportByException rbe;
+    private final TextChanges texts;
 
     // Publisher-thread state: what was last published, to report by exception.
     private final Map<String, String> lastAlarmPayload = new HashMap<>();
@@ -92,7 +95,18 @@ public final class PodPublisher extends HandOffPublisher {
      */
     public PodPublisher(MqttLink link, String topicRoot, StatusInfo statusInfo, int eventCapacity,
                         EventJournal journal, List<PublishPolicy> policies) {
+        this(link, topicRoot, statusInfo, eventCapacity, journal, policies, TextChanges.none());
+    }
+
+    /**
+     * As above, also publishing the text points of {@code texts} (read on this publisher's thread).
+     *
+     * @param texts the text points and what of them was published
+     */
+    public PodPublisher(MqttLink link, String topicRoot, StatusInfo statusInfo, int eventCapacity,
+                        EventJournal journal, List<PublishPolicy> policies, TextChanges texts) {
         super("mqtt-publisher", eventCapacity);
+        this.texts = texts;
         this.link = link;
         this.root = topicRoot;
         this.statusInfo = statusInfo;
@@ -222,6 +236,32 @@ public final class PodPublisher extends HandOffPublisher {
             publishDerate(lastState, all);
         }
         publishPoints(all);
+        publishTexts(all);
+    }
+
+    /**
+     * Text points on {@code {root}/points/{id}} like any point, {@code v} the text (null unless GOOD), retained,
+     * when the text or its quality changes and on rebirth. LATEST: rare, and never dropped.
+     */
+    private void publishTexts(boolean all) {
+        for (TextChanges.Due t : texts.due(all)) {
+            TextSample s = t.sample();
+            ObjectNode n = pointNode(t.point(), s.quality(), s.received(), s.wallMillis());
+            if (s.text() != null) {
+                n.put("v", s.text());
+            }
+            send(root + "/points/" + t.point().id(), bytes(n), OutboundMessage.Delivery.LATEST, true);
+        }
+    }
+
+    /** A point's payload with {@code v} null (set it for a GOOD value), its unit, quality and time. */
+    private ObjectNode pointNode(PointDescriptor d, Quality q, boolean received, long wallMillis) {
+        ObjectNode n = json.createObjectNode();
+        n.putNull("v"); // a bad sample never becomes a value
+        n.put("u", d.unit());
+        n.put("q", q.name());
+        n.put("ts", received ? Instant.ofEpochMilli(wallMillis).toString() : null);
+        return n;
     }
 
     /**
@@ -270,15 +310,10 @@ public final class PodPublisher extends HandOffPublisher {
             }
             Quality q = s.quality(i);
             PointDescriptor d = s.descriptor(i);
-            ObjectNode n = json.createObjectNode();
+            ObjectNode n = pointNode(d, q, s.received(i), s.wallMillis(i));
             if (q == Quality.GOOD) {
                 n.put("v", s.goodValue(i));
-            } else {
-                n.putNull("v"); // a bad sample never becomes a number
             }
-            n.put("u", d.unit());
-            n.put("q", q.name());
-            n.put("ts", s.received(i) ? Instant.ofEpochMilli(s.wallMillis(i)).toString() : null);
             // Changes are telemetry: a bounded drop-oldest queue in the link (drops counted in the state). A
             // rebirth's full set is LATEST: never dropped, and it supersedes older queued telemetry per topic, so
             // the retained value ends current whatever was dropped.

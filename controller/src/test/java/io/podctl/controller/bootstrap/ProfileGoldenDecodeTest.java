@@ -130,10 +130,31 @@ class ProfileGoldenDecodeTest {
         }
     }
 
+    /** Text points: the registers as the device sends them, to the text and its quality. */
+    static Stream<Arguments> goldenText() {
+        return Stream.of(
+                // pod CDU identity: two ASCII characters per register, high byte first, NUL-padded.
+                Arguments.of("cdu.serialNumber", new int[] {0x5043, 0x4455, 0x2D30, 0x3431, 0x3200, 0, 0, 0},
+                        "PCDU-0412", Quality.GOOD),
+                Arguments.of("cdu.firmwareVersion", new int[] {0x322E, 0x342E, 0x3120, 0x2020}, "2.4.1", Quality.GOOD),
+                Arguments.of("cdu.model", new int[] {0x5043, 0x4455, 0x2D36, 0x3030, 0, 0, 0, 0}, "PCDU-600",
+                        Quality.GOOD));
+    }
+
+    @ParameterizedTest(name = "{0} -> {2} {3}")
+    @MethodSource("goldenText")
+    void profileTextPointsDecodeToTheirText(String pointId, int[] words, String expected, Quality quality) {
+        ModbusPointSpec spec = spec(pointId);
+        String text = PointDecoder.decodeString(spec, words, 0);
+        assertEquals(expected, text);
+        assertEquals(quality, PointDecoder.textQuality(text));
+    }
+
     @Test
     void everyPointOfTheFourProfilesHasARow() {
         Set<String> covered = new HashSet<>();
         golden().forEach(a -> covered.add((String) a.get()[0]));
+        goldenText().forEach(a -> covered.add((String) a.get()[0]));
         for (DeviceConfig d : CONFIG.devices()) {
             for (PointConfig p : d.points()) {
                 assertTrue(covered.contains(d.qualifiedPointId(p)), d.qualifiedPointId(p) + " has no golden row");

@@ -46,6 +46,20 @@ class PodctlCommandTest {
     }
 
     @Test
+    void aFileNestedThousandsDeepIsRefusedWhereTheLimitIsCrossedAndNothingStarts() throws Exception {
+        Path file = dir.resolve("deep.yaml");
+        Files.writeString(file, "pod: {site: lab, id: pod1}\ngpio: " + "[".repeat(5000) + "]".repeat(5000) + "\n");
+
+        assertEquals(1, cli.run("check-config", file.toString()));
+        assertTrue(cli.err().contains(file + ":2:38: error: mappings and lists are nested more than 32 levels deep"),
+                cli.err());
+        assertTrue(cli.err().contains("[yaml-nesting]"), cli.err());
+        assertEquals(2, cli.run("run", "--config", file.toString()));
+        assertTrue(cli.err().contains(file + ":2:38:"), cli.err());
+        assertTrue(cli.err().contains("invalid configuration, not starting"), cli.err());
+    }
+
+    @Test
     void runRefusesAnInvalidConfigurationWithoutStartingAnything() throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "pod: {site: lab}\n");

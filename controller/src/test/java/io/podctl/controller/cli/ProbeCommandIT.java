@@ -52,6 +52,7 @@ class ProbeCommandIT {
                 .registers(HOLDING, 0x300A, 0x0000, 0x4148)
                 .zeros(HOLDING, 0x300C, 6)
                 .float32(HOLDING, 0x3012, 2875.0f)
+                .text(HOLDING, 0x4000, 4, "PX3-5190")
                 .build());
     }
 
@@ -72,7 +73,8 @@ class ProbeCommandIT {
                 "--address", "0x3008", "--count", "4");
 
         assertEquals(0, code, cli.err());
-        assertRow("0x3008 (12296)", "0x4366", "17254", "17254");
+        assertTrue(cli.out().contains("holding 0x3008..0x300B (wire 12296..12299) (4) from unit 1"), cli.out());
+        assertRow("0x3008 (wire 12296)", "0x4366", "17254", "17254");
         assertRow("0x3008+0x3009", "ABCD", "0x43660000", "230.0", "1130758144", "1130758144");
         assertRow("0x3008+0x3009", "CDAB", "0x00004366");
         assertRow("0x300A+0x300B", "CDAB", "0x41480000", "12.5");
@@ -94,8 +96,9 @@ class ProbeCommandIT {
                 "--address", "0", "--count", "2", "--timeout", "500ms");
 
         assertEquals(0, code, cli.err() + cli.out());
-        assertTrue(cli.out().contains("from unit 2 at rtu:" + line.master + "@38400-8E1"), cli.out());
-        assertRow("0x0000+0x0001", "ABCD", "0x43658000", "229.5");
+        assertTrue(cli.out().contains("input 0..1 (2) from unit 2 at rtu:" + line.master + "@38400-8E1"), cli.out());
+        assertRow("0", "0x4365", "17253");
+        assertRow("0+1", "ABCD", "0x43658000", "229.5");
     }
 
     @Test
@@ -111,17 +114,21 @@ class ProbeCommandIT {
                     profile: raritan-px
                     points:
                       - {id: inletCurrent, wordOrder: CDAB}
+                      - {id: model, table: holding, address: 0x4000, type: string, length: 4}
                 authorization: {view: [ops]}
                 """.formatted(emulator.endpoint().getPort()));
 
         int code = probe("--config", config.toString(), "--device", "pdu1");
 
         assertEquals(1, code, "the outlet block does not exist on this device:\n" + cli.out() + cli.err());
-        assertRow("pdu1.inletVoltage", "holding 12296", "4366 0000", "230", "V", "GOOD");
-        assertRow("pdu1.inletCurrent", "holding 12298", "0000 4148", "12.5", "A", "GOOD");
-        assertRow("pdu1.inletPower", "holding 12306", "4533 B000", "2875", "W", "GOOD");
-        assertRow("pdu1.outlet1Current", "holding 32778", "-", "-", "A", "INVALID");
-        assertTrue(cli.out().contains("! holding 32778+2: exception 02"), cli.out());
+        // The profile writes its addresses in hex: the probe names them so, with the wire address beside them.
+        assertRow("pdu1.inletVoltage", "holding 0x3008..0x3009 (wire 12296..12297)", "4366 0000", "230", "V", "GOOD");
+        assertRow("pdu1.inletCurrent", "holding 0x300A..0x300B (wire 12298..12299)", "0000 4148", "12.5", "A", "GOOD");
+        assertRow("pdu1.inletPower", "holding 0x3012..0x3013 (wire 12306..12307)", "4533 B000", "2875", "W", "GOOD");
+        assertRow("pdu1.outlet1Current", "holding 0x800A..0x800B (wire 32778..32779)", "-", "-", "A", "INVALID");
+        assertTrue(cli.out().contains("! holding 0x800A..0x800B (wire 32778..32779): exception 02"), cli.out());
+        assertRow("pdu1.model", "holding 0x4000..0x4003 (wire 16384..16387)", "5058 332D 3531 3930", "\"PX3-5190\"",
+                "GOOD");
     }
 
     @Test
@@ -129,6 +136,8 @@ class ProbeCommandIT {
         assertEquals(2, probe("--tcp", "127.0.0.1:1", "--rtu", "/dev/null", "--address", "0"));
         assertTrue(cli.err().contains("exactly one of"), cli.err());
         assertEquals(2, probe("--tcp", "127.0.0.1:1", "--address", "0x10000"));
+        assertEquals(2, probe("--tcp", "127.0.0.1:1", "--address", "0157"));
+        assertTrue(cli.err().contains("without a leading 0"), cli.err());
         assertEquals(2, probe("--tcp", "127.0.0.1:1", "--address", "0", "--table", "holdings-ish"));
     }
 

@@ -178,13 +178,14 @@ class ControlLoopTest {
     void aDeviceRejectingConfiguredRegistersRaisesAConfigMismatchAlarmUntilItsMapMatches() {
         startRunning();
         String alarm = ControlLoop.configMismatchAlarmId("cdu");
-        devices.update(new DeviceStatus("cdu", DeviceHealth.DEGRADED, "config mismatch: exception 02 at 30053", 2, 1,
-                0, 0, 0));
+        devices.update(new DeviceStatus("cdu", DeviceHealth.DEGRADED,
+                "config mismatch: exception 02 at input 0x0034..0x0035 (wire 52..53)", 2, 1, 0, 0, 0));
         sample(0, 0);
         cycle();
         cycle();
         assertTrue(loop.lastState().alarms().stream().anyMatch(a -> a.id().equals(alarm) && a.state().isActive()
-                && a.message().contains("exception 02 at 30053")), loop.lastState().alarms().toString());
+                && a.message().contains("exception 02 at input 0x0034..0x0035 (wire 52..53)")),
+                loop.lastState().alarms().toString());
         assertTrue(rack.energized(), "a mapping error is for people to fix: it trips nothing by itself");
 
         devices.update(new DeviceStatus("cdu", DeviceHealth.OFFLINE, "timeout after 300 ms", 3, 2, 0, 0, 0));

@@ -149,6 +149,24 @@ public final class RegisterMap {
             return registers(table, address, bits >>> 16, bits & 0xFFFF);
         }
 
+        /**
+         * Maps {@code registers} registers from {@code address} holding {@code text} as a device stores a string:
+         * two ASCII characters per register, the first in the high byte, padded with NULs.
+         *
+         * @throws IllegalArgumentException when the text is not printable ASCII or does not fit
+         */
+        public Builder text(RegisterTable table, int address, int registers, String text) {
+            if (text.length() > 2 * registers || !text.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) {
+                throw new IllegalArgumentException("'" + text + "' is not printable ASCII of at most " + 2 * registers
+                        + " characters");
+            }
+            int[] words = new int[registers];
+            for (int i = 0; i < text.length(); i++) {
+                words[i / 2] |= i % 2 == 0 ? text.charAt(i) << 8 : text.charAt(i);
+            }
+            return registers(table, address, words);
+        }
+
         /** Lets a master write any value to {@code count} mapped coils or holding registers from {@code address}. */
         public Builder writable(RegisterTable table, int address, int count) {
             writables.add(new Writable(table, address, count, WriteRule.any()));

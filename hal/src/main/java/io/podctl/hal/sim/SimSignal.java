@@ -13,7 +13,9 @@ import io.podctl.hal.modbus.RegisterTable;
  * Status bits: pump status bit0 running (speed feedback above 1 %), bit1 fault (latched until AlarmReset),
  * bit2 commanded on; CDU StatusBits bit0 any alarm, bit1 low reservoir level, bit2 pump fault. AlarmReset:
  * write 1 to clear latched alarms whose cause has gone; it reads back 0. Writes outside a register's accepted
- * range get exception 03.
+ * range get exception 03. Input registers 100–119 hold the CDU's identity as text, two ASCII characters per
+ * register, high byte first, NUL-padded: serial number (100–107), firmware version (108–111), model (112–119);
+ * see {@link SimulatedPod#CDU_SERIAL_NUMBER}.
  *
  * <p><b>{@code meter}</b> — Eastron SDM630 subset, input registers, IEEE-754 float32 with the high word
  * first (ABCD). Voltages are line-to-neutral.

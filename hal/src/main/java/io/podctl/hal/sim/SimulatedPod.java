@@ -91,6 +91,12 @@ public final class SimulatedPod implements AutoCloseable {
     public static final String CDU = "cdu";
     /** Device id of the feeder meter. */
     public static final String METER = "meter";
+    /** The CDU's serial number, input registers 100..107 (the pod-cdu profile's serialNumber). */
+    public static final String CDU_SERIAL_NUMBER = "PCDU-SIM-0001";
+    /** The CDU's firmware version, input registers 108..111 (firmwareVersion). */
+    public static final String CDU_FIRMWARE_VERSION = "2.4.1";
+    /** The CDU's model, input registers 112..119 (model). */
+    public static final String CDU_MODEL = "podctl CDU sim";
     /** First register of the PDU inlet block that the pod does not use (served as 0). */
     static final int PDU_INLET_BLOCK_GAP_START = 0x300C;
     /** Length of that unused stretch, registers. */
@@ -544,6 +550,10 @@ public final class SimulatedPod implements AutoCloseable {
     private void createDevices() {
         RegisterMap cdu = RegisterMap.builder()
                 .zeros(RegisterTable.INPUT_REGISTER, 0, CDU_INPUTS.size())
+                // Identity text where the pod-cdu profile reads it; 14..99 stay unmapped, as on a sparse map.
+                .text(RegisterTable.INPUT_REGISTER, 100, 8, CDU_SERIAL_NUMBER)
+                .text(RegisterTable.INPUT_REGISTER, 108, 4, CDU_FIRMWARE_VERSION)
+                .text(RegisterTable.INPUT_REGISTER, 112, 8, CDU_MODEL)
                 .zeros(RegisterTable.HOLDING_REGISTER, 0, 5)
                 // Setpoint 5.0..60.0 °C as int16 ×10.
                 .writable(RegisterTable.HOLDING_REGISTER, SimSignal.CDU_SUPPLY_TEMPERATURE_SETPOINT.address(),

@@ -97,6 +97,26 @@ class SimulatedPodIT {
         void run() throws Exception;
     }
 
+    /** Text as a device stores it: two characters per register, high byte first, up to the first NUL. */
+    private static String ascii(int[] w) {
+        StringBuilder sb = new StringBuilder();
+        for (int word : w) {
+            sb.append((char) (word >> 8)).append((char) (word & 0xFF));
+        }
+        int nul = sb.indexOf("\u0000");
+        return nul < 0 ? sb.toString() : sb.substring(0, nul);
+    }
+
+    @Test
+    void theCduServesItsIdentityAsTextWhereItsProfileReadsIt() throws Exception {
+        ModbusTCPMaster cdu = master(SimulatedPod.CDU);
+
+        assertEquals(SimulatedPod.CDU_SERIAL_NUMBER, ascii(words(cdu.readInputRegisters(1, 100, 8))));
+        assertEquals(SimulatedPod.CDU_FIRMWARE_VERSION, ascii(words(cdu.readInputRegisters(1, 108, 4))));
+        assertEquals(SimulatedPod.CDU_MODEL, ascii(words(cdu.readInputRegisters(1, 112, 8))));
+        assertEquals(2, exceptionCode(() -> cdu.readInputRegisters(1, 14, 1)), "the map is sparse between");
+    }
+
     @Test
     void cduRegistersDecodeToThePlantState() throws Exception {
         f.energizeAllRacks();

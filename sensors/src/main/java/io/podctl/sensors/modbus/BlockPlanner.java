@@ -25,7 +25,9 @@ public final class BlockPlanner {
     }
 
     /**
-     * The blocks for {@code plan}, grouped by table (in {@link RegisterTable} order) and sorted by address.
+     * The blocks for {@code plan}, grouped by table (in {@link RegisterTable} order) and sorted by address; in
+     * each table the {@link PointType#STRING} points get blocks of their own ({@link ReadBlock#isText()}), after
+     * the numeric ones, because the poller reads text far less often than values.
      *
      * @throws IllegalArgumentException if a point lies in a forbidden range or a group of overlapping points
      *     is larger than one block may be
@@ -33,14 +35,16 @@ public final class BlockPlanner {
     public static List<ReadBlock> plan(DevicePlan plan) {
         List<ReadBlock> blocks = new ArrayList<>();
         for (RegisterTable table : RegisterTable.values()) {
-            List<ModbusPointSpec> points = new ArrayList<>();
-            for (ModbusPointSpec p : plan.points()) {
-                if (p.table() == table) {
-                    points.add(p);
+            for (boolean text : new boolean[] {false, true}) {
+                List<ModbusPointSpec> points = new ArrayList<>();
+                for (ModbusPointSpec p : plan.points()) {
+                    if (p.table() == table && (p.type() == PointType.STRING) == text) {
+                        points.add(p);
+                    }
                 }
-            }
-            if (!points.isEmpty()) {
-                planTable(plan, table, points, blocks);
+                if (!points.isEmpty()) {
+                    planTable(plan, table, points, blocks);
+                }
             }
         }
         return blocks;
@@ -53,8 +57,8 @@ public final class BlockPlanner {
         for (ModbusPointSpec p : points) {
             for (AddressRange f : plan.forbidden()) {
                 if (f.overlaps(table, p.address(), p.lastAddress())) {
-                    throw new IllegalArgumentException(plan.deviceId() + ": point " + p.pointId() + " at " + table
-                            + " " + p.address() + " lies in forbidden range " + f.first() + ".." + f.last());
+                    throw new IllegalArgumentException(plan.deviceId() + ": point " + p.pointId() + " at "
+                            + RegisterNames.of(p) + " lies in forbidden range " + f.first() + ".." + f.last());
                 }
             }
         }
@@ -78,8 +82,8 @@ public final class BlockPlanner {
             int first = atoms.get(i)[0];
             int last = atoms.get(i)[1];
             if (last - first + 1 > limit) {
-                throw new IllegalArgumentException(plan.deviceId() + ": points at " + table + " " + first + ".." + last
-                        + " need " + (last - first + 1) + " items in one read, more than the device's " + limit);
+                throw new IllegalArgumentException(plan.deviceId() + ": points at "
+                        + RegisterNames.span(table, first, last - first + 1, atomPoints.get(i).get(0).addressText()) + " need " + (last - first + 1) + " items in one read, more than the device's " + limit);
             }
             List<ModbusPointSpec> blockPoints = new ArrayList<>(atomPoints.get(i));
             int j = i + 1;

@@ -12,6 +12,7 @@ import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.DeviceStatusBoard;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.SampleBoard;
+import io.podctl.sensors.TextBoard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * point of the block with NaN and a quality that says why: {@link Quality#COMM_FAIL} for timeouts, refused or
  * lost connections, malformed replies and gateway exceptions 0A/0B; {@link Quality#INVALID} for exceptions
  * 01/02/03 (the configuration does not match the device: never retried, device DEGRADED with reason
- * "config mismatch: …"); {@link Quality#DEVICE_EXCEPTION} for 04, for 05/06 still failing after the retries,
+ * "config mismatch: …", naming each refused block as the configuration writes its addresses, see
+ * {@link #mismatchReason}); {@link Quality#DEVICE_EXCEPTION} for 04, for 05/06 still failing after the retries,
  * and for any other code. Retries (up to {@link DevicePlan#retries()}) are spent only on timeouts, malformed
  * replies and exceptions 05/06, and only while another attempt is expected to finish before the device's
  * next slot.
@@ -60,6 +62,13 @@ import org.slf4j.LoggerFactory;
  * slots. A probe reads one block (rotating through the blocks) without retries; if it answers, the rest of
  * the poll runs normally. A dead unit on an RTU line therefore costs at
  * most one transaction deadline per probe and cannot stall the other units' schedule.
+ *
+ * <p><b>Text.</b> {@link PointType#STRING} points (serial numbers, firmware versions) are planned in blocks of
+ * their own and published to the {@link TextBoard}: the decoded text with {@link PointDecoder#textQuality}, or no
+ * text and the failure's quality. Those blocks are read on the first poll, on the first poll after the device
+ * was OFFLINE (it may have been replaced), and then every {@link DevicePlan#textEveryPolls()} polls; a poll that
+ * finds the device OFFLINE marks its text COMM_FAIL. A poll with nothing due reads nothing and leaves the health
+ * as it was.
  *
  * <p><b>Frozen values.</b> A point with {@link ModbusPointSpec#frozenAfter()} N &gt; 0 whose decoded value has not
  * changed over its last N successful samples is published {@link Quality#FROZEN} instead of GOOD until it
@@ -85,6 +94,11 @@ public final class BusPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BusPoller.class);
     /** Most slots a dead unit is skipped between probes. */
     static final int MAX_DEAD_SKIP = 16;
+    /** Refused blocks named in a config-mismatch reason; the rest are counted. */
+    static final int MAX_NAMED_REFUSALS = 4;
+    /** Longest config-mismatch reason. */
+    static final int MAX_REASON_CHARS = 400;
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final long JOIN_NANOS = Duration.ofSeconds(5).toNanos();
     /** Default capacity of the write queue. */
     public static final int DEFAULT_WRITE_QUEUE = 16;
@@ -96,6 +110,7 @@ public final class BusPoller implements AutoCloseable {
     private final String busId;
     private final RegisterBus bus;
     private final SampleBoard board;
+    private final TextBoard texts;
     private final DeviceStatusBoard statuses;
     private final Clock clock;
     private final Device[] devices;
@@ -112,11 +127,26 @@ public final class BusPoller implements AutoCloseable {
     private volatile Thread thread;
 
     /**
-     * A poller for {@code devices} on {@code bus}. Plans the block reads now.
+     * Where a poller publishes.
+     *
+     * @param samples  the values of numeric and bool points
+     * @param texts    the text of {@link PointType#STRING} points (serial numbers, firmware versions)
+     * @param statuses device health
+     */
+    public record Boards(SampleBoard samples, TextBoard texts, DeviceStatusBoard statuses) {
+        public Boards {
+            Objects.requireNonNull(samples, "samples");
+            Objects.requireNonNull(texts, "texts");
+            Objects.requireNonNull(statuses, "statuses");
+        }
+    }
+
+    /**
+     * A poller for {@code devices} on {@code bus}, without text points. Plans the block reads now.
      *
      * @throws IllegalArgumentException if a point is not on {@code board}, a device is not on
-     *     {@code statuses}, two devices publish the same point, a point is a STRING (text has no place on the
-     *     board), or a device's points cannot be planned (see {@link BlockPlanner})
+     *     {@code statuses}, two devices publish the same point, a point is a STRING (it needs a text board), or a
+     *     device's points cannot be planned (see {@link BlockPlanner})
      */
     public BusPoller(String busId, RegisterBus bus, List<DevicePlan> devices, SampleBoard board,
                      DeviceStatusBoard statuses, Clock clock) {
@@ -130,6 +160,20 @@ public final class BusPoller implements AutoCloseable {
      */
     public BusPoller(String busId, RegisterBus bus, List<DevicePlan> devices, SampleBoard board,
                      DeviceStatusBoard statuses, Clock clock, int writeQueueCapacity) {
+        this(busId, bus, devices, new Boards(board, TextBoard.empty(), statuses), clock, writeQueueCapacity);
+    }
+
+    /**
+     * A poller for {@code devices} on {@code bus} publishing to {@code boards}, with a write queue of
+     * {@code writeQueueCapacity} (1..1024) requests. Text points go to the text board, all others to the sample
+     * board. Plans the block reads now.
+     *
+     * @throws IllegalArgumentException if a point is not on its board, a device is not on the status board, two
+     *     devices publish the same point, a device's points cannot be planned (see {@link BlockPlanner}), or the
+     *     capacity is out of range
+     */
+    public BusPoller(String busId, RegisterBus bus, List<DevicePlan> devices, Boards boards, Clock clock,
+                     int writeQueueCapacity) {
         if (writeQueueCapacity < 1 || writeQueueCapacity > 1024) {
             throw new IllegalArgumentException("write queue capacity outside 1..1024: " + writeQueueCapacity);
         }
@@ -137,8 +181,9 @@ public final class BusPoller implements AutoCloseable {
         this.writeQueue = new ArrayBlockingQueue<>(writeQueueCapacity);
         this.busId = Objects.requireNonNull(busId, "busId");
         this.bus = Objects.requireNonNull(bus, "bus");
-        this.board = Objects.requireNonNull(board, "board");
-        this.statuses = Objects.requireNonNull(statuses, "statuses");
+        this.board = boards.samples();
+        this.texts = boards.texts();
+        this.statuses = boards.statuses();
         this.clock = Objects.requireNonNull(clock, "clock");
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("bus " + busId + " has no devices to poll");
@@ -154,13 +199,10 @@ public final class BusPoller implements AutoCloseable {
             }
             statuses.get(plan.deviceId());
             for (ModbusPointSpec p : plan.points()) {
-                if (p.type() == PointType.STRING) {
+                boolean text = p.type() == PointType.STRING;
+                if ((text ? texts.indexOf(p.pointId()) : board.indexOf(p.pointId())).isEmpty()) {
                     throw new IllegalArgumentException("point " + p.pointId() + " of " + plan.deviceId()
-                            + " is a STRING; only numeric points are polled onto the sample board");
-                }
-                if (board.indexOf(p.pointId()).isEmpty()) {
-                    throw new IllegalArgumentException("point " + p.pointId() + " of " + plan.deviceId()
-                            + " is not on the sample board");
+                            + " is not on the " + (text ? "text" : "sample") + " board");
                 }
                 String other = pointOwner.put(p.pointId(), plan.deviceId());
                 if (other != null) {
@@ -168,7 +210,7 @@ public final class BusPoller implements AutoCloseable {
                             + plan.deviceId());
                 }
             }
-            Device d = new Device(plan, BlockPlanner.plan(plan), board);
+            Device d = new Device(plan, BlockPlanner.plan(plan), board, texts);
             for (ReadBlock b : d.blocks) {
                 maxBlock = Math.max(maxBlock, b.count());
             }
@@ -396,6 +438,11 @@ public final class BusPoller implements AutoCloseable {
             return true;
         }
         boolean probing = d.deadPolls > 0;
+        // Text (serial numbers, firmware) is read rarely, and at once when the device was away: it may be another.
+        boolean textDue = d.pollsUntilText <= 0 || d.health == DeviceHealth.OFFLINE
+                || d.health == DeviceHealth.UNKNOWN;
+        d.pollsUntilText = textDue ? d.plan.textEveryPolls() - 1 : d.pollsUntilText - 1;
+        int attempted = 0;
         int retriesAllowed = probing ? 0 : d.plan.retries();
         long budgetEnd = slot + d.periodNanos;
         int first = probing ? d.probeCursor++ % d.blocks.length : 0;
@@ -403,16 +450,21 @@ public final class BusPoller implements AutoCloseable {
         int failed = 0;
         int retriesUsed = 0;
         boolean allTimeouts = true;
-        String mappingReason = null;
+        int refused = 0;
+        StringBuilder refusedNames = null;
         String firstFailure = null;
         for (int k = 0; k < d.blocks.length; k++) {
             int b = (first + k) % d.blocks.length;
+            if (d.text[b] && !textDue) {
+                continue;
+            }
             if (probing && k > 0 && answered == 0) {
                 // The probe went unanswered: do not spend a deadline on each remaining block.
                 publishFailure(d, b, Quality.COMM_FAIL);
                 continue;
             }
             ReadBlock block = d.blocks[b];
+            attempted++;
             BusReply reply;
             int attempt = 0;
             while (true) {
@@ -445,10 +497,10 @@ public final class BusPoller implements AutoCloseable {
                         if (ModbusException.isMappingError(code)) {
                             q = Quality.INVALID;
                             answered++;
-                            if (mappingReason == null) {
-                                mappingReason = String.format("%s: exception %02X at %s",
-                                        DeviceStatus.CONFIG_MISMATCH, code,
-                                        manualAddress(block.table(), block.address()));
+                            if (++refused <= MAX_NAMED_REFUSALS) {
+                                refusedNames = refusedNames == null ? new StringBuilder() : refusedNames.append(", ");
+                                refusedNames.append("exception ").append(HEX[code >> 4 & 0xF]).append(HEX[code & 0xF])
+                                        .append(" at ").append(d.blockNames[b]);
                             }
                         } else if (ModbusException.isGatewayError(code)) {
                             q = Quality.COMM_FAIL;
@@ -473,7 +525,18 @@ public final class BusPoller implements AutoCloseable {
                 publishValues(d, b, reply);
             }
         }
+        if (attempted == 0) {
+            return true; // only text blocks, none due: nothing was read, nothing is known anew
+        }
         if (answered == 0) {
+            if (!textDue) {
+                // Off line now: the text read earlier can no longer be vouched for.
+                for (int b = 0; b < d.blocks.length; b++) {
+                    if (d.text[b]) {
+                        publishFailure(d, b, Quality.COMM_FAIL);
+                    }
+                }
+            }
             if (allTimeouts) {
                 d.deadPolls++;
                 d.skipPolls = Math.min(1 << Math.min(d.deadPolls - 1, 30), MAX_DEAD_SKIP) - 1;
@@ -487,8 +550,8 @@ public final class BusPoller implements AutoCloseable {
             d.skipPolls = 0;
             if (failed == 0 && retriesUsed == 0) {
                 setHealth(d, DeviceHealth.ONLINE, "ok");
-            } else if (mappingReason != null) {
-                setHealth(d, DeviceHealth.DEGRADED, mappingReason);
+            } else if (refused > 0) {
+                setHealth(d, DeviceHealth.DEGRADED, mismatchReason(refused, refusedNames));
             } else if (firstFailure != null) {
                 setHealth(d, DeviceHealth.DEGRADED, firstFailure);
             } else {
@@ -606,8 +669,9 @@ public final class BusPoller implements AutoCloseable {
             String detail;
             if (f.kind() == BusReply.FailureKind.EXCEPTION_RESPONSE) {
                 int code = f.exceptionCode();
-                detail = String.format("%s refused the write of %s: exception %02X%s", d.plan.deviceId(),
-                        target.pointId(), code, code == ModbusException.ILLEGAL_DATA_VALUE ? " (value refused)"
+                detail = String.format("%s refused the write of %s (%s): exception %02X%s", d.plan.deviceId(),
+                        target.pointId(), RegisterNames.of(target), code,
+                        code == ModbusException.ILLEGAL_DATA_VALUE ? " (value refused)"
                                 : ModbusException.isMappingError(code) ? " (config mismatch)" : "");
             } else {
                 detail = "write of " + target.pointId() + " failed: " + f.detail();
@@ -721,6 +785,13 @@ public final class BusPoller implements AutoCloseable {
         fillRaw(reply, d.blocks[b].count());
         long at = clock.nanoTime();
         long wall = clock.wallMillis();
+        if (d.text[b]) {
+            for (int i = 0; i < d.specs[b].length; i++) {
+                String text = PointDecoder.decodeString(d.specs[b][i], raw, d.offsets[b][i]);
+                texts.publish(d.indices[b][i], text, PointDecoder.textQuality(text), at, wall);
+            }
+            return;
+        }
         ModbusPointSpec[] specs = d.specs[b];
         int[] offsets = d.offsets[b];
         int[] indices = d.indices[b];
@@ -749,6 +820,12 @@ public final class BusPoller implements AutoCloseable {
     private void publishFailure(Device d, int b, Quality q) {
         long at = clock.nanoTime();
         long wall = clock.wallMillis();
+        if (d.text[b]) {
+            for (int index : d.indices[b]) {
+                texts.publish(index, null, q, at, wall);
+            }
+            return;
+        }
         for (int index : d.indices[b]) {
             board.publish(index, Double.NaN, q, at, wall);
         }
@@ -780,28 +857,28 @@ public final class BusPoller implements AutoCloseable {
                 d.reconnects, d.maxLatencyNanos));
     }
 
-    /** The manual's notation for a wire address: holding 0 is "holding 40001", input 52 is "input 30053". */
-    static String manualAddress(RegisterTable table, int address) {
-        int prefix = switch (table) {
-            case COIL -> 0;
-            case DISCRETE_INPUT -> 1;
-            case INPUT_REGISTER -> 3;
-            case HOLDING_REGISTER -> 4;
-        };
-        String name = switch (table) {
-            case COIL -> "coil";
-            case DISCRETE_INPUT -> "discrete";
-            case INPUT_REGISTER -> "input";
-            case HOLDING_REGISTER -> "holding";
-        };
-        int number = address + 1 <= 9999 ? prefix * 10_000 + address + 1 : prefix * 100_000 + address + 1;
-        return String.format("%s %0" + (address + 1 <= 9999 ? 5 : 6) + "d", name, number);
+    /**
+     * The health reason while blocks are refused as a mapping error: every refused block up to
+     * {@value #MAX_NAMED_REFUSALS}, named as the configuration writes its addresses, then how many more; at most
+     * {@value #MAX_REASON_CHARS} characters. {@code config mismatch: exception 02 at input 0x0157 (wire 343)};
+     * {@code config mismatch: 3 blocks refused: exception 02 at input 0..13, exception 02 at holding 0..4, ...}.
+     */
+    static String mismatchReason(int refused, CharSequence names) {
+        String reason = DeviceStatus.CONFIG_MISMATCH + ": " + (refused == 1 ? names : refused + " blocks refused: "
+                + names + (refused > MAX_NAMED_REFUSALS ? ", and " + (refused - MAX_NAMED_REFUSALS) + " more" : ""));
+        return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS - 1) + "…";
     }
 
     /** Schedule, counters and health of one device; touched only by the polling thread. */
     private static final class Device {
         final DevicePlan plan;
         final ReadBlock[] blocks;
+        /** Each block named as in messages, computed once. */
+        final String[] blockNames;
+        /** Whether each block holds text points, whose indices are on the text board. */
+        final boolean[] text;
+        /** Polls left before the text blocks are due again (they are due at 0 or below). */
+        int pollsUntilText;
         final ModbusPointSpec[][] specs;
         final int[][] offsets;
         final int[][] indices;
@@ -829,9 +906,15 @@ public final class BusPoller implements AutoCloseable {
         String reason = "not polled yet";
         long sinceNanos;
 
-        Device(DevicePlan plan, List<ReadBlock> planned, SampleBoard board) {
+        Device(DevicePlan plan, List<ReadBlock> planned, SampleBoard board, TextBoard texts) {
             this.plan = plan;
             this.blocks = planned.toArray(ReadBlock[]::new);
+            this.blockNames = new String[blocks.length];
+            this.text = new boolean[blocks.length];
+            for (int b = 0; b < blocks.length; b++) {
+                blockNames[b] = RegisterNames.of(blocks[b]);
+                text[b] = blocks[b].isText();
+            }
             this.specs = new ModbusPointSpec[blocks.length][];
             this.offsets = new int[blocks.length][];
             this.indices = new int[blocks.length][];
@@ -846,7 +929,8 @@ public final class BusPoller implements AutoCloseable {
                 indices[b] = new int[points.size()];
                 for (int i = 0; i < points.size(); i++) {
                     offsets[b][i] = points.get(i).address() - blocks[b].address();
-                    indices[b][i] = board.requireIndex(points.get(i).pointId());
+                    String id = points.get(i).pointId();
+                    indices[b][i] = text[b] ? texts.requireIndex(id) : board.requireIndex(id);
                 }
             }
             this.periodNanos = plan.pollPeriod().toNanos();

@@ -23,10 +23,12 @@ import java.util.Objects;
  *                  consecutive successful samples with an unchanged value after which it is
  *                  {@link io.podctl.sensors.Quality#FROZEN} instead of GOOD, until it changes: 2..1000, or 0 for
  *                  no such check
+ * @param addressText the address as the configuration writes it ({@code 0x0157}), so that messages name it the
+ *                  same way ({@link RegisterNames}); null or absent means decimal
  */
 public record ModbusPointSpec(String pointId, RegisterTable table, int address, PointType type, int bit, int length,
                               WordOrder wordOrder, double scale, double offset, double min, double max,
-                              int frozenAfter) {
+                              int frozenAfter, String addressText) {
 
     public ModbusPointSpec {
         Objects.requireNonNull(pointId, "pointId");
@@ -58,6 +60,14 @@ public record ModbusPointSpec(String pointId, RegisterTable table, int address, 
         if (frozenAfter != 0 && (frozenAfter < 2 || frozenAfter > 1000)) {
             throw new IllegalArgumentException(pointId + ": frozenAfter " + frozenAfter + " outside 2..1000 (0 = off)");
         }
+        addressText = addressText != null ? addressText : Integer.toString(address);
+    }
+
+    /** A point whose address is written in decimal (the shape before {@code addressText} was added). */
+    public ModbusPointSpec(String pointId, RegisterTable table, int address, PointType type, int bit, int length,
+                           WordOrder wordOrder, double scale, double offset, double min, double max,
+                           int frozenAfter) {
+        this(pointId, table, address, type, bit, length, wordOrder, scale, offset, min, max, frozenAfter, null);
     }
 
     /** A point without a frozen-value check (the shape before {@code frozenAfter} was added). */
@@ -85,28 +95,36 @@ public record ModbusPointSpec(String pointId, RegisterTable table, int address, 
     /** A copy with another scale and offset. */
     public ModbusPointSpec withScale(double newScale, double newOffset) {
         return new ModbusPointSpec(pointId, table, address, type, bit, length, wordOrder, newScale, newOffset, min, max,
-                frozenAfter);
+                frozenAfter, addressText);
     }
 
     /** A copy with another valid range. */
     public ModbusPointSpec withRange(double newMin, double newMax) {
         return new ModbusPointSpec(pointId, table, address, type, bit, length, wordOrder, scale, offset, newMin, newMax,
-                frozenAfter);
+                frozenAfter, addressText);
+    }
+
+    /** A copy whose address is written as {@code text} in messages ({@code 0x0157}). */
+    public ModbusPointSpec withAddressText(String text) {
+        return new ModbusPointSpec(pointId, table, address, type, bit, length, wordOrder, scale, offset, min, max,
+                frozenAfter, text);
     }
 
     /** A copy with another word order. */
     public ModbusPointSpec withWordOrder(WordOrder order) {
-        return new ModbusPointSpec(pointId, table, address, type, bit, length, order, scale, offset, min, max, frozenAfter);
+        return new ModbusPointSpec(pointId, table, address, type, bit, length, order, scale, offset, min, max, frozenAfter,
+                addressText);
     }
 
     /** A copy that turns {@link io.podctl.sensors.Quality#FROZEN} after {@code samples} unchanged samples (0: never). */
     public ModbusPointSpec withFrozenAfter(int samples) {
         return new ModbusPointSpec(pointId, table, address, type, bit, length, wordOrder, scale, offset, min, max,
-                samples);
+                samples, addressText);
     }
 
     /** A copy for bit {@code b} of its register. */
     public ModbusPointSpec withBit(int b) {
-        return new ModbusPointSpec(pointId, table, address, type, b, length, wordOrder, scale, offset, min, max, frozenAfter);
+        return new ModbusPointSpec(pointId, table, address, type, b, length, wordOrder, scale, offset, min, max, frozenAfter,
+                addressText);
     }
 }

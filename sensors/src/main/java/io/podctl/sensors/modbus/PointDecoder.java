@@ -55,7 +55,11 @@ public final class PointDecoder {
         return Quality.GOOD;
     }
 
-    /** The text of a STRING point: two ASCII characters per register, trailing NULs and spaces removed. */
+    /**
+     * The text of a STRING point: two characters per register (high byte first, unless the word order swaps
+     * bytes), up to the first NUL, trailing spaces removed. Bytes are taken as Latin-1; {@link #textQuality} says
+     * whether the result is printable ASCII.
+     */
     public static String decodeString(ModbusPointSpec spec, int[] raw, int offset) {
         StringBuilder sb = new StringBuilder(spec.length() * 2);
         boolean swap = spec.wordOrder().bytesSwapped();
@@ -65,11 +69,27 @@ public final class PointDecoder {
             int second = swap ? w >> 8 & 0xFF : w & 0xFF;
             sb.append((char) first).append((char) second);
         }
-        int end = sb.length();
-        while (end > 0 && (sb.charAt(end - 1) == 0 || sb.charAt(end - 1) == ' ')) {
+        int nul = sb.indexOf("\u0000");
+        int end = nul >= 0 ? nul : sb.length();
+        while (end > 0 && sb.charAt(end - 1) == ' ') {
             end--;
         }
         return sb.substring(0, end);
+    }
+
+    /**
+     * GOOD for printable ASCII (what serial numbers, firmware versions and model names are), INVALID for
+     * anything else (control characters, bytes above 0x7E): garbage in text registers is bad data, never shown
+     * as a value.
+     */
+    public static Quality textQuality(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return Quality.INVALID;
+            }
+        }
+        return Quality.GOOD;
     }
 
     /**

@@ -19,6 +19,11 @@ public record ReadBlock(RegisterTable table, int address, int count, List<Modbus
         points = List.copyOf(points);
     }
 
+    /** Whether the block holds text ({@link PointType#STRING}) points, which {@link BlockPlanner} never mixes with others. */
+    public boolean isText() {
+        return !points.isEmpty() && points.get(0).type() == PointType.STRING;
+    }
+
     /** The last address read. */
     public int lastAddress() {
         return address + count - 1;

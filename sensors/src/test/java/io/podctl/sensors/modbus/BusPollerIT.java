@@ -116,7 +116,7 @@ class BusPollerIT {
     @Test
     void exception02MarksPointsInvalidAndTheDeviceDegradedWithoutRetrying() throws Exception {
         J2modSlave slave = keep(new J2modSlave(1, 0, 0, new int[] {0x4148, 0x0000}, new int[0]));
-        // SDM630 "total power" at 30053 does not exist on this device.
+        // SDM630 "total power" at 30053 (wire 52) does not exist on this device.
         List<ModbusPointSpec> points = List.of(
                 ModbusPointSpec.of("meter.l1Voltage", IN, 0, PointType.FLOAT32),
                 ModbusPointSpec.of("meter.totalPower", IN, 52, PointType.FLOAT32));
@@ -130,7 +130,7 @@ class BusPollerIT {
         await().atMost(Duration.ofSeconds(2)).until(() -> statuses.get("meter").requests() >= 10);
         DeviceStatus status = statuses.get("meter");
         assertEquals(DeviceHealth.DEGRADED, status.health());
-        assertEquals("config mismatch: exception 02 at input 30053", status.reason());
+        assertEquals("config mismatch: exception 02 at input 52..53", status.reason());
         // Two blocks per poll, one request each: no retries despite retries = 3.
         assertEquals(0, status.retries());
         assertEquals(status.requests(), 2 * status.failures());

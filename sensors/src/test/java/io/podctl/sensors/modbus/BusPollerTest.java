@@ -15,6 +15,8 @@ import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.SampleBoard;
 import io.podctl.sensors.Snapshot;
+import io.podctl.sensors.TextBoard;
+import io.podctl.sensors.TextSample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +38,12 @@ class BusPollerTest {
         final Map<Integer, IntFunction<BusReply>> scripts = new HashMap<>();
         final Map<Integer, Duration> latency = new HashMap<>();
         final Map<Integer, Integer> calls = new HashMap<>();
+        /** Exception codes by first address: a block starting there is refused, whatever the script says. */
+        final Map<Integer, Integer> refusals = new HashMap<>();
+        /** Register contents by first address, answered when the script answers OK. */
+        final Map<Integer, int[]> contents = new HashMap<>();
+        /** Reads by first address. */
+        final Map<Integer, Integer> readsAt = new HashMap<>();
 
         ScriptedBus() {
             super("scripted");
@@ -54,7 +62,14 @@ class BusPollerTest {
         public BusReply read(int unitId, RegisterTable table, int address, int count) {
             int n = calls.merge(unitId, 1, Integer::sum) - 1;
             clock.advance(latency.get(unitId));
-            return scripts.get(unitId).apply(n);
+            readsAt.merge(address, 1, Integer::sum);
+            Integer refused = refusals.get(address);
+            if (refused != null) {
+                return Failure.exception(refused, "refused");
+            }
+            BusReply reply = scripts.get(unitId).apply(n);
+            int[] words = contents.get(address);
+            return words != null && reply.isOk() ? new BusReply.Registers(words) : reply;
         }
     }
 
@@ -72,15 +87,42 @@ class BusPollerTest {
         descriptors.add(new PointDescriptor(point, "degC", Duration.ofSeconds(10), false));
     }
 
+    private final List<PointDescriptor> textDescriptors = new ArrayList<>();
     private SampleBoard board;
+    private TextBoard texts;
     private DeviceStatusBoard statuses;
 
     private BusPoller poller() {
         board = new SampleBoard(descriptors);
+        texts = new TextBoard(textDescriptors);
         statuses = new DeviceStatusBoard(plans.stream().map(DevicePlan::deviceId).toList(), clock.nanoTime());
-        BusPoller p = new BusPoller("line", bus, plans, board, statuses, clock);
+        BusPoller p = new BusPoller("line", bus, plans, new BusPoller.Boards(board, texts, statuses), clock,
+                BusPoller.DEFAULT_WRITE_QUEUE);
         p.schedule(clock.nanoTime());
         return p;
+    }
+
+    /**
+     * A device polled every second with a temperature at input 0 and, unless {@code withValue} is false, and a
+     * serial number of 4 registers at holding 0x0100, read every {@code textEvery}.
+     */
+    private void deviceWithSerial(String id, boolean withValue, Duration textEvery) {
+        List<ModbusPointSpec> points = new ArrayList<>();
+        if (withValue) {
+            points.add(ModbusPointSpec.of(id + ".temp", RegisterTable.INPUT_REGISTER, 0, PointType.INT16));
+            descriptors.add(new PointDescriptor(id + ".temp", "degC", Duration.ofSeconds(10), false));
+        }
+        points.add(new ModbusPointSpec(id + ".serial", RegisterTable.HOLDING_REGISTER, 0x100, PointType.STRING, 0, 4,
+                WordOrder.ABCD, 1, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, "0x0100"));
+        textDescriptors.add(new PointDescriptor(id + ".serial", "", Duration.ofMinutes(10), false));
+        plans.add(new DevicePlan(id, 1, SECOND, Duration.ZERO, 0, 125, 8, List.of(), points, textEvery));
+    }
+
+    /** "SN-0042" in 4 registers, NUL-padded. */
+    private static final int[] SERIAL = {0x534E, 0x2D30, 0x3034, 0x3200};
+
+    private TextSample text(String id) {
+        return texts.read(texts.requireIndex(id), clock.nanoTime());
     }
 
     /** Runs the poller's schedule until the clock reaches {@code until}. */
@@ -180,8 +222,132 @@ class BusPollerTest {
 
         assertEquals(10, bus.calls(1));
         assertEquals(Quality.INVALID, quality(0));
-        assertEquals("config mismatch: exception 02 at input 30001", statuses.get("meter").reason());
+        assertEquals("config mismatch: exception 02 at input 0", statuses.get("meter").reason());
         assertTrue(statuses.get("meter").configMismatch(), "the loop raises its config-mismatch alarm from this");
+    }
+
+    /** A device with one holding register at each address, written in hex, each read on its own (maxHole 0). */
+    private void hexDevice(String id, int... addresses) {
+        List<ModbusPointSpec> points = new ArrayList<>();
+        for (int a : addresses) {
+            String point = id + ".r" + Integer.toHexString(a);
+            points.add(ModbusPointSpec.of(point, RegisterTable.HOLDING_REGISTER, a, PointType.UINT16)
+                    .withAddressText(String.format("0x%04X", a)));
+            descriptors.add(new PointDescriptor(point, "", Duration.ofSeconds(10), false));
+        }
+        plans.add(new DevicePlan(id, 1, SECOND, Duration.ZERO, 1, 125, 0, List.of(), points));
+    }
+
+    @Test
+    void everyRefusedBlockIsNamedAsTheConfigurationWritesItsAddress() {
+        hexDevice("cdu", 0x0157, 0x0200, 0x0300);
+        bus.unit(1, Duration.ofMillis(5), n -> OK);
+        bus.refusals.put(0x0157, 2);
+        bus.refusals.put(0x0300, 3);
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(500));
+
+        assertEquals("config mismatch: 2 blocks refused: exception 02 at holding 0x0157 (wire 343), exception 03 at "
+                + "holding 0x0300 (wire 768)", statuses.get("cdu").reason());
+        assertTrue(statuses.get("cdu").configMismatch());
+        assertEquals(List.of(Quality.INVALID, Quality.GOOD, Quality.INVALID),
+                List.of(quality(0), quality(1), quality(2)));
+    }
+
+    @Test
+    void manyRefusedBlocksAreCountedAfterTheFirstFew() {
+        hexDevice("cdu", 0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80);
+        bus.unit(1, Duration.ofMillis(5), n -> OK);
+        for (int a = 0x10; a <= 0x70; a += 0x10) {
+            bus.refusals.put(a, 2);
+        }
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(500));
+
+        assertEquals("config mismatch: 7 blocks refused: exception 02 at holding 0x0010 (wire 16), exception 02 at "
+                + "holding 0x0020 (wire 32), exception 02 at holding 0x0030 (wire 48), exception 02 at holding 0x0040 "
+                + "(wire 64), and 3 more", statuses.get("cdu").reason());
+        assertEquals(Quality.GOOD, quality(7), "the block that answers is still read");
+    }
+
+    @Test
+    void textIsReadOnTheFirstPollThenOnlyEveryTextPeriodInBlocksOfItsOwn() {
+        deviceWithSerial("cdu", true, Duration.ofSeconds(10));
+        bus.unit(1, Duration.ofMillis(5), n -> OK);
+        bus.contents.put(0x100, SERIAL);
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(25_500));
+
+        assertEquals(26, bus.readsAt.get(0), "the value every second");
+        assertEquals(3, bus.readsAt.get(0x100), "the serial number at 0 s, 10 s and 20 s");
+        assertEquals(new TextSample("SN-0042", Quality.GOOD, text("cdu.serial").sampledAtNanos(),
+                text("cdu.serial").wallMillis(), true), text("cdu.serial"));
+        assertEquals(Quality.GOOD, quality(0));
+        assertEquals(DeviceHealth.ONLINE, statuses.get("cdu").health());
+    }
+
+    @Test
+    void textIsCommFailWhileTheDeviceIsOfflineAndReadAgainWhenItReturns() {
+        deviceWithSerial("cdu", true, Duration.ofMinutes(1));
+        // Answers at first, is gone for polls 3..5, then back.
+        bus.unit(1, Duration.ofMillis(5), n -> n >= 4 && n < 7 ? TIMEOUT : OK);
+        bus.contents.put(0x100, SERIAL);
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(3_500));
+        assertEquals(DeviceHealth.OFFLINE, statuses.get("cdu").health());
+        assertEquals(new TextSample(null, Quality.COMM_FAIL, text("cdu.serial").sampledAtNanos(),
+                text("cdu.serial").wallMillis(), true), text("cdu.serial"), "no text is vouched for while off line");
+
+        runUntil(p, Duration.ofMillis(12_500));
+        assertEquals(DeviceHealth.ONLINE, statuses.get("cdu").health());
+        assertEquals("SN-0042", text("cdu.serial").text(), "read again at once: the device may have been replaced");
+    }
+
+    @Test
+    void garbageInTextRegistersIsInvalidNeverText() {
+        deviceWithSerial("cdu", true, Duration.ofMinutes(1));
+        bus.unit(1, Duration.ofMillis(5), n -> OK);
+        bus.contents.put(0x100, new int[] {0x534E, 0x0107, 0xFFFE, 0x0000});
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(500));
+
+        assertEquals(Quality.INVALID, text("cdu.serial").quality());
+        assertEquals(null, text("cdu.serial").text());
+    }
+
+    @Test
+    void aDeviceOfTextOnlyIsReadRarelyAndKeepsItsHealthBetweenReads() {
+        deviceWithSerial("plate", false, Duration.ofSeconds(5));
+        bus.unit(1, Duration.ofMillis(5), n -> OK);
+        bus.contents.put(0x100, SERIAL);
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(9_500));
+
+        assertEquals(2, bus.readsAt.get(0x100), "at 0 s and 5 s");
+        assertEquals(DeviceHealth.ONLINE, statuses.get("plate").health());
+        assertEquals("SN-0042", text("plate.serial").text());
+    }
+
+    @Test
+    void refusedTextRegistersAreAConfigMismatchNamedAsWritten() {
+        deviceWithSerial("cdu", true, Duration.ofMinutes(1));
+        bus.unit(1, Duration.ofMillis(5), n -> OK);
+        bus.refusals.put(0x100, 2);
+        BusPoller p = poller();
+        runUntil(p, Duration.ofMillis(500));
+
+        assertEquals(Quality.INVALID, text("cdu.serial").quality());
+        assertEquals("config mismatch: exception 02 at holding 0x0100..0x0103 (wire 256..259)",
+                statuses.get("cdu").reason());
+    }
+
+    @Test
+    void aMismatchReasonIsBounded() {
+        String names = "exception 02 at holding 0x" + "0".repeat(2000) + "157 (wire 343)";
+        String reason = BusPoller.mismatchReason(9, names);
+
+        assertTrue(reason.length() <= BusPoller.MAX_REASON_CHARS, reason.length() + " characters");
+        assertTrue(reason.startsWith("config mismatch: 9 blocks refused: exception 02 at holding 0x000"), reason);
     }
 
     @Test

@@ -167,6 +167,11 @@ class PointDecoderTest {
                 WordOrder.ABCD, 1, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
         assertEquals("V1.2", PointDecoder.decodeString(s, words("5631 2E32 0000"), 0));
         assertEquals("1V2.", PointDecoder.decodeString(s.withWordOrder(WordOrder.BADC), words("5631 2E32 2020"), 0));
+        assertEquals("V1", PointDecoder.decodeString(s, words("5631 00FF 4142"), 0), "text ends at the first NUL");
+        assertEquals(Quality.GOOD, PointDecoder.textQuality("SN-0042 rev.B"));
+        assertEquals(Quality.GOOD, PointDecoder.textQuality(""));
+        assertEquals(Quality.INVALID, PointDecoder.textQuality("SN\u0007"));
+        assertEquals(Quality.INVALID, PointDecoder.textQuality("caf\u00e9"));
     }
 
     @Test

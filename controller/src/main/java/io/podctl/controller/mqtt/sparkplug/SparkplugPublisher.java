@@ -11,6 +11,7 @@ import io.podctl.controller.mqtt.MqttLink;
 import io.podctl.controller.mqtt.OutboundMessage;
 import io.podctl.controller.mqtt.PublishPolicy;
 import io.podctl.controller.mqtt.ReportByException;
+import io.podctl.controller.mqtt.TextChanges;
 import io.podctl.controller.mqtt.sparkplug.internal.SparkplugPayload;
 import io.podctl.controller.mqtt.sparkplug.internal.SparkplugPayload.Metric;
 import io.podctl.controller.safety.AlarmView;
@@ -20,6 +21,7 @@ import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.Snapshot;
+import io.podctl.sensors.TextSample;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *       publishes it too.</li>
  *   <li>{@code seq} runs 0..255 and wraps, over every message of the node except NDEATH.</li>
  *   <li>Point metrics carry the property {@code Quality}: 192 GOOD, 500 STALE, 0 BAD (every other quality);
- *       a value that is not GOOD is published as {@code is_null}.</li>
+ *       a value that is not GOOD is published as {@code is_null}. Text points (serial numbers, firmware versions)
+ *       are String metrics of their device, in its DBIRTH and in a DDATA when the text or its quality changes.</li>
  *   <li>Events come from the journal as the node metric {@code Event} (String, the podctl event JSON) at their
  *       own time, with {@code is_historical} on replays.</li>
  * </ul>
@@ -81,6 +84,7 @@ public final class SparkplugPublisher extends HandOffPublisher {
 
     // Publisher-thread state.
     private final ReportByException rbe;
+    private final TextChanges texts;
     private Snapshot work;
     private int seq;
     private PodStateView lastState;
@@ -102,7 +106,18 @@ public final class SparkplugPublisher extends HandOffPublisher {
      */
     public SparkplugPublisher(MqttLink link, String group, String node, List<String> deviceIds, BdSeqStore bdSeq,
                               EventJournal journal, List<PublishPolicy> policies, Clock clock) {
+        this(link, group, node, deviceIds, bdSeq, journal, policies, clock, TextChanges.none());
+    }
+
+    /**
+     * As above, also publishing the text points of {@code texts} as String metrics of their devices.
+     *
+     * @param texts the text points (each {@code {device}.{id}}) and what of them was published
+     */
+    public SparkplugPublisher(MqttLink link, String group, String node, List<String> deviceIds, BdSeqStore bdSeq,
+                              EventJournal journal, List<PublishPolicy> policies, Clock clock, TextChanges texts) {
         super("sparkplug-publisher", QUEUE_CAPACITY);
+        this.texts = Objects.requireNonNull(texts, "texts");
         this.link = link;
         this.group = group;
         this.node = node;
@@ -236,8 +251,8 @@ public final class SparkplugPublisher extends HandOffPublisher {
                 lastNodeMetrics.put(m.name(), m);
             }
         }
+        Map<Integer, List<Metric>> perDevice = new LinkedHashMap<>();
         if (fresh) {
-            Map<Integer, List<Metric>> perDevice = new LinkedHashMap<>();
             for (int i = 0; i < work.size(); i++) {
                 if (!rbe.due(work, i, false)) {
                     continue;
@@ -249,9 +264,16 @@ public final class SparkplugPublisher extends HandOffPublisher {
                     perDevice.computeIfAbsent(d, k -> new ArrayList<>()).add(pointMetric(i));
                 }
             }
-            for (Map.Entry<Integer, List<Metric>> en : perDevice.entrySet()) {
-                publish("DDATA", deviceIds.get(en.getKey()), en.getValue(), null);
+        }
+        for (TextChanges.Due t : texts.due(false)) {
+            int d = deviceOf(t.point().id());
+            // An OFFLINE device's text is sent in its DBIRTH when it returns.
+            if (d >= 0 && deviceHealth.get(deviceIds.get(d)) != DeviceHealth.OFFLINE) {
+                perDevice.computeIfAbsent(d, k -> new ArrayList<>()).add(textMetric(d, t));
             }
+        }
+        for (Map.Entry<Integer, List<Metric>> en : perDevice.entrySet()) {
+            publish("DDATA", deviceIds.get(en.getKey()), en.getValue(), null);
         }
         if (!changed.isEmpty()) {
             publish("NDATA", null, changed, null);
@@ -317,6 +339,7 @@ public final class SparkplugPublisher extends HandOffPublisher {
         log.info("Sparkplug births published for {}/{} (bdSeq {})", group, node, bd);
     }
 
+    /** Every metric of device {@code d}, values and text, for its DBIRTH; the text counts as published. */
     private List<Metric> deviceMetrics(int d) {
         List<Metric> metrics = new ArrayList<>();
         for (int i = 0; i < work.size(); i++) {
@@ -324,7 +347,17 @@ public final class SparkplugPublisher extends HandOffPublisher {
                 metrics.add(pointMetric(i));
             }
         }
+        for (TextChanges.Due t : texts.all(p -> deviceOf(p.id()) == d)) {
+            metrics.add(textMetric(d, t));
+        }
         return metrics;
+    }
+
+    /** A text point of device {@code d} as a String metric, null unless GOOD, with its quality. */
+    private Metric textMetric(int d, TextChanges.Due t) {
+        TextSample s = t.sample();
+        return new Metric(t.point().id().substring(deviceIds.get(d).length() + 1), s.received() ? s.wallMillis() : 0,
+                SparkplugPayload.STRING, false, s.text(), sparkplugQuality(s.quality()));
     }
 
     /** DDEATH for a device that went OFFLINE, DBIRTH for one that came back. */
@@ -356,13 +389,16 @@ public final class SparkplugPublisher extends HandOffPublisher {
         boolean digital = work.descriptor(i).digital();
         Object value = q == Quality.GOOD ? (digital ? (Object) (work.goodValue(i) != 0) : work.goodValue(i)) : null;
         long ts = work.received(i) ? work.wallMillis(i) : 0;
-        int quality = switch (q) {
+        return new Metric(name, ts, digital ? SparkplugPayload.BOOLEAN : SparkplugPayload.DOUBLE, false, value,
+                sparkplugQuality(q));
+    }
+
+    private static int sparkplugQuality(Quality q) {
+        return switch (q) {
             case GOOD -> SparkplugPayload.QUALITY_GOOD;
             case STALE -> SparkplugPayload.QUALITY_STALE;
             default -> SparkplugPayload.QUALITY_BAD;
         };
-        return new Metric(name, ts, digital ? SparkplugPayload.BOOLEAN : SparkplugPayload.DOUBLE, false, value,
-                quality);
     }
 
     /** The node's state metrics (not the points), from the last state and alarms. */
