@@ -114,7 +114,7 @@ class SimulatedPodIT {
         assertEquals(SimulatedPod.CDU_SERIAL_NUMBER, ascii(words(cdu.readInputRegisters(1, 100, 8))));
         assertEquals(SimulatedPod.CDU_FIRMWARE_VERSION, ascii(words(cdu.readInputRegisters(1, 108, 4))));
         assertEquals(SimulatedPod.CDU_MODEL, ascii(words(cdu.readInputRegisters(1, 112, 8))));
-        assertEquals(2, exceptionCode(() -> cdu.readInputRegisters(1, 14, 1)), "the map is sparse between");
+        assertEquals(2, exceptionCode(() -> cdu.readInputRegisters(1, 16, 1)), "the map is sparse between");
     }
 
     @Test
