@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podctl.controller.events.EventLog;
-import io.podctl.controller.mqtt.InboundMessage;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.hal.Clock;
 import java.nio.ByteBuffer;
