@@ -4,6 +4,7 @@ import io.podctl.hal.sim.OfflineMode;
 import io.podctl.hal.sim.SimulatedPod;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Typed commands that poke the simulated plant during a live demo: leaks, the E-stop, the local reset
@@ -49,7 +50,7 @@ final class SimConsole {
                     // A momentary push: the controller's debounce (20 ms) sees it well within 300 ms.
                     plant.setLocalResetPressed(true);
                     Thread.ofVirtual().start(() -> {
-                        java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
+                        LockSupport.parkNanos(300_000_000L);
                         plant.setLocalResetPressed(false);
                     });
                     return "local reset button pushed";

@@ -19,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -170,7 +171,7 @@ public final class CommandIntake {
         }
         if (!authorized.getOrDefault(commandClass, Set.of()).contains(identity)) {
             refuse(id, name, identity, ReasonCode.FORBIDDEN,
-                    "'" + identity + "' may not issue " + commandClass.name().toLowerCase(java.util.Locale.ROOT)
+                    "'" + identity + "' may not issue " + commandClass.name().toLowerCase(Locale.ROOT)
                             + " commands", now);
             return;
         }
