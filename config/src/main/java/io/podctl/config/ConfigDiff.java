@@ -2,6 +2,7 @@ package io.podctl.config;
 
 import io.podctl.config.internal.ConfigDiffer;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -61,9 +62,9 @@ public record ConfigDiff(List<Change> changes) {
         /** E.g. {@code protections 'cdu.flow.low' changed (alarm, trip): hot}. */
         @Override
         public String toString() {
-            return section + (id == null ? "" : " '" + id + "'") + " " + kind.name().toLowerCase(java.util.Locale.ROOT)
+            return section + (id == null ? "" : " '" + id + "'") + " " + kind.name().toLowerCase(Locale.ROOT)
                     + (fields.isEmpty() ? "" : " (" + String.join(", ", fields) + ")") + ": "
-                    + effect.name().toLowerCase(java.util.Locale.ROOT);
+                    + effect.name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.podctl.config;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -27,7 +28,7 @@ public record ConfigProblem(String file, int line, int column, Severity severity
     /** {@code file:line:column: error: message [rule]}, the form editors and terminals link to. */
     @Override
     public String toString() {
-        return file + ":" + line + ":" + column + ": " + severity.name().toLowerCase(java.util.Locale.ROOT) + ": "
+        return file + ":" + line + ":" + column + ": " + severity.name().toLowerCase(Locale.ROOT) + ": "
                 + message + " [" + rule + "]";
     }
 }

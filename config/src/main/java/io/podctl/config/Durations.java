@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The file's duration syntax: a decimal number and a unit, no space: {@code 250us}, {@code 100ms}, {@code 2s},
@@ -18,7 +19,7 @@ public final class Durations {
     /** The syntax in words, for messages. */
     public static final String HINT = "write a number and a unit: us, ms, s, min (or m), h, e.g. 100ms or 1.5s";
 
-    private static final java.util.regex.Pattern COMPILED = java.util.regex.Pattern.compile(PATTERN);
+    private static final Pattern COMPILED = Pattern.compile(PATTERN);
 
     private Durations() {
     }

@@ -1,6 +1,7 @@
 package io.podctl.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -159,11 +160,11 @@ class ConfigLoaderTest {
     @Test
     void loadingFromAFileKeepsEverySectionOfTheConfiguration() {
         // The file loader rebuilds the MQTT section with resolved file names; nothing else may be lost on the way.
-        LoadResult fromFile = new ConfigLoader().load(java.nio.file.Path.of("examples/sim-pod.yaml"));
+        LoadResult fromFile = new ConfigLoader().load(Path.of("examples/sim-pod.yaml"));
         LoadResult fromJar = new ConfigLoader().loadExample("sim-pod.yaml");
         PodConfig a = ((LoadResult.Valid) fromFile).config();
         PodConfig b = ((LoadResult.Valid) fromJar).config();
-        org.junit.jupiter.api.Assertions.assertFalse(a.effects().isEmpty());
-        org.junit.jupiter.api.Assertions.assertEquals(b, a);
+        assertFalse(a.effects().isEmpty());
+        assertEquals(b, a);
     }
 }

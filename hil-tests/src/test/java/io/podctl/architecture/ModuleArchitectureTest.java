@@ -2,6 +2,7 @@ package io.podctl.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -88,7 +89,7 @@ class ModuleArchitectureTest {
         // Commands read durations in the configuration's own syntax ("30min"): that one class is shared.
         check(noClasses().that().resideInAPackage("io.podctl.controller..")
                 .and().resideOutsideOfPackages("io.podctl.controller.bootstrap..", "io.podctl.controller.cli..")
-                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                .should().dependOnClassesThat(DescribedPredicate.describe(
                         "are simulated hardware or configuration (other than Durations)",
                         c -> c.getPackageName().startsWith("io.podctl.hal.sim")
                                 || c.getPackageName().startsWith("io.podctl.config")

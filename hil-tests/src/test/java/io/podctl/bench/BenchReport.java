@@ -1,8 +1,10 @@
 package io.podctl.bench;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
@@ -291,8 +293,8 @@ final class BenchReport {
         long unexpected = r.unexpectedTrips.size() + r.unexpectedTripsDropped;
         t.row("trips that latched with no fault injected for them, whole run", unexpected, "0");
         if (unexpected > 0) {
-            java.util.Map<String, Long> byKind = r.unexpectedTrips.stream().collect(Collectors.groupingBy(
-                    u -> u.tripId() + " during " + u.activity(), java.util.LinkedHashMap::new, Collectors.counting()));
+            Map<String, Long> byKind = r.unexpectedTrips.stream().collect(Collectors.groupingBy(
+                    u -> u.tripId() + " during " + u.activity(), LinkedHashMap::new, Collectors.counting()));
             byKind.forEach((kind, n) -> {
                 String example = r.unexpectedTrips.stream().filter(u -> (u.tripId() + " during " + u.activity())
                         .equals(kind)).findFirst().map(LoopProbe.UnexpectedTrip::message).orElse("");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -59,7 +60,7 @@ final class BenchResults {
         /** Trials where the first non-GOOD quality the loop saw was STALE (judged by age, no fault sample). */
         int judgedByAge;
         /** Quality of the first sample carrying the fault, counted. */
-        final Map<String, Integer> faultQualities = new java.util.TreeMap<>();
+        final Map<String, Integer> faultQualities = new TreeMap<>();
 
         FaultResult(FaultClass fault, Duration onDelay) {
             this.fault = fault;

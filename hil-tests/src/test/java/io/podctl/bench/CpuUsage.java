@@ -1,5 +1,6 @@
 package io.podctl.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ record CpuUsage(long busyJiffies, long totalJiffies, long stealJiffies, long pro
         } catch (IOException | RuntimeException e) {
             // not Linux: the load is reported as unknown
         }
-        long process = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        long process = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
         return new CpuUsage(busy, total, steal, process, System.nanoTime());
     }

@@ -3,6 +3,7 @@ package io.podctl.bench;
 import io.podctl.hal.sim.OfflineMode;
 import io.podctl.hal.sim.SimulatedPod;
 import io.podctl.sensors.Quality;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -92,13 +93,13 @@ enum FaultClass {
     }
 
     /** The trips this fault is expected to latch; any other is a finding. */
-    java.util.Set<String> expectedTrips() {
+    Set<String> expectedTrips() {
         return switch (this) {
-            case LEAK, LEAK_UNDER_LOAD -> java.util.Set.of("leak.rack2");
-            case ESTOP -> java.util.Set.of("estop");
-            case SUPPLY_TEMPERATURE -> java.util.Set.of("cdu.supplyTemp.high");
-            case CDU_SILENT, CDU_REFUSED -> java.util.Set.of("cdu.supplyTemp.high", "cdu.flow.low");
-            case FLOW_LOW -> java.util.Set.of("cdu.flow.low");
+            case LEAK, LEAK_UNDER_LOAD -> Set.of("leak.rack2");
+            case ESTOP -> Set.of("estop");
+            case SUPPLY_TEMPERATURE -> Set.of("cdu.supplyTemp.high");
+            case CDU_SILENT, CDU_REFUSED -> Set.of("cdu.supplyTemp.high", "cdu.flow.low");
+            case FLOW_LOW -> Set.of("cdu.flow.low");
         };
     }
 

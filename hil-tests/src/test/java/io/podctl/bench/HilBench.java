@@ -15,6 +15,7 @@ import io.podctl.controller.state.PodMode;
 import io.podctl.controller.state.PodStateView;
 import io.podctl.controller.testing.MosquittoBroker;
 import io.podctl.controller.testing.TestMqttClient;
+import io.podctl.hal.sim.MockGpioPlatform;
 import io.podctl.hal.sim.PlantState;
 import io.podctl.hal.sim.SimulatedPod;
 import io.podctl.hil.SimPod;
@@ -27,6 +28,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -175,7 +178,7 @@ public final class HilBench implements Callable<Integer> {
         }
     }
 
-    private OutputProbe decorate(io.podctl.hal.sim.MockGpioPlatform gpio) {
+    private OutputProbe decorate(MockGpioPlatform gpio) {
         outputs = new OutputProbe(gpio);
         return outputs;
     }
@@ -304,7 +307,7 @@ public final class HilBench implements Callable<Integer> {
      */
     private Duration staggeredRestart() {
         PodConfig config = pod.config();
-        Duration proving = config.permissives().stream().map(p -> p.provenFor()).filter(java.util.Objects::nonNull)
+        Duration proving = config.permissives().stream().map(p -> p.provenFor()).filter(Objects::nonNull)
                 .max(Duration::compareTo).orElse(Duration.ZERO);
         return config.safety().startStagger().multipliedBy(SimPod.RACK_PINS.length).plus(proving).plusSeconds(3);
     }
@@ -759,6 +762,6 @@ public final class HilBench implements Callable<Integer> {
     }
 
     static String fmt(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f", v);
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f", v);
     }
 }

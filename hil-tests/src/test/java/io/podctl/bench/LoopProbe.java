@@ -6,6 +6,7 @@ import io.podctl.sensors.Quality;
 import io.podctl.sensors.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -66,7 +67,7 @@ final class LoopProbe implements PodObserver {
     private static final int UNEXPECTED_CAPACITY = 1_000;
 
     // expectations, guarded by this
-    private java.util.Set<String> expectedTrips = java.util.Set.of();
+    private Set<String> expectedTrips = Set.of();
     private String activity = "start-up";
     private final List<UnexpectedTrip> unexpected = new ArrayList<>();
     private long unexpectedDropped;
@@ -116,9 +117,9 @@ final class LoopProbe implements PodObserver {
      * From now on, a TRIP_LATCHED event of any other trip than {@code tripIds} is remembered as unexpected, with
      * {@code what} as the activity it happened in.
      */
-    synchronized void expect(String what, java.util.Set<String> tripIds) {
+    synchronized void expect(String what, Set<String> tripIds) {
         activity = what;
-        expectedTrips = java.util.Set.copyOf(tripIds);
+        expectedTrips = Set.copyOf(tripIds);
     }
 
     /** The unexpected trips so far (at most a thousand are kept). */

@@ -3,6 +3,8 @@ package io.podctl.bench;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -231,7 +233,7 @@ final class Plots {
             s.setLineStyle(THIN);
         }
         Font labelFont = new Font(FONT, Font.PLAIN, 13);
-        java.awt.FontMetrics metrics = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
+        FontMetrics metrics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB)
                 .createGraphics().getFontMetrics(labelFont);
         c.getStyler().setAnnotationTextFont(labelFont);
         c.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.podctl.config.DataType;
+import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.journal.JournalStatus;
 import io.podctl.controller.testing.MosquittoBroker;
@@ -18,6 +20,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +50,7 @@ class BrokerOutageIT {
         broker = MosquittoBroker.start(0, true);
     }
 
-    private SimPod startPod(UnaryOperator<io.podctl.config.PodConfig> customize, PodRuntime.Tuning tuning) {
+    private SimPod startPod(UnaryOperator<PodConfig> customize, PodRuntime.Tuning tuning) {
         consumer = TestMqttClient.subscribePersistent(broker.uri(), EVENTS, "outage-consumer-" + UUID.randomUUID());
         return SimPod.start(broker.uri(), customize, tuning);
     }
@@ -107,7 +110,7 @@ class BrokerOutageIT {
             await("every burst event at the consumer").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(100)).until(() -> burstSeqs().size() + allowedMissing(
                             crashWindows) >= expected && pod.runtime().journal().status().pending() == 0);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError("received " + burstSeqs().size() + " of " + expected + "; journal "
                     + pod.runtime().journal().status() + "; link " + pod.runtime().link().status(), e);
         }

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -111,7 +112,7 @@ class ConfigReloadIT {
                 && a.state().isActive());
     }
 
-    private JsonNode awaitEvent(java.util.function.Predicate<JsonNode> condition) {
+    private JsonNode awaitEvent(Predicate<JsonNode> condition) {
         return SimPod.json(pod.mqtt.await(SimPod.ROOT + "/events",
                 p -> SimPod.json(p).path("type").asText().equals("CONFIG") && condition.test(SimPod.json(p)),
                 Duration.ofSeconds(10)).payload());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.podctl.controller.cli.PodctlCommand;
 import io.podctl.controller.persistence.SafetyStateStore;
 import io.podctl.controller.testing.ChildJvm;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -88,12 +90,12 @@ class ControllerProcessIT {
             Process second = sim(work, null, "--hold");
             await("the second process publishes its state").atMost(Duration.ofSeconds(60))
                     .until(() -> latestState(watcher).contains("\"safetyInputsGood\":true"));
-            com.fasterxml.jackson.databind.JsonNode restarted = SimPod.json(latestState(watcher));
+            JsonNode restarted = SimPod.json(latestState(watcher));
             // STARTING: the start-up trip is latched too, and wants a reset like the leak trip.
             assertEquals("STARTING", restarted.path("mode").asText(), restarted.toString());
             String leakLatchedAt = null;
             String startupLatchedAt = null;
-            for (com.fasterxml.jackson.databind.JsonNode t : restarted.path("trips")) {
+            for (JsonNode t : restarted.path("trips")) {
                 if (t.path("id").asText().equals("leak.rack2")) {
                     leakLatchedAt = t.path("latchedAt").asText();
                 } else if (t.path("id").asText().equals("startup")) {
@@ -101,7 +103,7 @@ class ControllerProcessIT {
                 }
             }
             assertTrue(leakLatchedAt != null && startupLatchedAt != null
-                    && java.time.Instant.parse(leakLatchedAt).isBefore(java.time.Instant.parse(startupLatchedAt)),
+                    && Instant.parse(leakLatchedAt).isBefore(Instant.parse(startupLatchedAt)),
                     "the leak trip latched by the killed process is still latched: " + restarted);
             for (int r = 1; r <= 4; r++) {
                 assertFalse(restarted.path("outputs").path("rack" + r + ".power").path("energized").asBoolean(),

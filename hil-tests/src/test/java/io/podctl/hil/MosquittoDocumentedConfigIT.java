@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.podctl.config.MqttConfig;
 import io.podctl.controller.bootstrap.PodRuntime;
-import io.podctl.controller.mqtt.InboundMessage;
+import io.podctl.controller.commands.InboundMessage;
 import io.podctl.controller.mqtt.LinkSettings;
 import io.podctl.controller.mqtt.OutboundMessage;
 import io.podctl.controller.mqtt.paho.PahoMqttLink;

@@ -12,6 +12,7 @@ import io.podctl.hal.sim.OfflineMode;
 import io.podctl.hal.sim.SimulatedPod;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -223,12 +224,12 @@ class PodProtectionIT {
         }, Duration.ofSeconds(6)).payload());
     }
 
-    private JsonNode awaitState(java.util.function.Predicate<JsonNode> condition) {
+    private JsonNode awaitState(Predicate<JsonNode> condition) {
         return SimPod.json(pod.mqtt.await(SimPod.ROOT + "/state", p -> condition.test(SimPod.json(p)),
                 Duration.ofSeconds(10)).payload());
     }
 
-    private JsonNode awaitPoint(String pointId, java.util.function.Predicate<JsonNode> condition) {
+    private JsonNode awaitPoint(String pointId, Predicate<JsonNode> condition) {
         return SimPod.json(pod.mqtt.await(SimPod.ROOT + "/points/" + pointId, p -> condition.test(SimPod.json(p)),
                 Duration.ofSeconds(5)).payload());
     }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A whole simulated pod for scenario tests: the plant serving its devices over real Modbus TCP on loopback,
@@ -277,7 +278,7 @@ public final class SimPod implements AutoCloseable {
                     + " restore delay, and the coolant needs time after a thermal test)").atMost(Duration.ofSeconds(120))
                     .until(() -> state().mode() == PodMode.RUNNING && allRacksPowered()
                             && gpio.outputLevel(ISOLATION_VALVE_PIN));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError("the pod did not return to normal: " + state(), e);
         }
         mqtt.clear();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.podctl.config.DataType;
 import io.podctl.config.DeviceConfig;
 import io.podctl.config.MqttConfig;
 import io.podctl.config.PodConfig;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +48,7 @@ class SparkplugIT {
     void start() {
         // Persistence and a persistent host session: the host misses nothing while it reconnects after a restart.
         broker = MosquittoBroker.start(0, true);
-        host = TestMqttClient.subscribePersistent(broker.uri(), "spBv1.0/#", "host-" + java.util.UUID.randomUUID());
+        host = TestMqttClient.subscribePersistent(broker.uri(), "spBv1.0/#", "host-" + UUID.randomUUID());
         pod = SimPod.start(broker.uri(), SparkplugIT::sparkplug, PodRuntime.Tuning.DEFAULT);
     }
 

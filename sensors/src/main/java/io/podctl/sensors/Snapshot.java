@@ -1,5 +1,6 @@
 package io.podctl.sensors;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,8 +29,8 @@ public final class Snapshot {
         this.sampledAtNanos = new long[n];
         this.wallMillis = new long[n];
         this.received = new boolean[n];
-        java.util.Arrays.fill(values, Double.NaN);
-        java.util.Arrays.fill(qualities, (byte) Quality.NO_DATA.ordinal());
+        Arrays.fill(values, Double.NaN);
+        Arrays.fill(qualities, (byte) Quality.NO_DATA.ordinal());
     }
 
     void set(int i, double value, int quality, long at, long wall, boolean wasReceived) {

@@ -1,5 +1,6 @@
 package io.podctl.config.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.podctl.config.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -201,7 +202,7 @@ public final class SchemaWriter {
         }
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode defaultValue(Object v) {
+    private static JsonNode defaultValue(Object v) {
         if (v instanceof Duration d) {
             return JSON.textNode(Durations.format(d));
         }

@@ -5,12 +5,18 @@ import io.podctl.config.AuthorizationConfig;
 import io.podctl.config.BusConfig;
 import io.podctl.config.DataType;
 import io.podctl.config.DeviceConfig;
+import io.podctl.config.EffectConfig;
 import io.podctl.config.GpioConfig;
+import io.podctl.config.LoadSheddingConfig;
 import io.podctl.config.MqttConfig;
+import io.podctl.config.PermissiveConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.config.PointConfig;
 import io.podctl.config.ProtectionConfig;
 import io.podctl.config.ProtectionConfig.Condition;
+import io.podctl.config.SetpointConfig;
+import io.podctl.config.Table;
+import io.podctl.config.VotingGroupConfig;
 import io.podctl.config.internal.YNode.YMap;
 import io.podctl.config.schema.Names;
 import java.io.IOException;
@@ -19,10 +25,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -194,7 +204,7 @@ public final class SemanticChecker {
                             + "already the feedback of output '" + first + "'; each load has its own contact");
                 }
                 // The feedback is seen one debounce and up to one loop period after the load moved.
-                java.time.Duration seen = g.inputs().get(inputs.indexOf(fb)).debounce().plus(config.loop().period());
+                Duration seen = g.inputs().get(inputs.indexOf(fb)).debounce().plus(config.loop().period());
                 if (out.followTime().compareTo(seen) <= 0) {
                     problems.warning(at.value("gpio", "outputs", i, "followTime"), "follow-time-short", "output '"
                             + out.id() + "': followTime " + Durations.format(out.followTime()) + " is not longer than "
@@ -278,8 +288,8 @@ public final class SemanticChecker {
             for (int p = 0; p < dev.points().size(); p++) {
                 PointConfig pc = dev.points().get(p);
                 String id = dev.qualifiedPointId(pc);
-                boolean writable = pc.table() == io.podctl.config.Table.HOLDING_REGISTER
-                        || pc.table() == io.podctl.config.Table.COIL;
+                boolean writable = pc.table() == Table.HOLDING_REGISTER
+                        || pc.table() == Table.COIL;
                 PointInfo info = new PointInfo(id, pc.type() == DataType.BOOL, pc.min(), pc.max(), pc.unit(), writable,
                         false, pc.type() == DataType.STRING);
                 // Duplicates within one device are reported by PointRules; across devices ids cannot collide.
@@ -307,7 +317,7 @@ public final class SemanticChecker {
         List<ProtectionConfig> list = config.protections();
         unique(list, ProtectionConfig::id, "protection", i -> at.value("protections", i, "id"));
         List<String> outputs = config.gpio().outputs().stream().map(GpioConfig.Output::id).toList();
-        List<String> effects = config.effects().stream().map(io.podctl.config.EffectConfig::id).toList();
+        List<String> effects = config.effects().stream().map(EffectConfig::id).toList();
         for (int i = 0; i < list.size(); i++) {
             ProtectionConfig p = list.get(i);
             String name = "protection '" + p.id() + "'";
@@ -391,7 +401,7 @@ public final class SemanticChecker {
                 if (level != null && level <= 0) {
                     problems.error(at.value("protections", i, key), "out-of-range", name + ": " + key + " "
                             + PointRules.num(level) + " must be above 0 for condition "
-                            + p.condition().name().toLowerCase(java.util.Locale.ROOT));
+                            + p.condition().name().toLowerCase(Locale.ROOT));
                 }
             }
         }
@@ -414,7 +424,7 @@ public final class SemanticChecker {
      * false when none is given.
      */
     private boolean levels(ProtectionConfig p, int i, String name) {
-        String cond = p.condition().name().toLowerCase(java.util.Locale.ROOT);
+        String cond = p.condition().name().toLowerCase(Locale.ROOT);
         if (p.warning() == null && p.alarm() == null && p.trip() == null) {
             problems.error(at.value("protections", i, "condition"), "missing-limit", name + ": a " + cond
                     + " protection needs a warning, an alarm or a trip level");
@@ -436,7 +446,7 @@ public final class SemanticChecker {
     }
 
     private void limits(ProtectionConfig p, int i, String name, PointInfo point) {
-        String cond = p.condition().name().toLowerCase(java.util.Locale.ROOT);
+        String cond = p.condition().name().toLowerCase(Locale.ROOT);
         levels(p, i, name);
         if (at.isWritten("protections", i, "severity")) {
             problems.warning(at.key("protections", i, "severity"), "severity-ignored", name + ": severity applies "
@@ -528,10 +538,10 @@ public final class SemanticChecker {
     // ------------------------------------------------------------------- voting, effects, permissives, ...
 
     private void votingGroups(Map<String, PointInfo> points) {
-        List<io.podctl.config.VotingGroupConfig> groups = config.votingGroups();
-        unique(groups, io.podctl.config.VotingGroupConfig::id, "voting group", i -> at.value("votingGroups", i, "id"));
+        List<VotingGroupConfig> groups = config.votingGroups();
+        unique(groups, VotingGroupConfig::id, "voting group", i -> at.value("votingGroups", i, "id"));
         for (int i = 0; i < groups.size(); i++) {
-            io.podctl.config.VotingGroupConfig g = groups.get(i);
+            VotingGroupConfig g = groups.get(i);
             String name = "voting group '" + g.id() + "'";
             if (points.containsKey(g.id())) {
                 problems.error(at.value("votingGroups", i, "id"), "duplicate-id", name + " has the id of a point; "
@@ -540,7 +550,7 @@ public final class SemanticChecker {
             }
             if (g.vote() != null && g.points().size() != g.vote().channels()) {
                 problems.error(at.value("votingGroups", i, "points"), "vote-channels", name + " votes "
-                        + (g.vote() == io.podctl.config.VotingGroupConfig.Vote.ONE_OUT_OF_TWO ? "1oo2" : "2oo3")
+                        + (g.vote() == VotingGroupConfig.Vote.ONE_OUT_OF_TWO ? "1oo2" : "2oo3")
                         + " and needs " + g.vote().channels() + " points, not " + g.points().size());
             }
             String unit = null;
@@ -567,7 +577,7 @@ public final class SemanticChecker {
             }
         }
         // Groups join the point namespace: protections and permissives name them like points.
-        for (io.podctl.config.VotingGroupConfig g : groups) {
+        for (VotingGroupConfig g : groups) {
             PointInfo first = g.points().isEmpty() ? null : points.get(g.points().get(0));
             points.putIfAbsent(g.id(), new PointInfo(g.id(), false, first != null ? first.min() : null,
                     first != null ? first.max() : null, first != null ? first.unit() : "", false, true, false));
@@ -575,11 +585,11 @@ public final class SemanticChecker {
     }
 
     private void effects(Map<String, PointInfo> points) {
-        List<io.podctl.config.EffectConfig> effects = config.effects();
-        unique(effects, io.podctl.config.EffectConfig::id, "effect", i -> at.value("effects", i, "id"));
+        List<EffectConfig> effects = config.effects();
+        unique(effects, EffectConfig::id, "effect", i -> at.value("effects", i, "id"));
         List<String> outputs = config.gpio().outputs().stream().map(GpioConfig.Output::id).toList();
         for (int i = 0; i < effects.size(); i++) {
-            io.podctl.config.EffectConfig e = effects.get(i);
+            EffectConfig e = effects.get(i);
             String name = "effect '" + e.id() + "'";
             int kinds = (e.deenergize().isEmpty() ? 0 : 1) + (e.energize().isEmpty() ? 0 : 1)
                     + (e.write() == null ? 0 : 1) + (e.derateKw() == null ? 0 : 1);
@@ -627,14 +637,14 @@ public final class SemanticChecker {
     }
 
     private void permissives(Map<String, PointInfo> points) {
-        List<io.podctl.config.PermissiveConfig> list = config.permissives();
-        unique(list, io.podctl.config.PermissiveConfig::id, "permissive", i -> at.value("permissives", i, "id"));
-        List<String> gateable = new java.util.ArrayList<>(config.gpio().outputs().stream()
+        List<PermissiveConfig> list = config.permissives();
+        unique(list, PermissiveConfig::id, "permissive", i -> at.value("permissives", i, "id"));
+        List<String> gateable = new ArrayList<>(config.gpio().outputs().stream()
                 .map(GpioConfig.Output::id).toList());
-        config.effects().stream().filter(e -> e.write() != null).map(io.podctl.config.EffectConfig::id)
+        config.effects().stream().filter(e -> e.write() != null).map(EffectConfig::id)
                 .forEach(gateable::add);
         for (int i = 0; i < list.size(); i++) {
-            io.podctl.config.PermissiveConfig p = list.get(i);
+            PermissiveConfig p = list.get(i);
             String name = "permissive '" + p.id() + "'";
             PointInfo pi = points.get(p.point());
             if (pi == null) {
@@ -669,7 +679,7 @@ public final class SemanticChecker {
     }
 
     private void loadShedding(Map<String, PointInfo> points) {
-        io.podctl.config.LoadSheddingConfig ls = config.loadShedding();
+        LoadSheddingConfig ls = config.loadShedding();
         if (ls == null) {
             return;
         }
@@ -679,9 +689,9 @@ public final class SemanticChecker {
             analogPoint(points, ls.cooling().flowPoint(), at.value("loadShedding", "cooling", "flowPoint"), name);
         }
         List<String> outputs = config.gpio().outputs().stream().map(GpioConfig.Output::id).toList();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < ls.racks().size(); i++) {
-            io.podctl.config.LoadSheddingConfig.Rack r = ls.racks().get(i);
+            LoadSheddingConfig.Rack r = ls.racks().get(i);
             if (!outputs.contains(r.output())) {
                 unknownReference(at.value("loadShedding", "racks", i, "output"), name, "GPIO output", r.output(), outputs);
             } else if (!seen.add(r.output())) {
@@ -707,10 +717,10 @@ public final class SemanticChecker {
     }
 
     private void setpoints(Map<String, PointInfo> points) {
-        List<io.podctl.config.SetpointConfig> list = config.setpoints();
-        unique(list, io.podctl.config.SetpointConfig::point, "setpoint", i -> at.value("setpoints", i, "point"));
+        List<SetpointConfig> list = config.setpoints();
+        unique(list, SetpointConfig::point, "setpoint", i -> at.value("setpoints", i, "point"));
         for (int i = 0; i < list.size(); i++) {
-            io.podctl.config.SetpointConfig sp = list.get(i);
+            SetpointConfig sp = list.get(i);
             writable(points, sp.point(), at.value("setpoints", i, "point"), "setpoint");
             if (sp.min() != null && sp.max() != null && sp.min() >= sp.max()) {
                 problems.error(at.value("setpoints", i, "min"), "low-above-high", "setpoint '" + sp.point() + "': min "
@@ -724,7 +734,7 @@ public final class SemanticChecker {
      * it) or an indicator (effects energize it), never both: one pin cannot follow two opposite rules.
      */
     private void outputRoles() {
-        java.util.Set<String> deenergized = new java.util.HashSet<>();
+        Set<String> deenergized = new HashSet<>();
         config.protections().forEach(p -> deenergized.addAll(p.deenergize()));
         config.effects().forEach(e -> deenergized.addAll(e.deenergize()));
         if (config.loadShedding() != null) {

@@ -13,6 +13,7 @@ import io.podctl.config.properties.YamlTree.TMap;
 import io.podctl.config.properties.YamlTree.TSeq;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -371,7 +372,7 @@ final class Mutations {
 
     private static Optional<Mutant> duplicateDevice(TMap tree, Facts f, RandomGenerator r) {
         DeviceFact d = pick(r, f.devices());
-        Set<Integer> used = new java.util.HashSet<>();
+        Set<Integer> used = new HashSet<>();
         f.devices().stream().filter(o -> o.bus().equals(d.bus())).forEach(o -> used.add(o.unit()));
         int unit = 1;
         while (used.contains(unit)) {

@@ -10,12 +10,14 @@ import io.podctl.config.properties.YamlTree.TSeq;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
@@ -474,7 +476,7 @@ final class PodGenerator {
 
     private void gpio() {
         List<Integer> pins = new ArrayList<>(IntStream.rangeClosed(0, 27).boxed().toList());
-        java.util.Collections.shuffle(pins, new java.util.Random(r.nextLong()));
+        Collections.shuffle(pins, new Random(r.nextLong()));
         TMap gpio = new TMap();
         TSeq in = new TSeq();
         int nIn = 1 + r.nextInt(4);
@@ -631,7 +633,7 @@ final class PodGenerator {
         if (chance(0.8)) {
             TSeq de = new TSeq();
             List<GpioFact> shuffled = new ArrayList<>(outputs);
-            java.util.Collections.shuffle(shuffled, new java.util.Random(r.nextLong()));
+            Collections.shuffle(shuffled, new Random(r.nextLong()));
             int n = 1 + r.nextInt(shuffled.size());
             shuffled.subList(0, n).forEach(o -> de.add(Leaf.id(o.id())));
             p.put("deenergize", de);
@@ -652,7 +654,7 @@ final class PodGenerator {
             if (chance(0.6) || (c.equals("safetyReset") && a.entries.isEmpty())) {
                 TSeq ids = new TSeq();
                 List<String> pool = new ArrayList<>(identities);
-                java.util.Collections.shuffle(pool, new java.util.Random(r.nextLong()));
+                Collections.shuffle(pool, new Random(r.nextLong()));
                 pool.subList(0, 1 + r.nextInt(3)).forEach(i -> ids.add(Leaf.id(i)));
                 a.put(c, ids);
                 authClasses.add(c);

@@ -12,6 +12,7 @@ import io.podctl.hal.modbus.TcpBusSettings;
 import io.podctl.hal.watchdog.LinuxWatchdog;
 import io.podctl.hal.watchdog.SoftwareWatchdog;
 import io.podctl.hal.watchdog.Watchdog;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ public final class BoardHardware implements Hardware {
                 try {
                     watchdog = LinuxWatchdog.open(watchdogDevice, LinuxWatchdog.DEFAULT_TIMEOUT_FILE,
                             Duration.ofSeconds(15));
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new IllegalStateException("cannot open the hardware watchdog " + watchdogDevice + ": " + e, e);
                 }
             } else {

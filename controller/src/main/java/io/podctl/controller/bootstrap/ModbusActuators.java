@@ -62,7 +62,7 @@ final class ModbusActuators implements ActuatorPort {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        t.poller().submitWrite(request, (io.podctl.sensors.modbus.WriteOutcome o) -> onDone.accept(new ActuatorPort.WriteOutcome(
+        t.poller().submitWrite(request, o -> onDone.accept(new ActuatorPort.WriteOutcome(
                 intent.source(), w.pointId(), o.confirmed(), o.status() + ": " + o.detail())));
         return true;
     }

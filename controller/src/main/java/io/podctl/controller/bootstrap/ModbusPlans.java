@@ -29,7 +29,7 @@ public final class ModbusPlans {
      * its address spelled as the file writes it (for messages).
      */
     public static ModbusPointSpec point(DeviceConfig device, PointConfig p) {
-        io.podctl.config.WordOrder order = p.wordOrder() != null ? p.wordOrder() : device.wordOrder();
+        var order = p.wordOrder() != null ? p.wordOrder() : device.wordOrder(); // the configuration's WordOrder
         return new ModbusPointSpec(device.qualifiedPointId(p), RegisterTable.valueOf(p.table().name()), p.address(),
                 PointType.valueOf(p.type().name()), p.bit() != null ? p.bit() : 0,
                 p.length() != null ? p.length() : 0, WordOrder.valueOf(order.name()), p.scale(), p.offset(),

@@ -1,6 +1,7 @@
 package io.podctl.controller.cli;
 
 import io.podctl.config.ConfigLoader;
+import io.podctl.config.Durations;
 import io.podctl.config.LoadResult;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.PodRuntime;
@@ -14,6 +15,7 @@ import io.podctl.hal.sim.PlantState;
 import io.podctl.hal.sim.SimPodSettings;
 import io.podctl.hal.sim.SimulatedPod;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -245,7 +247,7 @@ final class SimCommand implements Callable<Integer> {
                         log.info("plant: {}", lastConsole[0]);
                     }
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 lastConsole[0] = "console closed: " + e.getMessage();
             }
         }, "sim-console");
@@ -254,7 +256,7 @@ final class SimCommand implements Callable<Integer> {
     }
 
     private static Duration parseDuration(String text) {
-        return io.podctl.config.Durations.parse(text.trim()).orElseThrow(() -> new picocli.CommandLine
-                .ParameterException(new picocli.CommandLine(new SimCommand()), "--duration: " + io.podctl.config.Durations.HINT));
+        return Durations.parse(text.trim()).orElseThrow(() -> new picocli.CommandLine
+                .ParameterException(new picocli.CommandLine(new SimCommand()), "--duration: " + Durations.HINT));
     }
 }

@@ -7,6 +7,7 @@ import io.podctl.hal.sim.SupplySensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Typed commands that poke the simulated plant during a live demo: leaks, the E-stop, the local reset
@@ -54,7 +55,7 @@ final class SimConsole {
                     // A momentary push: the controller's debounce (20 ms) sees it well within 300 ms.
                     plant.setLocalResetPressed(true);
                     Thread.ofVirtual().start(() -> {
-                        java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
+                        LockSupport.parkNanos(300_000_000L);
                         plant.setLocalResetPressed(false);
                     });
                     return "local reset button pushed";

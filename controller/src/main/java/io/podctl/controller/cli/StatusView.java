@@ -3,6 +3,7 @@ package io.podctl.controller.cli;
 import io.podctl.controller.events.PodEvent;
 import io.podctl.controller.mqtt.LinkStatus;
 import io.podctl.controller.safety.AlarmView;
+import io.podctl.controller.safety.Exemption;
 import io.podctl.controller.safety.TripView;
 import io.podctl.controller.state.OutputView;
 import io.podctl.controller.state.PodObserver;
@@ -14,6 +15,7 @@ import io.podctl.sensors.Snapshot;
 import io.podctl.sensors.TextBoard;
 import io.podctl.sensors.TextSample;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -21,6 +23,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -52,7 +57,7 @@ final class StatusView implements PodObserver, AutoCloseable {
     private final Object lock = new Object();
     private PodStateView state;
     private Snapshot snapshot;
-    private java.util.concurrent.ScheduledExecutorService painter;
+    private ScheduledExecutorService painter;
 
     /**
      * @param keyPoints   point ids to show first, in this order (others follow up to the screen budget)
@@ -109,7 +114,7 @@ final class StatusView implements PodObserver, AutoCloseable {
 
     /** Starts redrawing every {@code periodMillis}. */
     void start(long periodMillis) {
-        painter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        painter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "status-view");
             t.setDaemon(true);
             return t;
@@ -117,7 +122,7 @@ final class StatusView implements PodObserver, AutoCloseable {
         painter.scheduleAtFixedRate(() -> {
             out.print(CLEAR + render());
             out.flush();
-        }, 0, periodMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, 0, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     /** The current screen as text (also used by tests). */
@@ -186,12 +191,12 @@ final class StatusView implements PodObserver, AutoCloseable {
         if (!s.maintenance().isEmpty()) {
             b.append(YELLOW).append("maintenance: ").append(s.maintenance()).append(RESET).append('\n');
         }
-        for (io.podctl.controller.safety.Exemption e : s.bypasses()) {
+        for (Exemption e : s.bypasses()) {
             b.append(YELLOW).append("BYPASSED ").append(e.target()).append(" until ")
-                    .append(TIME.format(java.time.Instant.ofEpochMilli(e.untilWallMillis()))).append(" by ").append(e.by())
+                    .append(TIME.format(Instant.ofEpochMilli(e.untilWallMillis()))).append(" by ").append(e.by())
                     .append(": ").append(e.reason()).append(RESET).append('\n');
         }
-        for (io.podctl.controller.safety.Exemption e : s.overrides()) {
+        for (Exemption e : s.overrides()) {
             b.append(YELLOW).append("OVERRIDE ").append(e.target()).append(' ').append(e.reason()).append(RESET)
                     .append('\n');
         }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podctl.controller.events.EventLog;
-import io.podctl.controller.mqtt.InboundMessage;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.hal.Clock;
 import java.nio.ByteBuffer;
@@ -20,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -171,7 +171,7 @@ public final class CommandIntake {
         }
         if (!authorized.getOrDefault(commandClass, Set.of()).contains(identity)) {
             refuse(id, name, identity, ReasonCode.FORBIDDEN,
-                    "'" + identity + "' may not issue " + commandClass.name().toLowerCase(java.util.Locale.ROOT)
+                    "'" + identity + "' may not issue " + commandClass.name().toLowerCase(Locale.ROOT)
                             + " commands", now);
             return;
         }

@@ -1,5 +1,6 @@
 package io.podctl.controller.mqtt;
 
+import io.podctl.controller.commands.InboundMessage;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package io.podctl.controller.mqtt;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import io.podctl.controller.events.PodEvent;
 import io.podctl.controller.journal.EventJournal;
 import io.podctl.controller.journal.JournalStatus;
 import io.podctl.controller.safety.AlarmView;
+import io.podctl.controller.safety.Exemption;
 import io.podctl.controller.safety.TripView;
 import io.podctl.controller.state.OutputView;
 import io.podctl.controller.state.PodObserver;
@@ -17,6 +19,7 @@ import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.Snapshot;
 import io.podctl.sensors.TextSample;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -150,7 +153,7 @@ public final class PodPublisher extends HandOffPublisher {
 
     /** The retained payload that says the controller is gone. */
     public static byte[] offlinePayload() {
-        return "{\"online\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return "{\"online\":false}".getBytes(StandardCharsets.UTF_8);
     }
 
     /** The Will the link should register. */
@@ -220,7 +223,7 @@ public final class PodPublisher extends HandOffPublisher {
             for (AlarmView a : lastAlarms) {
                 byte[] payload = alarmJson(a);
                 String key = a.id();
-                String text = new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+                String text = new String(payload, StandardCharsets.UTF_8);
                 if (all || !text.equals(lastAlarmPayload.get(key))) {
                     lastAlarmPayload.put(key, text);
                     send(root + "/alarms/" + a.id(), payload, OutboundMessage.Delivery.LATEST, true);
@@ -430,12 +433,12 @@ public final class PodPublisher extends HandOffPublisher {
         lp.put("slowestPhase", s.loop().slowestPhase());
         n.put("maintenance", s.maintenance());
         ArrayNode bypasses = n.putArray("bypasses");
-        for (io.podctl.controller.safety.Exemption b : s.bypasses()) {
+        for (Exemption b : s.bypasses()) {
             bypasses.addObject().put("protection", b.target()).put("reason", b.reason()).put("by", b.by())
                     .put("until", Instant.ofEpochMilli(b.untilWallMillis()).toString());
         }
         ArrayNode overrides = n.putArray("overrides");
-        for (io.podctl.controller.safety.Exemption o : s.overrides()) {
+        for (Exemption o : s.overrides()) {
             overrides.addObject().put("output", o.target()).put("reason", o.reason()).put("by", o.by())
                     .put("until", Instant.ofEpochMilli(o.untilWallMillis()).toString());
         }
@@ -483,7 +486,7 @@ public final class PodPublisher extends HandOffPublisher {
     private byte[] bytes(ObjectNode n) {
         try {
             return json.writeValueAsBytes(n);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode JSON", e);
         }
     }

@@ -2,6 +2,7 @@ package io.podctl.controller.outputs;
 
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.Snapshot;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -79,7 +80,7 @@ public final class OutputFeedback {
         this.lastCommand = new boolean[n];
         this.commandChangedAt = new long[n];
         this.disagreeingSince = new long[n];
-        java.util.Arrays.fill(disagreeingSince, Long.MIN_VALUE); // monotonic time may be negative
+        Arrays.fill(disagreeingSince, Long.MIN_VALUE); // monotonic time may be negative
         this.raisedFailure = new int[n];
         this.raisedQuality = new Quality[n];
     }

@@ -320,8 +320,10 @@ public final class LoadShedder {
      */
     public void drainEvents(List<Event> sink) {
         Objects.requireNonNull(sink, "sink");
-        sink.addAll(events);
-        events.clear();
+        Event e;
+        while ((e = events.poll()) != null) { // not addAll: that copies the queue into a new array every cycle
+            sink.add(e);
+        }
     }
 
     /** @return events dropped because {@link #drainEvents} was not called often enough */

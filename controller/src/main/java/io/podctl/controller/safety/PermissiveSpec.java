@@ -38,6 +38,16 @@ public record PermissiveSpec(String id, String description, String pointId, int 
         return gatedEffects.clone();
     }
 
+    /** Whether output {@code o} may only be energized while this permissive holds. */
+    boolean gatesOutput(int o) {
+        return ProtectionSpec.contains(gatedOutputs, o);
+    }
+
+    /** Whether write effect {@code e} may only be executed while this permissive holds. */
+    boolean gatesEffect(int e) {
+        return ProtectionSpec.contains(gatedEffects, e);
+    }
+
     /** Whether {@code value} (a GOOD sample) satisfies the condition. */
     public boolean satisfiedBy(double value) {
         if (active >= 0) {

@@ -133,6 +133,16 @@ public record ProtectionSpec(String id, String description, String pointId, int 
         return contains(outputIndexes, outputIndex);
     }
 
+    /** Whether effect {@code effect} acts while this protection's alarm level (or trip) is active. */
+    boolean actsOnAlarm(int effect) {
+        return contains(onAlarmEffects, effect);
+    }
+
+    /** Whether effect {@code effect} acts while this protection's trip is latched. */
+    boolean actsOnTrip(int effect) {
+        return contains(onTripEffects, effect);
+    }
+
     static boolean contains(int[] a, int v) {
         for (int x : a) {
             if (x == v) {

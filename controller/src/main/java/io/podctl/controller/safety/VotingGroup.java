@@ -21,7 +21,8 @@ import java.util.Locale;
  */
 final class VotingGroup {
     final GroupSpec spec;
-    private final int[] channels; // the spec's accessor copies its array: read once, not every cycle
+    private final int[] channels; // copied once: the spec's accessor clones on every call
+    private final String[] channelIds;
     private final int n;
     private final boolean[] good;
     private final boolean[] excluded;
@@ -34,10 +35,16 @@ final class VotingGroup {
     private double spread = Double.NaN;
     private int usable;
     private String degradedReason = "";
+    // What the degraded description was last built from: it is rebuilt only when one of these changes.
+    private final boolean[] describedGood;
+    private final boolean[] describedExcluded;
+    private boolean describedDisagreement;
+    private boolean described;
 
     VotingGroup(GroupSpec spec) {
         this.spec = spec;
         this.channels = spec.channels();
+        this.channelIds = spec.channelIds();
         this.n = channels.length;
         this.good = new boolean[n];
         this.excluded = new boolean[n];
@@ -46,13 +53,16 @@ final class VotingGroup {
         this.clearSince = new long[n];
         this.values = new double[n];
         this.scratch = new double[n];
+        this.describedGood = new boolean[n];
+        this.describedExcluded = new boolean[n];
     }
 
-    /** Updates the group from the snapshot at {@code now}; returns true when the degraded reason changed. */
+    /** Updates the group from the snapshot at {@code now} (ns); returns true when the degraded reason changed. */
     boolean update(Snapshot snap, long now) {
+        int[] ch = channels;
         for (int i = 0; i < n; i++) {
-            good[i] = snap.isGood(channels[i]) && Double.isFinite(snap.goodValue(channels[i]));
-            values[i] = good[i] ? snap.goodValue(channels[i]) : Double.NaN;
+            good[i] = snap.isGood(ch[i]) && Double.isFinite(snap.goodValue(ch[i]));
+            values[i] = good[i] ? snap.goodValue(ch[i]) : Double.NaN;
         }
         if (n >= 3) {
             for (int i = 0; i < n; i++) {
@@ -84,10 +94,40 @@ final class VotingGroup {
         }
         median = usable == 0 ? Double.NaN : median(scratch, usable);
         spread = usable >= 2 ? hi - lo : Double.NaN;
+        if (!descriptionInputsChanged()) {
+            return false;
+        }
         String reason = describeDegraded();
         boolean changed = !reason.equals(degradedReason);
         degradedReason = reason;
         return changed;
+    }
+
+    /**
+     * Whether anything the degraded description depends on (which channels are GOOD or excluded, whether two
+     * channels disagree) changed since it was last built; remembers the new inputs. Keeps the text, and so
+     * every allocation, out of the cycles in which nothing changed.
+     */
+    private boolean descriptionInputsChanged() {
+        boolean disagreement = twoChannelsDisagree();
+        boolean changed = !described || disagreement != describedDisagreement;
+        for (int i = 0; i < n; i++) {
+            changed |= good[i] != describedGood[i] || excluded[i] != describedExcluded[i];
+            describedGood[i] = good[i];
+            describedExcluded[i] = excluded[i];
+        }
+        describedDisagreement = disagreement;
+        described = true;
+        return changed;
+    }
+
+    private boolean twoChannelsDisagree() {
+        return n == 2 && good[0] && good[1] && Math.abs(values[0] - values[1]) > spec.band();
+    }
+
+    /** Board indexes of the channels. The group's own array: callers must not change it. */
+    int[] channels() {
+        return channels;
     }
 
     /**
@@ -110,16 +150,6 @@ final class VotingGroup {
         return len % 2 == 1 ? a[len / 2] : (a[len / 2 - 1] + a[len / 2]) / 2;
     }
 
-    /** Whether every channel's sample in {@code snap} is GOOD (excluded ones included). */
-    boolean allChannelsGood(Snapshot snap) {
-        for (int ch : channels) {
-            if (!snap.isGood(ch)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     boolean isUsable(int channel) {
         return good[channel] && !excluded[channel];
     }
@@ -140,14 +170,13 @@ final class VotingGroup {
     }
 
     /**
-     * Trip votes for a level: a usable channel votes when its value is at or beyond {@code bound} (above it when
-     * {@code high}, below it otherwise); an unusable one votes when {@code badVotes} (fail-safe) is set. Takes
-     * the bound rather than a predicate: a capturing lambda would allocate every cycle.
+     * Trip votes for a level: a usable channel votes when its value is at or above {@code bound} ({@code high})
+     * or at or below it; an unusable one votes when {@code badVotes} (fail-safe) is set.
      */
     int votes(boolean high, double bound, boolean badVotes) {
         int v = 0;
         for (int i = 0; i < n; i++) {
-            if (isUsable(i) ? (high ? values[i] >= bound : values[i] <= bound) : badVotes) {
+            if (isUsable(i) ? high ? values[i] >= bound : values[i] <= bound : badVotes) {
                 v++;
             }
         }
@@ -181,9 +210,9 @@ final class VotingGroup {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (!good[i]) {
-                parts.add(spec.channelIds()[i] + " not GOOD");
+                parts.add(channelIds[i] + " not GOOD");
             } else if (excluded[i]) {
-                parts.add(spec.channelIds()[i] + " excluded (disagrees by more than "
+                parts.add(channelIds[i] + " excluded (disagrees by more than "
                         + String.format(Locale.ROOT, "%.2f", spec.band()) + ")");
             }
         }
@@ -192,7 +221,7 @@ final class VotingGroup {
 
     private String describeDegraded() {
         List<String> parts = channelsOut();
-        if (n == 2 && good[0] && good[1] && Math.abs(values[0] - values[1]) > spec.band()) {
+        if (twoChannelsDisagree()) {
             parts.add("the two channels disagree by more than " + String.format(Locale.ROOT, "%.2f", spec.band()));
         }
         if (parts.isEmpty()) {

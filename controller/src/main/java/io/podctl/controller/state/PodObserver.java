@@ -3,6 +3,7 @@ package io.podctl.controller.state;
 import io.podctl.controller.commands.CommandReply;
 import io.podctl.controller.events.PodEvent;
 import io.podctl.controller.safety.AlarmView;
+import io.podctl.controller.safety.SafetyMemory;
 import io.podctl.sensors.Snapshot;
 import java.util.List;
 
@@ -39,7 +40,7 @@ public interface PodObserver {
     /**
      * What the safety engine must remember across a restart changed (loop thread; hand off, never write here).
      */
-    default void onSafetyMemory(io.podctl.controller.safety.SafetyMemory memory) {
+    default void onSafetyMemory(SafetyMemory memory) {
     }
 
     /** Someone asked for every retained topic to be re-published. */

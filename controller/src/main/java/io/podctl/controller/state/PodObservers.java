@@ -3,6 +3,7 @@ package io.podctl.controller.state;
 import io.podctl.controller.commands.CommandReply;
 import io.podctl.controller.events.PodEvent;
 import io.podctl.controller.safety.AlarmView;
+import io.podctl.controller.safety.SafetyMemory;
 import io.podctl.sensors.Snapshot;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,7 +59,7 @@ public final class PodObservers implements PodObserver {
     }
 
     @Override
-    public void onSafetyMemory(io.podctl.controller.safety.SafetyMemory memory) {
+    public void onSafetyMemory(SafetyMemory memory) {
         for (PodObserver o : observers) {
             o.onSafetyMemory(memory);
         }

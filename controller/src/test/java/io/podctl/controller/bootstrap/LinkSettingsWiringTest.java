@@ -13,6 +13,7 @@ import io.podctl.controller.mqtt.LinkSettings;
 import io.podctl.controller.mqtt.MqttCredentials;
 import io.podctl.controller.mqtt.OutboundMessage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +70,7 @@ class LinkSettingsWiringTest {
         assertTrue(!e.getMessage().contains("no-colon-secret"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> settings(config(null, null),
                 Map.of(MqttCredentials.USERNAME_VARIABLE, "pod")));
-        assertThrows(java.io.UncheckedIOException.class, () -> settings(config(dir.resolve("absent").toString(),
+        assertThrows(UncheckedIOException.class, () -> settings(config(dir.resolve("absent").toString(),
                 null), Map.of()));
     }
 

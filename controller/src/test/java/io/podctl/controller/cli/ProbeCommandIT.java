@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +60,7 @@ class ProbeCommandIT {
     /** A table row: cells separated by runs of spaces. */
     private static Pattern row(String... cells) {
         return Pattern.compile("(?m)^\\s+" + String.join("\\s+", cells.length == 0 ? new String[0]
-                : java.util.Arrays.stream(cells).map(Pattern::quote).toArray(String[]::new)) + "(\\s|$)");
+                : Arrays.stream(cells).map(Pattern::quote).toArray(String[]::new)) + "(\\s|$)");
     }
 
     private void assertRow(String... cells) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.podctl.controller.events.EventLog;
 import io.podctl.controller.events.EventSequencer;
 import io.podctl.controller.events.PodEvent;
-import io.podctl.controller.mqtt.InboundMessage;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.hal.ManualClock;
 import java.nio.charset.StandardCharsets;

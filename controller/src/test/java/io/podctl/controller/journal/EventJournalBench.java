@@ -5,6 +5,7 @@ import io.podctl.hal.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -64,7 +65,7 @@ public final class EventJournalBench {
         }
         JournalStatus s = j.status();
         j.close();
-        java.util.Arrays.sort(latency);
+        Arrays.sort(latency);
         System.out.printf("single events, fsync=%s: offer->sent p50 %d us, p99 %d us, max %d us; batch write+force "
                         + "mean %d us, max %d us (%d batches)%n", fsync, latency[n / 2] / 1000,
                 latency[n * 99 / 100] / 1000, latency[n - 1] / 1000, s.meanFsyncMicros(), s.maxFsyncMicros(),

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class EventJournalTest {
             assertTrue(j.offer(event(s, "alarm")));
         }
         await().atMost(WAIT).until(() -> sender.seqs().size() == 100);
-        assertEquals(java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList(), sender.seqs());
+        assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), sender.seqs());
         assertTrue(sender.sent().stream().noneMatch(FakeSender.Sent::historical), "live events are not historical");
         assertEquals(event(7, "alarm"), sender.sent().get(6).event(), "the event survives the journal unchanged");
         assertTrue(j.flush(WAIT));
@@ -126,7 +127,7 @@ class EventJournalTest {
         assertEquals(16, sender.seqs().size(), "at most the send window is in flight");
         sender.ackAll();
         await().atMost(WAIT).until(() -> sender.seqs().size() == 32);
-        assertEquals(java.util.stream.LongStream.rangeClosed(1, 32).boxed().toList(), sender.seqs());
+        assertEquals(LongStream.rangeClosed(1, 32).boxed().toList(), sender.seqs());
     }
 
     @Test
@@ -145,7 +146,7 @@ class EventJournalTest {
         assertEquals(199, j.status().backlog());
         sender.connected.set(true);
         await().atMost(WAIT).until(() -> sender.seqs().size() == 200);
-        assertEquals(java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList(), sender.seqs());
+        assertEquals(LongStream.rangeClosed(1, 200).boxed().toList(), sender.seqs());
         assertTrue(sender.sent().subList(1, 200).stream().allMatch(FakeSender.Sent::historical));
         assertEquals(199, j.status().replayed());
         // After catching up, new events are live again.
@@ -166,7 +167,7 @@ class EventJournalTest {
         await().atMost(WAIT).until(() -> j.status().appended() == 20);
         sender.refuse.set(false);
         await().atMost(WAIT).until(() -> sender.seqs().size() == 20);
-        assertEquals(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList(), sender.seqs());
+        assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), sender.seqs());
     }
 
     @Test
@@ -191,7 +192,7 @@ class EventJournalTest {
         FakeSender after = new FakeSender();
         second.start(after);
         await().atMost(WAIT).until(() -> after.seqs().size() == 20);
-        assertEquals(java.util.stream.LongStream.rangeClosed(11, 30).boxed().toList(), after.seqs());
+        assertEquals(LongStream.rangeClosed(11, 30).boxed().toList(), after.seqs());
         assertTrue(after.sent().stream().allMatch(FakeSender.Sent::historical), "replays after a restart");
         assertEquals(event(30, "alarm"), after.sent().get(19).event());
     }

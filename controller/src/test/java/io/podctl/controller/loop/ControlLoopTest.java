@@ -15,8 +15,10 @@ import io.podctl.controller.events.EventSequencer;
 import io.podctl.controller.events.PodEvent;
 import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputSupervisor;
+import io.podctl.controller.safety.EngineSpec;
 import io.podctl.controller.safety.ProtectionSpec;
 import io.podctl.controller.safety.SafetyEngine;
+import io.podctl.controller.safety.Severity;
 import io.podctl.controller.state.PodMode;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodObservers;
@@ -56,8 +58,8 @@ class ControlLoopTest {
                 new PointDescriptor("leak.rack1", "", Duration.ofSeconds(1), true),
                 new PointDescriptor("cdu.flow", "L/min", Duration.ofSeconds(1), false)));
         ProtectionSpec leak = ProtectionSpec.builder("leak-rack1", "leak.rack1", 0)
-                .active(io.podctl.controller.safety.Severity.TRIP).deenergize(0).build();
-        SafetyEngine engine = new SafetyEngine(io.podctl.controller.safety.EngineSpec.of(List.of(leak),
+                .active(Severity.TRIP).deenergize(0).build();
+        SafetyEngine engine = new SafetyEngine(EngineSpec.of(List.of(leak),
                 List.of("rack1.power"), -1, 0));
         rack = new MemoryOut("rack1.power");
         OutputBank outputs = new OutputBank(List.of(rack));

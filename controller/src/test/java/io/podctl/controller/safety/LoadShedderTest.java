@@ -12,6 +12,7 @@ import io.podctl.controller.safety.LoadShedder.Spec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class LoadShedderTest {
     record Timed(long t, Event e) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%.1f %s%s", (double) t / S, e.type(),
+            return String.format(Locale.ROOT, "%.1f %s%s", (double) t / S, e.type(),
                     e.rackId() == null ? "" : " " + e.rackId());
         }
     }
@@ -182,7 +183,7 @@ class LoadShedderTest {
         long start = plant.now;
         plant.base = 100;                // now for good
         plant.runTo(start + 6 * S);
-        assertEquals(List.of(String.format(java.util.Locale.ROOT, "%.1f SHED a", (double) (start + 5 * S) / S)),
+        assertEquals(List.of(String.format(Locale.ROOT, "%.1f SHED a", (double) (start + 5 * S) / S)),
                 plant.transitions());
     }
 

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -211,7 +212,7 @@ class SafetyEnginePropertiesTest {
         cov.require("scenarios where an output changed after the start", cov.lateChange, 0.1);
     }
 
-    private static void forAll(Coverage cov, java.util.function.Function<SplittableRandom, Scenario> generator,
+    private static void forAll(Coverage cov, Function<SplittableRandom, Scenario> generator,
                                Consumer<Scenario> check) {
         Scenarios.forAll(cov.name, TRIES, MAX_SHRINK_RUNS, generator, SafetyEnginePropertiesTest::simpler,
                 SafetyEnginePropertiesTest::signature, sc -> {
@@ -1777,7 +1778,7 @@ class SafetyEnginePropertiesTest {
 
     /** Variants without the second half, the first half, then each single element of {@code list}. */
     private static <T> void addRemovals(List<Scenario> out, List<T> list,
-                                        java.util.function.Function<List<T>, Scenario> make) {
+                                        Function<List<T>, Scenario> make) {
         int n = list.size();
         if (n == 0) {
             return;

@@ -14,6 +14,7 @@ import io.podctl.sensors.Snapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -330,7 +331,7 @@ class SafetyEngineTest {
     void restoredTripsComeBackLatchedAfterARestart() {
         SafetyEngine e = engine(List.of(estopLike()), 2, RESET);
         e.restore(new SafetyMemory(List.of(new TripView("estop", "estop active", 5, true, true, true)), List.of(),
-                List.of(), List.of(), List.of(), "", java.util.Map.of()), now, 0);
+                List.of(), List.of(), List.of(), "", Map.of()), now, 0);
         set(TEMP, 30);
         set(LEAK, 0);
         set(RESET, 0);

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -33,7 +35,7 @@ public final class MosquittoBroker extends ProcessBroker {
     private final boolean persistence;
     private final ServerTls tls;
     private String[] credentials;
-    private java.util.function.IntFunction<String> customConfig;
+    private IntFunction<String> customConfig;
     private boolean customSsl;
 
     /** PEM files of a TLS listener that requires a client certificate signed by {@code ca}. */
@@ -81,7 +83,7 @@ public final class MosquittoBroker extends ProcessBroker {
      * the configuration text, which must make Mosquitto listen on 127.0.0.1 at that port. Only the user to run
      * as and logging to this broker's log file are appended. {@code ssl} selects the scheme of {@link #uri()}.
      */
-    public static MosquittoBroker startWithConfig(java.util.function.IntFunction<String> config, boolean ssl) {
+    public static MosquittoBroker startWithConfig(IntFunction<String> config, boolean ssl) {
         MosquittoBroker broker = new MosquittoBroker(0, false, null);
         broker.customConfig = config;
         broker.customSsl = ssl;
@@ -109,7 +111,7 @@ public final class MosquittoBroker extends ProcessBroker {
     private void run(List<String> cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException(cmd + " failed: " + logTail());
             }
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -144,7 +145,7 @@ public final class SparkplugSchema {
                 value = m.getField(fd);
             }
         }
-        Map<String, Object> props = new java.util.LinkedHashMap<>();
+        Map<String, Object> props = new LinkedHashMap<>();
         Descriptors.FieldDescriptor pf = METRIC.findFieldByName("properties");
         if (m.hasField(pf)) {
             DynamicMessage set = (DynamicMessage) m.getField(pf);

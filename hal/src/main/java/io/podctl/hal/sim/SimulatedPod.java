@@ -5,6 +5,7 @@ import io.podctl.hal.modbus.RegisterTable;
 import io.podctl.hal.sim.RegisterMap.WriteRule;
 import io.podctl.hal.sim.internal.PodPhysics;
 import io.podctl.hal.sim.internal.RegisterImage;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -781,7 +782,7 @@ public final class SimulatedPod implements AutoCloseable {
     }
 
     private static List<SimSignal> signalsOf(SimSignal.Device device, RegisterTable table) {
-        return java.util.Arrays.stream(SimSignal.values())
+        return Arrays.stream(SimSignal.values())
                 .filter(s -> s.device() == device && s.table() == table)
                 .toList();
     }

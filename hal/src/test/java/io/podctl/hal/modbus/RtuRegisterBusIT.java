@@ -18,6 +18,7 @@ import io.podctl.hal.modbus.BusReply.FailureKind;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -121,7 +122,7 @@ class RtuRegisterBusIT {
                 // Only a corrupted reply: the value must not come through.
                 case 2 -> corrupt(good);
                 // A truncated reply.
-                default -> java.util.Arrays.copyOf(good, 4);
+                default -> Arrays.copyOf(good, 4);
             };
         }, served);
         RegisterBus bus = bus();
@@ -192,7 +193,7 @@ class RtuRegisterBusIT {
     }
 
     private static byte[] concat(byte[] x, byte[] y) {
-        byte[] r = java.util.Arrays.copyOf(x, x.length + y.length);
+        byte[] r = Arrays.copyOf(x, x.length + y.length);
         System.arraycopy(y, 0, r, x.length, y.length);
         return r;
     }

@@ -3,6 +3,7 @@ package io.podctl.hal.modbus;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
@@ -12,6 +13,7 @@ import io.podctl.hal.modbus.BusReply.Failure;
 import io.podctl.hal.modbus.BusReply.FailureKind;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -214,7 +217,7 @@ class TcpRegisterBusIT {
             while (true) {
                 var req = srv.readRequest(in);
                 if (i == 0) {
-                    out.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 } else {
                     out.write(FakeTcpServer.frame(req.transactionId(), req.unitId(), FakeTcpServer.registersPdu(3, 42)));
                 }
@@ -336,7 +339,7 @@ class TcpRegisterBusIT {
 
         bus.close();
 
-        BusReply reply = pending.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        BusReply reply = pending.get(2, TimeUnit.SECONDS);
         assertEquals(FailureKind.CONNECT_FAILED, assertInstanceOf(Failure.class, reply).kind());
         assertEquals(FailureKind.CONNECT_FAILED,
                 assertInstanceOf(Failure.class, bus.read(1, RegisterTable.HOLDING_REGISTER, 0, 1)).kind());
@@ -352,13 +355,13 @@ class TcpRegisterBusIT {
     @Test
     void rejectsRequestsOutsideTheProtocolLimits() {
         RegisterBus bus = keep(ModbusBuses.tcp(TcpBusSettings.of("127.0.0.1", 1502), Clock.system()));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> bus.read(1, RegisterTable.HOLDING_REGISTER, 0, 126));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> bus.read(1, RegisterTable.COIL, 0, 2001));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> bus.writeRegisters(1, 0, new int[124]));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> bus.read(1, RegisterTable.HOLDING_REGISTER, 65535, 2));
         assertEquals(0, bus.counters().requests());
     }

@@ -19,6 +19,7 @@ import io.podctl.hal.modbus.RtuBusSettings;
 import io.podctl.hal.modbus.SocatPair;
 import io.podctl.hal.modbus.TcpBusSettings;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ class ModbusEmulatorIT {
         EmulatedDevice one = device(1);
         EmulatedDevice two = device(2);
         two.set(INPUT, 0, 222);
-        RegisterBus bus = tcpBus(keep(ModbusEmulator.tcp("gateway", java.net.InetAddress.getLoopbackAddress(), 0,
+        RegisterBus bus = tcpBus(keep(ModbusEmulator.tcp("gateway", InetAddress.getLoopbackAddress(), 0,
                 List.of(one, two))));
         assertArrayEquals(new int[] {100}, words(bus.read(1, INPUT, 0, 1)));
         assertArrayEquals(new int[] {222}, words(bus.read(2, INPUT, 0, 1)));

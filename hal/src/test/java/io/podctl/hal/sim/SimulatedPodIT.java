@@ -9,6 +9,8 @@ import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import io.podctl.hal.ManualClock;
 import io.podctl.hal.modbus.RegisterTable;
+import java.io.DataInputStream;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -418,7 +420,7 @@ class SimulatedPodIT {
     @Test
     void aConfiguredPortIsUsed() throws Exception {
         int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         SimPodSettings settings = SimPodSettings.defaults().withDevicePort(SimulatedPod.METER, port);
@@ -434,7 +436,7 @@ class SimulatedPodIT {
             s.connect(pod.endpoint(SimulatedPod.CDU), TIMEOUT_MS);
             s.setSoTimeout(TIMEOUT_MS);
             var out = s.getOutputStream();
-            var in = new java.io.DataInputStream(s.getInputStream());
+            var in = new DataInputStream(s.getInputStream());
             // FC16 to HR 1, quantity 2, but byte count 2 and only one register of data.
             out.write(new byte[] {0, 7, 0, 0, 0, 9, 1, 0x10, 0, 1, 0, 2, 2, 0, 1});
             byte[] reply = new byte[9];

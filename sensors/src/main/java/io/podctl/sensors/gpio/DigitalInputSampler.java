@@ -4,8 +4,10 @@ import io.podctl.hal.Clock;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.SampleBoard;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -80,7 +82,7 @@ public final class DigitalInputSampler implements AutoCloseable {
         this.lastPublished = new long[n];
         this.failing = new boolean[n];
         this.urgent = new boolean[n];
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
             DigitalChannel c = this.channels[i];
             if (!seen.add(c.pointId())) {
@@ -102,9 +104,9 @@ public final class DigitalInputSampler implements AutoCloseable {
      *
      * @throws IllegalArgumentException if a point is not one of this sampler's inputs
      */
-    public void wakeOnChange(java.util.Set<String> pointIds, Runnable wake) {
+    public void wakeOnChange(Set<String> pointIds, Runnable wake) {
         Objects.requireNonNull(wake, "wake");
-        java.util.Set<String> unknown = new java.util.HashSet<>(pointIds);
+        Set<String> unknown = new HashSet<>(pointIds);
         for (int i = 0; i < channels.length; i++) {
             urgent[i] = pointIds.contains(channels[i].pointId());
             unknown.remove(channels[i].pointId());

@@ -1,5 +1,6 @@
 package io.podctl.sensors.modbus;
 
+import io.podctl.hal.modbus.RegisterTable;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -89,7 +90,7 @@ public record DevicePlan(String deviceId, int unitId, Duration pollPeriod, Durat
     }
 
     /** Most items one read of {@code table} may ask this device for. */
-    public int maxBlock(io.podctl.hal.modbus.RegisterTable table) {
+    public int maxBlock(RegisterTable table) {
         return table.isBitTable() ? Math.min(table.maxReadCount(), 16 * maxBlockRegisters) : maxBlockRegisters;
     }
 }

@@ -15,6 +15,8 @@ import io.podctl.sensors.SampleBoard;
 import io.podctl.sensors.Snapshot;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class DigitalInputSamplerTest {
@@ -123,8 +125,8 @@ class DigitalInputSamplerTest {
         DigitalInputSampler sampler = new DigitalInputSampler(List.of(
                 new DigitalChannel("leak", leak, true, Duration.ofMillis(10)),
                 new DigitalChannel("door", door, false, Duration.ofMillis(10))), board, clock, Duration.ofMillis(5));
-        java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
-        sampler.wakeOnChange(java.util.Set.of("leak"), wakes::incrementAndGet);
+        AtomicInteger wakes = new AtomicInteger();
+        sampler.wakeOnChange(Set.of("leak"), wakes::incrementAndGet);
 
         sampler.sampleAll(clock.nanoTime());
         assertEquals(1, wakes.get(), "the first sample (NO_DATA) is a change of quality");
@@ -144,7 +146,7 @@ class DigitalInputSamplerTest {
         sampler.sampleAll(clock.advance(Duration.ofMillis(200)));
         assertEquals(3, wakes.get(), "a refresh without a change wakes no one");
 
-        assertThrows(IllegalArgumentException.class, () -> sampler.wakeOnChange(java.util.Set.of("smoke"), () -> { }));
+        assertThrows(IllegalArgumentException.class, () -> sampler.wakeOnChange(Set.of("smoke"), () -> { }));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.podctl.controller.journal.internal;
 
 import io.podctl.controller.events.PodEvent;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -131,7 +132,7 @@ public final class Frames {
 
     /** The event of an {@link #EVENT} record. */
     public static PodEvent decodeEvent(long seq, byte[] payload) throws IOException {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             Instant time = Instant.ofEpochSecond(in.readLong(), in.readInt());
             String type = in.readUTF();
             String source = in.readUTF();

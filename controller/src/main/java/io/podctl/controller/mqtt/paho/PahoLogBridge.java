@@ -20,7 +20,10 @@ final class PahoLogBridge extends Handler {
     private static final String PAHO = "org.eclipse.paho.client.mqttv3";
     private static final Logger log = LoggerFactory.getLogger(PAHO);
     private static final Formatter FORMAT = new SimpleFormatter();
-    /** Held strongly: JUL keeps loggers only weakly, and the configuration would be lost with it. */
+    /**
+     * Held strongly: JUL keeps loggers only weakly, and the configuration would be lost with it. Qualified because
+     * this class is where the two Logger types meet (SLF4J's is imported).
+     */
     private static final java.util.logging.Logger PAHO_JUL = java.util.logging.Logger.getLogger(PAHO);
 
     static {

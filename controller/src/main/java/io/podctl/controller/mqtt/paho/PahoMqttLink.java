@@ -1,6 +1,6 @@
 package io.podctl.controller.mqtt.paho;
 
-import io.podctl.controller.mqtt.InboundMessage;
+import io.podctl.controller.commands.InboundMessage;
 import io.podctl.controller.mqtt.LinkSettings;
 import io.podctl.controller.mqtt.LinkStatus;
 import io.podctl.controller.mqtt.MqttLink;

@@ -1,6 +1,6 @@
 package io.podctl.controller.mqtt.sparkplug;
 
-import io.podctl.controller.mqtt.InboundMessage;
+import io.podctl.controller.commands.InboundMessage;
 import io.podctl.controller.mqtt.sparkplug.internal.SparkplugPayload;
 import io.podctl.hal.Clock;
 import java.nio.charset.StandardCharsets;

@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +146,7 @@ public final class SparkplugPublisher extends HandOffPublisher {
      * The Will supplier for the link, before the publisher exists (the publisher needs the link): each call
      * takes the next {@code bdSeq} from {@code bdSeq}.
      */
-    public static java.util.function.Supplier<OutboundMessage> willSupplier(String group, String node,
+    public static Supplier<OutboundMessage> willSupplier(String group, String node,
                                                                            BdSeqStore bdSeq, Clock clock) {
         return () -> death(group, node, bdSeq.next(), clock);
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.podctl.controller.mqtt.InboundMessage;
+import io.podctl.controller.commands.InboundMessage;
 import io.podctl.controller.mqtt.sparkplug.internal.SparkplugPayload;
 import io.podctl.controller.mqtt.sparkplug.internal.SparkplugPayload.Metric;
 import io.podctl.controller.testing.SparkplugSchema;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,7 +40,7 @@ class BackoffTest {
         assertEquals(expectedMs * MS, delay);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void refusesAttemptsUntilTheDelayHasPassedAndResetsOnSuccess() {
         Backoff b = new Backoff(100 * MS, 5000 * MS, fixed(0.5));
         assertTrue(b.mayAttempt(0));
