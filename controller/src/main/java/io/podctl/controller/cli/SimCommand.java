@@ -5,6 +5,7 @@ import io.podctl.config.LoadResult;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.bootstrap.SimHardware;
+import io.podctl.controller.console.ConsoleServer;
 import io.podctl.controller.sim.broker.EmbeddedBroker;
 import io.podctl.controller.state.PodMode;
 import io.podctl.controller.state.PodStateView;
@@ -64,6 +65,18 @@ final class SimCommand implements Callable<Integer> {
             + " free one is used when taken (default: ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--ws-port", defaultValue = "9001", description = "preferred port of the embedded broker's MQTT"
+            + " over WebSockets listener, for the operator console; the next free one is used when taken (default:"
+            + " ${DEFAULT-VALUE})")
+    int webSocketPort;
+
+    @Option(names = "--console-port", paramLabel = "PORT", description = "preferred port of the operator console"
+            + " (default: the pod file's console.listen, 8080); the next free one is used when taken")
+    Integer consolePort;
+
+    @Option(names = "--no-console", description = "do not serve the operator console")
+    boolean noConsole;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "where latched trips are kept (default: the"
             + " configuration's persistence.directory)")
     Path stateDir;
@@ -108,6 +121,7 @@ final class SimCommand implements Callable<Integer> {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             List<String> brokerUris = new ArrayList<>(brokers);
+            String webSocketUri = null;
             if (brokerUris.isEmpty()) {
                 if (!embeddedBrokerAvailable()) {
                     err.println("this distribution has no embedded MQTT broker (the board build leaves it out):"
@@ -115,9 +129,11 @@ final class SimCommand implements Callable<Integer> {
                     return 2;
                 }
                 Path brokerDir = Files.createTempDirectory("podctl-broker");
-                EmbeddedBroker broker = EmbeddedBroker.start(port, brokerDir);
+                EmbeddedBroker broker = EmbeddedBroker.start(port, noConsole ? EmbeddedBroker.NO_WEBSOCKET
+                        : webSocketPort, brokerDir);
                 resources.add(0, broker);
                 brokerUris.add(broker.uri());
+                webSocketUri = broker.webSocketUri();
                 out.printf("embedded MQTT broker on %s  (watch: mosquitto_sub -h 127.0.0.1 -p %d -v -t '%s/#')%n",
                         broker.uri(), broker.port(), config.topicRoot().split("/")[0]);
                 out.flush();
@@ -139,6 +155,14 @@ final class SimCommand implements Callable<Integer> {
             }
             out.printf("podctl %s: simulated pod %s/%s, topic root %s, config %s%n", PodRuntime.VERSION,
                     config.pod().site(), config.pod().id(), runtime.topicRoot(), source);
+            // The operator console: the page, served beside the broker's WebSocket listener it connects to.
+            if (!noConsole) {
+                ConsoleServer console = ConsoleStart.forSim(config, consolePort, webSocketUri);
+                resources.add(0, console);
+                out.printf("operator console on %s  (broker %s)%n", console.url(),
+                        webSocketUri != null ? webSocketUri : config.console().brokerUrl() != null
+                                ? config.console().brokerUrl() : "typed into the page");
+            }
             out.flush();
 
             ScheduledExecutorService helper = Executors.newSingleThreadScheduledExecutor(r -> {

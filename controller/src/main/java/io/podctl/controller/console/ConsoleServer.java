@@ -40,7 +40,7 @@ public final class ConsoleServer implements AutoCloseable {
     /** Where the page fetches what it is told. */
     public static final String CONFIG_PATH = "/config.json";
     private static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; "
+            + "img-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
             + "form-action 'none'; frame-ancestors 'none'";
     private static final int WORKERS = 2;
     private static final int QUEUE = 64;

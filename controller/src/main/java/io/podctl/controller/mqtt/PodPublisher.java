@@ -8,6 +8,7 @@ import io.podctl.controller.events.PodEvent;
 import io.podctl.controller.journal.EventJournal;
 import io.podctl.controller.journal.JournalStatus;
 import io.podctl.controller.safety.AlarmView;
+import io.podctl.controller.safety.Exemption;
 import io.podctl.controller.safety.TripView;
 import io.podctl.controller.state.OutputView;
 import io.podctl.controller.state.PodObserver;
@@ -16,6 +17,7 @@ import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.Snapshot;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -71,8 +73,14 @@ public final class PodPublisher extends HandOffPublisher {
      * @param version    software version
      * @param configHash SHA-256 of the configuration file
      * @param startedAt  when the process started
+     * @param stateInterval the state is published at least this often (consumers judge its staleness by it), or
+     *                      null when not announced
      */
-    public record StatusInfo(String version, String configHash, Instant startedAt) {
+    public record StatusInfo(String version, String configHash, Instant startedAt, Duration stateInterval) {
+        /** Without the state interval. */
+        public StatusInfo(String version, String configHash, Instant startedAt) {
+            this(version, configHash, startedAt, null);
+        }
     }
 
     /**
@@ -124,7 +132,17 @@ public final class PodPublisher extends HandOffPublisher {
     /** A reloaded configuration: the status topic is published again with its hash. Any thread. */
     @Override
     public void updateConfigHash(String configHash) {
-        statusInfo = new StatusInfo(statusInfo.version(), configHash, statusInfo.startedAt());
+        statusInfo = new StatusInfo(statusInfo.version(), configHash, statusInfo.startedAt(),
+                statusInfo.stateInterval());
+        rebirth.set(true);
+        wake();
+    }
+
+    /** A reloaded state interval: the status topic is published again with it. Any thread. */
+    @Override
+    public void updateStateInterval(Duration stateInterval) {
+        statusInfo = new StatusInfo(statusInfo.version(), statusInfo.configHash(), statusInfo.startedAt(),
+                stateInterval);
         rebirth.set(true);
         wake();
     }
@@ -256,6 +274,9 @@ public final class PodPublisher extends HandOffPublisher {
         n.put("contract", CONTRACT_VERSION);
         n.put("configHash", statusInfo.configHash());
         n.put("startedAt", statusInfo.startedAt().toString());
+        if (statusInfo.stateInterval() != null) {
+            n.put("stateIntervalMs", statusInfo.stateInterval().toMillis());
+        }
         send(statusTopic(), bytes(n), OutboundMessage.Delivery.LATEST, true);
     }
 
@@ -332,7 +353,19 @@ public final class PodPublisher extends HandOffPublisher {
         n.put("message", a.message());
         n.put("description", a.description());
         n.put("since", a.sinceWallMillis() == 0 ? null : Instant.ofEpochMilli(a.sinceWallMillis()).toString());
+        exemption(n, "shelved", a.shelved());
+        exemption(n, "outOfService", a.outOfService());
         return bytes(n);
+    }
+
+    /** {@code {"until", "by", "reason"}} of a shelving or out-of-service, or null when there is none. */
+    private static void exemption(ObjectNode n, String key, Exemption e) {
+        if (e == null) {
+            n.putNull(key);
+            return;
+        }
+        n.putObject(key).put("until", Instant.ofEpochMilli(e.untilWallMillis()).toString()).put("by", e.by())
+                .put("reason", e.reason());
     }
 
     /** The JSON of the state snapshot; public so the status view and tests use the same encoding. */
@@ -395,12 +428,12 @@ public final class PodPublisher extends HandOffPublisher {
         lp.put("slowestPhase", s.loop().slowestPhase());
         n.put("maintenance", s.maintenance());
         ArrayNode bypasses = n.putArray("bypasses");
-        for (io.podctl.controller.safety.Exemption b : s.bypasses()) {
+        for (Exemption b : s.bypasses()) {
             bypasses.addObject().put("protection", b.target()).put("reason", b.reason()).put("by", b.by())
                     .put("until", Instant.ofEpochMilli(b.untilWallMillis()).toString());
         }
         ArrayNode overrides = n.putArray("overrides");
-        for (io.podctl.controller.safety.Exemption o : s.overrides()) {
+        for (Exemption o : s.overrides()) {
             overrides.addObject().put("output", o.target()).put("reason", o.reason()).put("by", o.by())
                     .put("until", Instant.ofEpochMilli(o.untilWallMillis()).toString());
         }

@@ -1372,7 +1372,8 @@ public final class SafetyEngine {
                 + " (" + r.outOfService.by() + ": " + r.outOfService.reason() + ")"
                 : r.shelved != null ? "shelved until " + java.time.Instant.ofEpochMilli(r.shelved.untilWallMillis())
                 + " (" + r.shelved.by() + ": " + r.shelved.reason() + ")" : "";
-        return new AlarmView(id, description, point, r.state, r.severity, r.message, r.sinceWallMillis, suppression);
+        return new AlarmView(id, description, point, r.state, r.severity, r.message, r.sinceWallMillis, suppression,
+                r.shelved, r.outOfService);
     }
 
     /** The latched trips, start-up and loop stall first. Allocates. */
