@@ -139,6 +139,17 @@ class ConsoleE2EIT {
         if (!Files.isExecutable(CHROMIUM)) {
             fail(CHROMIUM + " not found: apt-get install chromium (.ci/run installs it)");
         }
+        try {
+            Process version = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            if (!version.waitFor(30, TimeUnit.SECONDS) || version.exitValue() != 0) {
+                fail("node --version failed: Node.js 20.19 or newer is needed (the console module builds with it too)");
+            }
+        } catch (IOException e) {
+            fail("node not found on PATH: install Node.js 20.19 or newer (the console module builds with it too)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
         if (!Files.isDirectory(CONSOLE.resolve("node_modules").resolve("playwright-core"))) {
             fail("the console's npm packages are missing in " + CONSOLE.resolve("node_modules")
                     + ": build the console module first (mvn -pl console package runs npm ci)");

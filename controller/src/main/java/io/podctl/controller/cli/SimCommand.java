@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
  * live status view in the terminal.
  */
 @Command(name = "sim", description = "Run a simulated pod end to end: plant, controller and (unless --broker is"
-        + " given) an embedded MQTT broker on 127.0.0.1. Shows a live status view; type plant commands (help"
+        + " given) an embedded MQTT broker on 127.0.0.1, and the operator console on http://127.0.0.1:8080/. Shows a"
+        + " live status view; type plant commands (help"
         + " on screen); stop with Ctrl-C.")
 final class SimCommand implements Callable<Integer> {
     private static final List<String> KEY_POINTS = List.of("cdu.supplyTemp", "cdu.returnTemp", "cdu.flow",
