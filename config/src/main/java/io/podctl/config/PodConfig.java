@@ -25,6 +25,12 @@ import java.util.Optional;
  * @param authorization  which MQTT identities may issue which command class
  * @param persistence    where state is kept across restarts
  * @param logging        where logs go
+ * @param votingGroups   redundant sensors voted 1oo2 or 2oo3
+ * @param effects        declared effects
+ * @param permissives    start conditions
+ * @param loadShedding   load shedding, or null
+ * @param setpoints      writable device points
+ * @param console        the operator console's web server (off by default for {@code podctl run})
  */
 @Doc("podctl configuration of one pod.")
 public record PodConfig(
@@ -45,7 +51,8 @@ public record PodConfig(
         @Doc("Start conditions of outputs and write effects.") List<PermissiveConfig> permissives,
         @Doc("Load shedding by rack priority (optional).") LoadSheddingConfig loadShedding,
         @Doc("Device points the setpoint command may write, with their engineering bounds.")
-        List<SetpointConfig> setpoints) {
+        List<SetpointConfig> setpoints,
+        @Doc("The operator console in the browser (off by default for podctl run).") ConsoleConfig console) {
 
     /** The shape before voting, effects, permissives, load shedding and setpoints. */
     public PodConfig(PodIdentity pod, LoopConfig loop, MqttConfig mqtt, List<BusConfig> buses,
@@ -54,6 +61,17 @@ public record PodConfig(
                      PersistenceConfig persistence, LoggingConfig logging) {
         this(pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging, null,
                 null, null, null, null);
+    }
+
+    /** The shape before the console section: the console off. */
+    public PodConfig(PodIdentity pod, LoopConfig loop, MqttConfig mqtt, List<BusConfig> buses,
+                     List<DeviceConfig> devices, GpioConfig gpio, SafetyConfig safety,
+                     List<ProtectionConfig> protections, AuthorizationConfig authorization,
+                     PersistenceConfig persistence, LoggingConfig logging, List<VotingGroupConfig> votingGroups,
+                     List<EffectConfig> effects, List<PermissiveConfig> permissives, LoadSheddingConfig loadShedding,
+                     List<SetpointConfig> setpoints) {
+        this(pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging,
+                votingGroups, effects, permissives, loadShedding, setpoints, null);
     }
 
     public PodConfig {
@@ -72,18 +90,19 @@ public record PodConfig(
         effects = effects != null ? List.copyOf(effects) : List.of();
         permissives = permissives != null ? List.copyOf(permissives) : List.of();
         setpoints = setpoints != null ? List.copyOf(setpoints) : List.of();
+        console = console != null ? console : ConsoleConfig.defaults();
     }
 
     /** A copy with another MQTT section, every other section unchanged. */
     public PodConfig withMqtt(MqttConfig newMqtt) {
         return new PodConfig(pod, loop, newMqtt, buses, devices, gpio, safety, protections, authorization, persistence,
-                logging, votingGroups, effects, permissives, loadShedding, setpoints);
+                logging, votingGroups, effects, permissives, loadShedding, setpoints, console);
     }
 
     /** A copy with another safety section and load shedding, every other section unchanged. */
     public PodConfig withSafety(SafetyConfig newSafety, LoadSheddingConfig newLoadShedding) {
         return new PodConfig(pod, loop, mqtt, buses, devices, gpio, newSafety, protections, authorization,
-                persistence, logging, votingGroups, effects, permissives, newLoadShedding, setpoints);
+                persistence, logging, votingGroups, effects, permissives, newLoadShedding, setpoints, console);
     }
 
     /** The bus with this id. */

@@ -70,7 +70,7 @@ class ConfigProblemsTest {
                 - pod
                 """,
                 List.of(
-                "t.yaml:1:1: error: expected a mapping (pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging, votingGroups, effects, permissives, loadShedding, setpoints) for the file, got a list [wrong-type]")),
+                "t.yaml:1:1: error: expected a mapping (pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging, votingGroups, effects, permissives, loadShedding, setpoints, console) for the file, got a list [wrong-type]")),
             Arguments.of("unknown-key-did-you-mean", """
                 pod: {site: lab, id: p1}
                 buses:
@@ -616,6 +616,39 @@ class ConfigProblemsTest {
                 "t.yaml:22:20: error: permissive 'p' proves 'cdu.serial', which is text (type string): text points are published for people and never act; use a numeric or bool point [text-point]",
                 "t.yaml:24:13: error: setpoint writes 'cdu.serial', which is text (type string): text points are published for people and never act; use a numeric or bool point [text-point]",
                 "t.yaml:27:15: error: loadShedding reads 'cdu.serial', which is text (type string): text points are published for people and never act; use a numeric or bool point [text-point]")),
+            Arguments.of("console-addresses", """
+                pod: {site: lab, id: p1}
+                console: {listen: 'localhost', brokerUrl: 'mqtt://broker:9001'}
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:2:19: error: 'localhost' is not a valid console.listen: host:port, e.g. 127.0.0.1:8080 (IPv6 in brackets) [bad-listen]",
+                "t.yaml:2:43: error: 'mqtt://broker:9001' is not a valid console.brokerUrl: ws://host:port/path or wss://host:port/path [bad-broker-uri]")),
+            Arguments.of("console-ports", """
+                pod: {site: lab, id: p1}
+                console: {enabled: true, listen: '127.0.0.1:0', brokerUrl: 'wss://broker:70000/mqtt'}
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:2:34: error: console port 0 of '127.0.0.1:0' must be between 1 and 65535 [bad-listen]",
+                "t.yaml:2:60: error: broker port 70000 of 'wss://broker:70000/mqtt' must be between 1 and 65535 [bad-broker-uri]")),
+            Arguments.of("console-exposed", """
+                pod: {site: lab, id: p1}
+                console:
+                  enabled: true
+                  listen: 0.0.0.0:8080
+                  brokerUrl: ws://broker.lab.example:9001/mqtt
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:4:11: warning: the console is served over plain HTTP on 0.0.0.0:8080: anyone on the network could alter the page an operator types a broker password into; keep 127.0.0.1 and serve it through a TLS web server (docs/console.md) [console-exposed]",
+                "t.yaml:5:14: warning: 'ws://broker.lab.example:9001/mqtt' is not encrypted: operators' broker passwords would cross the network in clear; use wss:// [console-plain-ws]")),
+            Arguments.of("console-local", """
+                pod: {site: lab, id: p1}
+                console: {enabled: true, listen: '[::1]:8443', brokerUrl: 'ws://127.0.0.1:9001'}
+                authorization: {view: [ops]}
+                """,
+                List.of()),
             Arguments.of("many-problems", """
                 pod: {site: lab, id: p1}
                 loop: {period: 0ms}

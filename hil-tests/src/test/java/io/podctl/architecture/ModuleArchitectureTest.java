@@ -78,6 +78,23 @@ class ModuleArchitectureTest {
     }
 
     @Test
+    void theJdkHttpServerStaysInTheConsoleAdapter() {
+        check(noClasses().that().resideOutsideOfPackage("io.podctl.controller.console..")
+                .and().resideInAPackage("io.podctl..")
+                .should().dependOnClassesThat().resideInAPackage("com.sun.net.httpserver.."));
+    }
+
+    @Test
+    void theConsoleReadsNothingOfTheController() {
+        // It serves files; the page learns everything from the broker (docs/console.md).
+        check(noClasses().that().resideInAPackage("io.podctl.controller.console..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.podctl.controller.loop..",
+                        "io.podctl.controller.safety..", "io.podctl.controller.mqtt..", "io.podctl.controller.commands..",
+                        "io.podctl.controller.state..", "io.podctl.controller.bootstrap..", "io.podctl.sensors..",
+                        "io.podctl.hal.."));
+    }
+
+    @Test
     void theLoopAndTheSafetyEngineNeverTouchJsonOrMqttLibraries() {
         check(noClasses().that().resideInAnyPackage("io.podctl.controller.loop..", "io.podctl.controller.safety..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml..", "org.eclipse.paho..",

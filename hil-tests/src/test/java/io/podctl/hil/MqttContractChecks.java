@@ -82,6 +82,7 @@ abstract class MqttContractChecks {
             JsonNode s = SimPod.json(status.payload());
             assertEquals(3, s.path("contract").asInt(), status.payload());
             assertEquals(pod.configHash, s.path("configHash").asText());
+            assertEquals(5000, s.path("stateIntervalMs").asInt(), "the default state interval: " + status.payload());
             TestMqttClient.Received state = late.await(ROOT + "/state", p -> true, Duration.ofSeconds(5));
             assertTrue(state.retained());
             JsonNode st = SimPod.json(state.payload());
@@ -101,8 +102,31 @@ abstract class MqttContractChecks {
             TestMqttClient.Received alarm = late.await(ROOT + "/alarms/cdu.supplyTemp.high", x -> true,
                     Duration.ofSeconds(5));
             assertTrue(alarm.retained());
-            assertEquals("NORMAL", SimPod.json(alarm.payload()).path("state").asText());
+            JsonNode a = SimPod.json(alarm.payload());
+            assertEquals("NORMAL", a.path("state").asText());
+            assertTrue(a.has("shelved") && a.get("shelved").isNull() && a.get("outOfService").isNull(),
+                    alarm.payload());
         }
+    }
+
+    /** What the alarm list of a console needs: who shelved an alarm, why, and until when, on its own topic. */
+    @Test
+    void aShelvedAlarmCarriesItsShelvingOnItsTopic() {
+        String topic = ROOT + "/alarms/cdu.supplyTemp.high";
+        assertCode("ACCEPTED", pod.command("shelve", "operator",
+                "{\"alarm\":\"cdu.supplyTemp.high\",\"reason\":\"sensor being replaced\",\"duration\":\"15min\"}"));
+        JsonNode shelved = SimPod.json(pod.mqtt.await(topic, p -> !SimPod.json(p).path("shelved").isNull(),
+                Duration.ofSeconds(5)).payload()).path("shelved");
+        assertEquals("operator", shelved.path("by").asText(), shelved.toString());
+        assertEquals("sensor being replaced", shelved.path("reason").asText(), shelved.toString());
+        Instant until = Instant.parse(shelved.path("until").asText());
+        assertTrue(until.isAfter(Instant.now().plusSeconds(13 * 60)) && until.isBefore(Instant.now().plusSeconds(16 * 60)),
+                shelved.toString());
+        assertCode("ACCEPTED", pod.command("unshelve", "operator", "{\"alarm\":\"cdu.supplyTemp.high\"}"));
+        await("the shelving ends on the topic").atMost(Duration.ofSeconds(5)).until(() -> {
+            List<String> all = pod.mqtt.payloads(topic);
+            return SimPod.json(all.get(all.size() - 1)).path("shelved").isNull();
+        });
     }
 
     @Test

@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podctl.controller.testing.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +30,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The main job as a new user runs it: the packaged launcher {@code bin/podctl sim} (built by the controller
- * module), its embedded broker, and {@code mosquitto_sub} watching the pod's topics. Stopped with SIGTERM, it
+ * module), its embedded broker, and {@code mosquitto_sub} watching the pod's topics; the operator console's page
+ * is served, told the embedded broker's WebSocket listener. Stopped with SIGTERM, it
  * publishes "offline" and exits 0.
  */
 class PodctlSimIT {
     private static final Path LAUNCHER = Path.of("..", "controller", "target", "podctl", "bin", "podctl");
     private static final Pattern BROKER = Pattern.compile("embedded MQTT broker on tcp://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern CONSOLE = Pattern.compile("^operator console on (http://\\S+)");
 
     private final List<Process> processes = new ArrayList<>();
 
@@ -47,7 +55,8 @@ class PodctlSimIT {
         Path mosquittoSub = findMosquittoSub();
         Path work = Files.createTempDirectory("podctl-sim-it");
         ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toAbsolutePath().toString(), "sim", "--no-view",
-                "--port", String.valueOf(FreePorts.reserve()), "--state-dir", work.resolve("state").toString())
+                "--port", String.valueOf(FreePorts.reserve()), "--ws-port", String.valueOf(FreePorts.reserve()),
+                "--console-port", String.valueOf(FreePorts.reserve()), "--state-dir", work.resolve("state").toString())
                 .directory(work.toFile()).redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process sim = start(pb);
@@ -67,6 +76,18 @@ class PodctlSimIT {
                         && has(seen, root + "/points/leak.rack1 {\"v\":0.0")
                         && has(seen, root + "/alarms/cdu.supplyTemp.high {")
                         && has(seen, root + "/events {\"seq\":"));
+
+        String console = consoleUrl(simOutput);
+        assertTrue(console != null && console.startsWith("http://127.0.0.1:"), "console address printed: " + simOutput);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(console)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<title>podctl operator console</title>"), page.body());
+        JsonNode config = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(console
+                + "config.json")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertTrue(config.path("brokerUrl").asText().matches("ws://127\\.0\\.0\\.1:\\d+/mqtt"), config.toString());
+        assertEquals(root, config.path("topicRoot").asText());
 
         sim.toHandle().destroy(); // SIGTERM (Process.destroy() would also close our end of its output)
         assertTrue(sim.waitFor(20, TimeUnit.SECONDS), "podctl sim did not stop on SIGTERM: " + simOutput);
@@ -96,6 +117,18 @@ class PodctlSimIT {
         t.setDaemon(true);
         t.start();
         return lines;
+    }
+
+    private static String consoleUrl(List<String> lines) {
+        synchronized (lines) {
+            for (String l : lines) {
+                Matcher m = CONSOLE.matcher(l);
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+        }
+        return null;
     }
 
     private static int brokerPort(List<String> lines) {

@@ -3,6 +3,7 @@ package io.podctl.config.internal;
 import io.podctl.config.Durations;
 import io.podctl.config.AuthorizationConfig;
 import io.podctl.config.BusConfig;
+import io.podctl.config.ConsoleConfig;
 import io.podctl.config.DataType;
 import io.podctl.config.DeviceConfig;
 import io.podctl.config.EffectConfig;
@@ -95,6 +96,7 @@ public final class SemanticChecker {
         supervision();
         authorization();
         mqtt();
+        console();
     }
 
     // ---------------------------------------------------------------------------------------------- buses
@@ -819,6 +821,39 @@ public final class SemanticChecker {
             secretFile(m.tls().caFile(), "mqtt.tls.caFile", at.value("mqtt", "tls", "caFile"), false);
             secretFile(m.tls().certFile(), "mqtt.tls.certFile", at.value("mqtt", "tls", "certFile"), false);
         }
+    }
+
+    // -------------------------------------------------------------------------------------------- console
+
+    private void console() {
+        ConsoleConfig c = config.console();
+        int port = c.listenPort();
+        if (port < 1 || port > 65535) {
+            problems.error(at.value("console", "listen"), "bad-listen", "console port " + port + " of '" + c.listen()
+                    + "' must be between 1 and 65535");
+        } else if (!isLoopback(c.listenHost())) {
+            problems.warning(at.value("console", "listen"), "console-exposed", "the console is served over plain "
+                    + "HTTP on " + c.listen() + ": anyone on the network could alter the page an operator types a "
+                    + "broker password into; keep 127.0.0.1 and serve it through a TLS web server (docs/console.md)");
+        }
+        String url = c.brokerUrl();
+        if (url == null) {
+            return;
+        }
+        String authority = url.substring(url.indexOf("://") + 3).split("/", 2)[0];
+        int urlPort = Integer.parseInt(authority.substring(authority.lastIndexOf(':') + 1));
+        String host = authority.substring(0, authority.lastIndexOf(':')).replace("[", "").replace("]", "");
+        if (urlPort < 1 || urlPort > 65535) {
+            problems.error(at.value("console", "brokerUrl"), "bad-broker-uri", "broker port " + urlPort + " of '"
+                    + url + "' must be between 1 and 65535");
+        } else if (url.startsWith("ws://") && !isLoopback(host)) {
+            problems.warning(at.value("console", "brokerUrl"), "console-plain-ws", "'" + url + "' is not encrypted: "
+                    + "operators' broker passwords would cross the network in clear; use wss://");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("::1") || host.matches("127(\\.[0-9]{1,3}){3}");
     }
 
     /**

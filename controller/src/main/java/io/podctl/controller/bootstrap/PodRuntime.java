@@ -217,7 +217,8 @@ public final class PodRuntime implements AutoCloseable {
         }
         String clientId = (config.mqtt().clientId() != null ? config.mqtt().clientId()
                 : "podctl-" + config.pod().site() + "-" + config.pod().id()) + options.clientIdSuffix();
-        PodPublisher.StatusInfo status = new PodPublisher.StatusInfo(VERSION, options.configHash(), startedAt);
+        PodPublisher.StatusInfo status = new PodPublisher.StatusInfo(VERSION, options.configHash(), startedAt,
+                config.mqtt().stateInterval());
         // The publisher needs the link and the link needs the publisher's Will: the Will is a pure function
         // of the topic root, so it is built first from the same root.
         OutboundMessage will = new OutboundMessage(topicRoot + "/status", PodPublisher.offlinePayload(), 1, true,
@@ -505,6 +506,7 @@ public final class PodRuntime implements AutoCloseable {
                     }
                     intake.setAuthorization(authorization(next));
                     loop.setStateInterval(next.mqtt().stateInterval());
+                    publisher.updateStateInterval(next.mqtt().stateInterval());
                     current = a.loaded();
                     publisher.updateConfigHash(a.loaded().sha256());
                     loop.engine().clearSystemAlarm("controller.config");

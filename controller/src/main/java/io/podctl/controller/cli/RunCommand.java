@@ -5,6 +5,7 @@ import io.podctl.config.LoadResult;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.BoardHardware;
 import io.podctl.controller.bootstrap.PodRuntime;
+import io.podctl.controller.console.ConsoleServer;
 import io.podctl.hal.Clock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,8 +73,13 @@ final class RunCommand implements Callable<Integer> {
         }
         PodRuntime running = runtime;
         SighupWatcher hangup = installReload(running, log);
+        // The operator console (off unless the pod file enables it); it reads nothing of the runtime.
+        ConsoleServer console = ConsoleStart.forRun(config, log);
         signals.awaitStop();
         log.info("{} received: stopping", signals.reason());
+        if (console != null) {
+            console.close();
+        }
         if (hangup != null) {
             hangup.close();
         }

@@ -6,6 +6,7 @@ import io.podctl.config.LoadResult;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.bootstrap.SimHardware;
+import io.podctl.controller.console.ConsoleServer;
 import io.podctl.controller.sim.broker.EmbeddedBroker;
 import io.podctl.controller.state.PodMode;
 import io.podctl.controller.state.PodStateView;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
  * live status view in the terminal.
  */
 @Command(name = "sim", description = "Run a simulated pod end to end: plant, controller and (unless --broker is"
-        + " given) an embedded MQTT broker on 127.0.0.1. Shows a live status view; type plant commands (help"
+        + " given) an embedded MQTT broker on 127.0.0.1, and the operator console on http://127.0.0.1:8080/. Shows a"
+        + " live status view; type plant commands (help"
         + " on screen); stop with Ctrl-C.")
 final class SimCommand implements Callable<Integer> {
     private static final List<String> KEY_POINTS = List.of("cdu.supplyTemp", "cdu.supplyTempB", "cdu.supplyTempC",
@@ -66,6 +68,18 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "1883", description = "preferred port of the embedded broker; the next"
             + " free one is used when taken (default: ${DEFAULT-VALUE})")
     int port;
+
+    @Option(names = "--ws-port", defaultValue = "9001", description = "preferred port of the embedded broker's MQTT"
+            + " over WebSockets listener, for the operator console; the next free one is used when taken (default:"
+            + " ${DEFAULT-VALUE})")
+    int webSocketPort;
+
+    @Option(names = "--console-port", paramLabel = "PORT", description = "preferred port of the operator console"
+            + " (default: the pod file's console.listen, 8080); the next free one is used when taken")
+    Integer consolePort;
+
+    @Option(names = "--no-console", description = "do not serve the operator console")
+    boolean noConsole;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "where latched trips are kept (default: the"
             + " configuration's persistence.directory)")
@@ -111,6 +125,7 @@ final class SimCommand implements Callable<Integer> {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             List<String> brokerUris = new ArrayList<>(brokers);
+            String webSocketUri = null;
             if (brokerUris.isEmpty()) {
                 if (!embeddedBrokerAvailable()) {
                     err.println("this distribution has no embedded MQTT broker (the board build leaves it out):"
@@ -118,9 +133,11 @@ final class SimCommand implements Callable<Integer> {
                     return 2;
                 }
                 Path brokerDir = Files.createTempDirectory("podctl-broker");
-                EmbeddedBroker broker = EmbeddedBroker.start(port, brokerDir);
+                EmbeddedBroker broker = EmbeddedBroker.start(port, noConsole ? EmbeddedBroker.NO_WEBSOCKET
+                        : webSocketPort, brokerDir);
                 resources.add(0, broker);
                 brokerUris.add(broker.uri());
+                webSocketUri = broker.webSocketUri();
                 out.printf("embedded MQTT broker on %s  (watch: mosquitto_sub -h 127.0.0.1 -p %d -v -t '%s/#')%n",
                         broker.uri(), broker.port(), config.topicRoot().split("/")[0]);
                 out.flush();
@@ -142,6 +159,14 @@ final class SimCommand implements Callable<Integer> {
             }
             out.printf("podctl %s: simulated pod %s/%s, topic root %s, config %s%n", PodRuntime.VERSION,
                     config.pod().site(), config.pod().id(), runtime.topicRoot(), source);
+            // The operator console: the page, served beside the broker's WebSocket listener it connects to.
+            if (!noConsole) {
+                ConsoleServer console = ConsoleStart.forSim(config, consolePort, webSocketUri);
+                resources.add(0, console);
+                out.printf("operator console on %s  (broker %s)%n", console.url(),
+                        webSocketUri != null ? webSocketUri : config.console().brokerUrl() != null
+                                ? config.console().brokerUrl() : "typed into the page");
+            }
             out.flush();
 
             ScheduledExecutorService helper = Executors.newSingleThreadScheduledExecutor(r -> {

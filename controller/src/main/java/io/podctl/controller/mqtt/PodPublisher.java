@@ -20,6 +20,7 @@ import io.podctl.sensors.Quality;
 import io.podctl.sensors.Snapshot;
 import io.podctl.sensors.TextSample;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -77,8 +78,14 @@ public final class PodPublisher extends HandOffPublisher {
      * @param version    software version
      * @param configHash SHA-256 of the configuration file
      * @param startedAt  when the process started
+     * @param stateInterval the state is published at least this often (consumers judge its staleness by it), or
+     *                      null when not announced
      */
-    public record StatusInfo(String version, String configHash, Instant startedAt) {
+    public record StatusInfo(String version, String configHash, Instant startedAt, Duration stateInterval) {
+        /** Without the state interval. */
+        public StatusInfo(String version, String configHash, Instant startedAt) {
+            this(version, configHash, startedAt, null);
+        }
     }
 
     /**
@@ -141,7 +148,17 @@ public final class PodPublisher extends HandOffPublisher {
     /** A reloaded configuration: the status topic is published again with its hash. Any thread. */
     @Override
     public void updateConfigHash(String configHash) {
-        statusInfo = new StatusInfo(statusInfo.version(), configHash, statusInfo.startedAt());
+        statusInfo = new StatusInfo(statusInfo.version(), configHash, statusInfo.startedAt(),
+                statusInfo.stateInterval());
+        rebirth.set(true);
+        wake();
+    }
+
+    /** A reloaded state interval: the status topic is published again with it. Any thread. */
+    @Override
+    public void updateStateInterval(Duration stateInterval) {
+        statusInfo = new StatusInfo(statusInfo.version(), statusInfo.configHash(), statusInfo.startedAt(),
+                stateInterval);
         rebirth.set(true);
         wake();
     }
@@ -299,6 +316,9 @@ public final class PodPublisher extends HandOffPublisher {
         n.put("contract", CONTRACT_VERSION);
         n.put("configHash", statusInfo.configHash());
         n.put("startedAt", statusInfo.startedAt().toString());
+        if (statusInfo.stateInterval() != null) {
+            n.put("stateIntervalMs", statusInfo.stateInterval().toMillis());
+        }
         send(statusTopic(), bytes(n), OutboundMessage.Delivery.LATEST, true);
     }
 
@@ -370,7 +390,19 @@ public final class PodPublisher extends HandOffPublisher {
         n.put("message", a.message());
         n.put("description", a.description());
         n.put("since", a.sinceWallMillis() == 0 ? null : Instant.ofEpochMilli(a.sinceWallMillis()).toString());
+        exemption(n, "shelved", a.shelved());
+        exemption(n, "outOfService", a.outOfService());
         return bytes(n);
+    }
+
+    /** {@code {"until", "by", "reason"}} of a shelving or out-of-service, or null when there is none. */
+    private static void exemption(ObjectNode n, String key, Exemption e) {
+        if (e == null) {
+            n.putNull(key);
+            return;
+        }
+        n.putObject(key).put("until", Instant.ofEpochMilli(e.untilWallMillis()).toString()).put("by", e.by())
+                .put("reason", e.reason());
     }
 
     /** The JSON of the state snapshot; public so the status view and tests use the same encoding. */

@@ -2,6 +2,7 @@ package io.podctl.controller.mqtt;
 
 import io.podctl.controller.journal.EventJournal;
 import io.podctl.controller.state.PodObserver;
+import java.time.Duration;
 
 /**
  * A publishing profile: turns what the loop produces into MQTT messages on an {@link MqttLink}. The engine
@@ -27,6 +28,10 @@ public interface Publisher extends PodObserver, MqttLink.ConnectionListener, Aut
      * (the podctl status topic). Any thread.
      */
     default void updateConfigHash(String configHash) {
+    }
+
+    /** A reloaded state interval: announce it where this profile does (the podctl status topic). Any thread. */
+    default void updateStateInterval(Duration stateInterval) {
     }
 
     /** Stops the publishing thread after publishing what is pending; does not close the link. */

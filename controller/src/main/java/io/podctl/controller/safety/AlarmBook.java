@@ -272,7 +272,8 @@ final class AlarmBook {
     private static AlarmView view(String id, String description, String point, AlarmRecord r) {
         String suppression = r.outOfService != null ? "out of service until " + suppressedUntil(r.outOfService)
                 : r.shelved != null ? "shelved until " + suppressedUntil(r.shelved) : "";
-        return new AlarmView(id, description, point, r.state, r.severity, r.message, r.sinceWallMillis, suppression);
+        return new AlarmView(id, description, point, r.state, r.severity, r.message, r.sinceWallMillis, suppression,
+                r.shelved, r.outOfService);
     }
 
     private static String suppressedUntil(Exemption e) {

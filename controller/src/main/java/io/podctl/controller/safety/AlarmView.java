@@ -11,9 +11,18 @@ package io.podctl.controller.safety;
  * @param message         why it is (or was) active
  * @param sinceWallMillis when the state last changed, epoch ms
  * @param suppression     empty when annunciated; otherwise why not ("shelved until …", "out of service until …")
+ * @param shelved         the shelving, or null
+ * @param outOfService    the out-of-service, or null
  */
 public record AlarmView(String id, String description, String pointId, AlarmState state, Severity severity,
-                        String message, long sinceWallMillis, String suppression) {
+                        String message, long sinceWallMillis, String suppression, Exemption shelved,
+                        Exemption outOfService) {
+
+    /** Without the exemptions themselves. */
+    public AlarmView(String id, String description, String pointId, AlarmState state, Severity severity,
+                     String message, long sinceWallMillis, String suppression) {
+        this(id, description, pointId, state, severity, message, sinceWallMillis, suppression, null, null);
+    }
 
     /** An annunciated alarm. */
     public AlarmView(String id, String description, String pointId, AlarmState state, Severity severity,

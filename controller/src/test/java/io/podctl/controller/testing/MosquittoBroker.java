@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
@@ -34,7 +37,9 @@ public final class MosquittoBroker extends ProcessBroker {
 
     private final boolean persistence;
     private final ServerTls tls;
-    private String[] credentials;
+    private Map<String, String> users;
+    private String acl;
+    private int webSocketPort;
     private IntFunction<String> customConfig;
     private boolean customSsl;
 
@@ -74,8 +79,28 @@ public final class MosquittoBroker extends ProcessBroker {
     /** A broker that refuses anonymous clients and knows one user, on a free ephemeral port. */
     public static MosquittoBroker startWithPassword(String user, String password) {
         MosquittoBroker broker = new MosquittoBroker(0, false, null);
-        broker.credentials = new String[] {user, password};
+        broker.users = Map.of(user, password);
         return launched(broker);
+    }
+
+    /**
+     * A broker for the operator console: password authentication of {@code users} (user name to password), the
+     * {@code acl} (Mosquitto's acl_file syntax), and besides {@link #uri()} a listener for MQTT over WebSockets,
+     * {@link #webSocketUri()}, on a second free port. Debian 12's Mosquitto 2.0.11 binds a websockets listener to
+     * every interface whatever address it is given (and starts none without a plain listener beside it); the
+     * passwords keep other hosts out of this test broker meanwhile.
+     */
+    public static MosquittoBroker startWithWebSockets(Map<String, String> users, String acl) {
+        MosquittoBroker broker = new MosquittoBroker(0, false, null);
+        broker.users = new LinkedHashMap<>(users);
+        broker.acl = acl;
+        broker.webSocketPort = FreePorts.reserve();
+        return launched(broker);
+    }
+
+    /** {@code ws://127.0.0.1:port/mqtt} of a broker from {@link #startWithWebSockets}, else null. */
+    public String webSocketUri() {
+        return webSocketPort == 0 ? null : "ws://" + HOST + ":" + webSocketPort + "/mqtt";
     }
 
     /**
@@ -136,7 +161,7 @@ public final class MosquittoBroker extends ProcessBroker {
         }
         StringBuilder c = new StringBuilder()
                 .append("listener ").append(port()).append(" ").append(HOST).append('\n')
-                .append("allow_anonymous ").append(credentials == null).append('\n')
+                .append("allow_anonymous ").append(users == null).append('\n')
                 // Started as root, mosquitto would switch to the 'mosquitto' user and lose access to our files.
                 .append("user ").append(System.getProperty("user.name")).append('\n')
                 .append("log_dest file ").append(log.toAbsolutePath()).append('\n')
@@ -150,11 +175,24 @@ public final class MosquittoBroker extends ProcessBroker {
                     .append("require_certificate true\n")
                     .append("tls_version tlsv1.2\n");
         }
-        if (credentials != null) {
+        if (users != null) {
             Path passwords = dir.resolve("passwords");
-            run(List.of(executable("mosquitto_passwd").toString(), "-b", "-c", passwords.toString(),
-                    credentials[0], credentials[1]));
+            boolean first = true;
+            for (Map.Entry<String, String> u : users.entrySet()) {
+                List<String> cmd = new ArrayList<>(List.of(executable("mosquitto_passwd").toString(), "-b"));
+                if (first) {
+                    cmd.add("-c");
+                }
+                cmd.addAll(List.of(passwords.toString(), u.getKey(), u.getValue()));
+                run(cmd);
+                first = false;
+            }
             c.append("password_file ").append(passwords.toAbsolutePath()).append('\n');
+        }
+        if (acl != null) {
+            Path aclFile = dir.resolve("acl");
+            Files.writeString(aclFile, acl, StandardCharsets.UTF_8);
+            c.append("acl_file ").append(aclFile.toAbsolutePath()).append('\n');
         }
         if (persistence) {
             // Persistent sessions of test consumers may queue a whole burst while they are away.
@@ -162,6 +200,10 @@ public final class MosquittoBroker extends ProcessBroker {
                     .append("persistence_location ").append(dir.toAbsolutePath()).append("/\n");
         } else {
             c.append("persistence false\n");
+        }
+        if (webSocketPort != 0) {
+            // Last: listener options that follow a listener line belong to it.
+            c.append("listener ").append(webSocketPort).append(' ').append(HOST).append("\nprotocol websockets\n");
         }
         Files.writeString(conf, c, StandardCharsets.UTF_8);
         return List.of(executable("mosquitto").toString(), "-c", conf.toString());

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeoutException;
  * a board never embeds one.
  *
  * <p>It is HiveMQ Community Edition embedded, listening on 127.0.0.1 only, with in-memory persistence, anonymous
- * usage statistics off, no extensions, and up to 100 000 queued messages per subscriber.
+ * usage statistics off, no extensions, and up to 100 000 queued messages per subscriber. Besides MQTT over TCP it
+ * can listen for MQTT over WebSockets (path {@code /mqtt}, for the operator console in the browser), also on
+ * 127.0.0.1 only. Without extensions HiveMQ authenticates nobody: every client may read and write everything,
+ * which is what a simulator on loopback wants and never what a pod's broker may do.
  *
  * <p>Why HiveMQ: it passes the same contract tests as Mosquitto ({@code MqttLinkContract}: retained state,
  * Last Will of a killed process, a 2000-message QoS 1 burst in order, first connect before the broker is up,
@@ -58,13 +61,20 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Per subscriber; HiveMQ's default of 1000 drops messages under a burst (see the class comment). */
     private static final int MAX_QUEUED_MESSAGES_PER_CLIENT = 100_000;
 
+    /** The path of the WebSocket listener. */
+    public static final String WEBSOCKET_PATH = "/mqtt";
+    /** {@link #start(int, int, Path)}'s WebSocket port that means: no WebSocket listener. */
+    public static final int NO_WEBSOCKET = -1;
+
     private final EmbeddedHiveMQ hivemq;
     private final int port;
+    private final int webSocketPort;
     private boolean closed;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port, int webSocketPort) {
         this.hivemq = hivemq;
         this.port = port;
+        this.webSocketPort = webSocketPort;
     }
 
     /**
@@ -77,8 +87,23 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws IOException if no port was free or the broker did not start in time
      */
     public static EmbeddedBroker start(int preferredPort, Path dataDir) throws IOException {
+        return start(preferredPort, NO_WEBSOCKET, dataDir);
+    }
+
+    /**
+     * As {@link #start(int, Path)}, with a WebSocket listener as well: on {@code preferredWebSocketPort} if it is
+     * free, else on the next free one of {@link #PORT_ATTEMPTS}; 0 picks any free port, {@link #NO_WEBSOCKET}
+     * none.
+     *
+     * @param preferredWebSocketPort TCP port to try first for MQTT over WebSockets, 0, or {@link #NO_WEBSOCKET}
+     */
+    public static EmbeddedBroker start(int preferredPort, int preferredWebSocketPort, Path dataDir)
+            throws IOException {
         if (preferredPort < 0 || preferredPort > 65_535) {
             throw new IllegalArgumentException("port out of range: " + preferredPort);
+        }
+        if (preferredWebSocketPort < NO_WEBSOCKET || preferredWebSocketPort > 65_535) {
+            throw new IllegalArgumentException("WebSocket port out of range: " + preferredWebSocketPort);
         }
         int attempts = preferredPort == 0 ? 1 : Math.min(PORT_ATTEMPTS, 65_536 - preferredPort);
         IOException failure = null;
@@ -89,7 +114,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 continue;
             }
             try {
-                return startOn(port, dataDir);
+                return startOn(port, webSocketPort(preferredWebSocketPort, port), dataDir);
             } catch (IOException e) {
                 // Another process may have taken the port between the check and the bind.
                 failure = e;
@@ -100,11 +125,31 @@ public final class EmbeddedBroker implements AutoCloseable {
                 : new IOException("no free port in " + preferredPort + ".." + (preferredPort + attempts - 1));
     }
 
-    private static EmbeddedBroker startOn(int port, Path dataDir) throws IOException {
+    /** The first free port for the WebSocket listener from {@code preferred}, other than {@code tcpPort}. */
+    private static int webSocketPort(int preferred, int tcpPort) throws IOException {
+        if (preferred == NO_WEBSOCKET) {
+            return NO_WEBSOCKET;
+        }
+        if (preferred == 0) {
+            int port = freeEphemeralPort();
+            return port != tcpPort ? port : freeEphemeralPort();
+        }
+        int attempts = Math.min(PORT_ATTEMPTS, 65_536 - preferred);
+        for (int i = 0; i < attempts; i++) {
+            int port = preferred + i;
+            if (port != tcpPort && isFree(port)) {
+                return port;
+            }
+            log.info("WebSocket port {} is taken, trying the next one", port);
+        }
+        throw new IOException("no free WebSocket port in " + preferred + ".." + (preferred + attempts - 1));
+    }
+
+    private static EmbeddedBroker startOn(int port, int webSocketPort, Path dataDir) throws IOException {
         Path conf = Files.createDirectories(dataDir.resolve("conf"));
         Path data = Files.createDirectories(dataDir.resolve("data"));
         Path extensions = Files.createDirectories(dataDir.resolve("extensions"));
-        Files.writeString(conf.resolve("config.xml"), config(port), StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("config.xml"), config(port, webSocketPort), StandardCharsets.UTF_8);
 
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
@@ -124,16 +169,31 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IOException("interrupted while starting the embedded broker", e);
         }
         // HiveMQ reports a listener that failed to bind only in its log; check that it is ours.
-        if (!acceptsConnections(port)) {
-            stopQuietly(hivemq);
-            throw new IOException("embedded broker started but does not listen on " + HOST + ":" + port);
+        for (int p : new int[] {port, webSocketPort}) {
+            if (p != NO_WEBSOCKET && !acceptsConnections(p)) {
+                stopQuietly(hivemq);
+                throw new IOException("embedded broker started but does not listen on " + HOST + ":" + p);
+            }
         }
-        log.info("embedded MQTT broker listening on tcp://{}:{} (started in {} ms)", HOST, port,
+        log.info("embedded MQTT broker listening on tcp://{}:{}{} (started in {} ms)", HOST, port,
+                webSocketPort == NO_WEBSOCKET ? "" : " and ws://" + HOST + ":" + webSocketPort + WEBSOCKET_PATH,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-        return new EmbeddedBroker(hivemq, port);
+        return new EmbeddedBroker(hivemq, port, webSocketPort);
     }
 
-    static String config(int port) {
+    static String config(int port, int webSocketPort) {
+        String webSocket = webSocketPort == NO_WEBSOCKET ? "" : """
+                        <websocket-listener>
+                            <port>%d</port>
+                            <bind-address>%s</bind-address>
+                            <path>%s</path>
+                            <name>console</name>
+                            <subprotocols>
+                                <subprotocol>mqtt</subprotocol>
+                            </subprotocols>
+                            <allow-extensions>true</allow-extensions>
+                        </websocket-listener>
+                """.formatted(webSocketPort, HOST, WEBSOCKET_PATH);
         return """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -142,7 +202,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                             <port>%d</port>
                             <bind-address>%s</bind-address>
                         </tcp-listener>
-                    </listeners>
+                %s    </listeners>
                     <mqtt>
                         <queued-messages>
                             <max-queue-size>%d</max-queue-size>
@@ -155,7 +215,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, HOST, MAX_QUEUED_MESSAGES_PER_CLIENT);
+                """.formatted(port, HOST, webSocket, MAX_QUEUED_MESSAGES_PER_CLIENT);
     }
 
     /** {@code tcp://127.0.0.1:port}. */
@@ -166,6 +226,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** The TCP port it listens on. */
     public int port() {
         return port;
+    }
+
+    /** {@code ws://127.0.0.1:port/mqtt}, or null without a WebSocket listener. */
+    public String webSocketUri() {
+        return webSocketPort == NO_WEBSOCKET ? null : "ws://" + HOST + ":" + webSocketPort + WEBSOCKET_PATH;
     }
 
     /** Stops the broker (at most about 10 s); connected clients see their connection close. */

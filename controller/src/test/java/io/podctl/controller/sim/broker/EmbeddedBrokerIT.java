@@ -46,4 +46,37 @@ class EmbeddedBrokerIT {
             }
         }
     }
+
+    /** The operator console's way in: MQTT over WebSockets, on loopback, beside the TCP listener. */
+    @Test
+    void servesMqttOverWebSocketsOnLoopbackBesideTcp() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int preferred = taken.getLocalPort();
+            try (EmbeddedBroker broker = EmbeddedBroker.start(0, preferred, dir)) {
+                String ws = broker.webSocketUri();
+                assertTrue(ws.startsWith("ws://127.0.0.1:") && ws.endsWith(EmbeddedBroker.WEBSOCKET_PATH), ws);
+                int wsPort = Integer.parseInt(ws.substring("ws://127.0.0.1:".length(), ws.lastIndexOf('/')));
+                assertTrue(wsPort > preferred && wsPort < preferred + EmbeddedBroker.PORT_ATTEMPTS,
+                        "WebSocket port " + wsPort + " after the taken " + preferred);
+                String config = Files.readString(dir.resolve("conf/config.xml"));
+                assertTrue(config.contains("<websocket-listener>") && !config.contains("0.0.0.0"), config);
+
+                try (TestMqttClient tcp = TestMqttClient.subscribe(broker.uri(), "sim/#");
+                     TestMqttClient browser = TestMqttClient.subscribe(ws, "sim/#")) {
+                    browser.publish("sim/cmd", "from the browser", 1, false);
+                    tcp.await("sim/cmd", "from the browser", Duration.ofSeconds(5));
+                    tcp.publish("sim/state", "to the browser", 1, true);
+                    browser.await("sim/state", "to the browser", Duration.ofSeconds(5));
+                }
+            }
+        }
+    }
+
+    @Test
+    void hasNoWebSocketListenerUnlessAskedFor() throws IOException {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(0, dir)) {
+            assertEquals(null, broker.webSocketUri());
+            assertTrue(!Files.readString(dir.resolve("conf/config.xml")).contains("websocket"));
+        }
+    }
 }
