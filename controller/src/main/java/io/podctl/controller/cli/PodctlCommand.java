@@ -3,9 +3,14 @@ package io.podctl.controller.cli;
 import io.podctl.controller.bootstrap.PodRuntime;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
-/** The {@code podctl} launcher. */
-@Command(name = "podctl", mixinStandardHelpOptions = true, versionProvider = PodctlCommand.Version.class,
+/**
+ * The {@code podctl} launcher. {@code --help} and {@code --version} are inherited by every subcommand
+ * ({@code podctl sim --help}); they print to standard output and exit 0.
+ */
+@Command(name = "podctl", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = PodctlCommand.Version.class,
         description = "Facility controller for modular AI data-center pods.",
         subcommands = {RunCommand.class, SimCommand.class, CheckConfigCommand.class, MatrixCommand.class,
                 SchemaCommand.class, ProbeCommand.class,
