@@ -82,7 +82,7 @@ import org.slf4j.LoggerFactory;
 public final class PodRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PodRuntime.class);
     /** The software version, from the jar manifest when packaged. */
-    public static final String VERSION = versionFromManifest();
+    public static final String VERSION = Build.VERSION;
     /** GPIO inputs are sampled this often; debounce times are multiples of it. */
     static final Duration GPIO_SAMPLE_PERIOD = Duration.ofMillis(5);
     /** The controller alarm raised while the event journal is full. */
@@ -443,11 +443,6 @@ public final class PodRuntime implements AutoCloseable {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static String versionFromManifest() {
-        String v = PodRuntime.class.getPackage().getImplementationVersion();
-        return v != null ? v : "dev";
     }
 
     /**

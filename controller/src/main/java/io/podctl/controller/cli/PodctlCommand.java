@@ -1,6 +1,6 @@
 package io.podctl.controller.cli;
 
-import io.podctl.controller.bootstrap.PodRuntime;
+import io.podctl.controller.bootstrap.Build;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -32,11 +32,14 @@ public final class PodctlCommand {
         return new CommandLine(new PodctlCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
-    /** Reports the version from the jar manifest. */
+    /**
+     * Reports the version from the jar manifest. Picocli asks for it while building the command line, before
+     * any command has configured logging: it must not initialize anything that logs.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"podctl " + PodRuntime.VERSION, "Java " + Runtime.version()};
+            return new String[] {"podctl " + Build.VERSION, "Java " + Runtime.version()};
         }
     }
 }

@@ -10,6 +10,7 @@ import io.podctl.controller.events.EventLog;
 import io.podctl.controller.outputs.ActuatorPort;
 import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputFeedback;
+import io.podctl.controller.outputs.OutputReadBack;
 import io.podctl.controller.outputs.OutputSupervisor;
 import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.safety.CommandResult;
@@ -38,6 +39,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * executes waiting commands, evaluates the protections, drives the outputs, feeds the supervisor and the
  * watchdog, and hands events and state to the observers. It never blocks on I/O: inputs come from the
  * sample board, commands from a bounded inbox, and observers only copy and hand off.
+ *
+ * <p>It also watches itself and its pins: a cycle that ends after the next deadline is an overrun, reported as
+ * an event and the alarm {@code controller.loop} ({@link LoopOverruns}); a pin whose read-back does not follow
+ * its command raises {@code output.<id>.readback} ({@link OutputReadBack}).
  *
  * <p>Threading: every method except {@link #failSafe} is called on the loop thread only. Production runs it
  * from {@link LoopRunner} on absolute deadlines; tests call {@link #step} with a manual clock.
@@ -70,14 +77,17 @@ public final class ControlLoop {
     private final ActuatorPort actuators;
     private final OutputFeedback feedback;
     private final OutputFeedback.Alarms feedbackAlarms;
+    private final OutputReadBack readBack;
+    private final LoopOverruns overruns;
+    /** Controller alarm changes handed over by other threads, applied after the engine's evaluation. */
+    private final ArrayBlockingQueue<Consumer<SafetyEngine>> alarmChanges = new ArrayBlockingQueue<>(64);
+    private boolean evaluatedOnce;
     private final Map<String, SetpointBounds> setpoints;
-    private final java.util.concurrent.ArrayBlockingQueue<ActuatorPort.WriteOutcome> writeOutcomes =
-            new java.util.concurrent.ArrayBlockingQueue<>(256);
+    private final ArrayBlockingQueue<ActuatorPort.WriteOutcome> writeOutcomes = new ArrayBlockingQueue<>(256);
     private final List<WriteIntent> writeBatch = new ArrayList<>();
     private final List<CommandRequest> commandBatch = new ArrayList<>();
     private boolean shutdown;
-    private final java.util.concurrent.ArrayBlockingQueue<Runnable> betweenCycles =
-            new java.util.concurrent.ArrayBlockingQueue<>(8);
+    private final ArrayBlockingQueue<Runnable> betweenCycles = new ArrayBlockingQueue<>(8);
     private volatile Runnable reloadRequester = () -> {
     };
     private final List<SafetyEvent> safetyEvents = new ArrayList<>();
@@ -152,6 +162,8 @@ public final class ControlLoop {
                 engine.clearSystemAlarm(id);
             }
         };
+        this.readBack = new OutputReadBack(outputs);
+        this.overruns = new LoopOverruns(stats, events, engine);
     }
 
     /**
@@ -173,7 +185,9 @@ public final class ControlLoop {
         if (supervisor.takeExpiry()) {
             engine.latchLoopStall("outputs were forced safe: the loop did not feed them in time", wallMillis);
         }
-        if (inbox.drainTo(commandBatch) > 0) {
+        // The engine stamps what a command changes (an acknowledgement, a shelving's expiry) with the wall time
+        // of its last evaluation: before the first one there is none, so commands wait for the second cycle.
+        if (evaluatedOnce && inbox.drainTo(commandBatch) > 0) {
             for (CommandRequest request : commandBatch) {
                 execute(request, wall);
             }
@@ -183,6 +197,11 @@ public final class ControlLoop {
         stats.phase(LoopPhase.COMMANDS, t2 - t1);
 
         engine.evaluate(snapshot, nowNanos, wallMillis);
+        evaluatedOnce = true;
+        Consumer<SafetyEngine> change;
+        while ((change = alarmChanges.poll()) != null) {
+            change.accept(engine); // stamped with this cycle's wall time, also in the first cycle after start
+        }
         handleWrites(wall);
         long t3 = clock.nanoTime();
         stats.phase(LoopPhase.SAFETY, t3 - t2);
@@ -191,6 +210,7 @@ public final class ControlLoop {
             outputs.apply(o, engine.outputDemand(o));
         }
         feedback.check(snapshot, outputs, nowNanos, feedbackAlarms);
+        readBack.check(nowNanos, feedbackAlarms);
         supervisor.feed(nowNanos);
         watchdog.feed();
         long t4 = clock.nanoTime();
@@ -200,6 +220,7 @@ public final class ControlLoop {
         long t5 = clock.nanoTime();
         stats.phase(LoopPhase.PUBLISH, t5 - t4);
         stats.cycle(t5 - t0);
+        overruns.afterCycle(nowNanos, t5, wall);
     }
 
     private void execute(CommandRequest request, Instant wall) {
@@ -454,6 +475,17 @@ public final class ControlLoop {
      */
     public boolean runBetweenCycles(Runnable task) {
         return betweenCycles.offer(task);
+    }
+
+    /**
+     * Hands a change of the engine's controller alarms ({@link SafetyEngine#raiseSystemAlarm},
+     * {@link SafetyEngine#clearSystemAlarm}) to the loop thread, which alone touches the engine. It is applied
+     * right after the next evaluation, so that the alarm and its events carry that cycle's wall time — also for a
+     * change handed over before the loop started (the state file at start-up). Any thread; false when too many
+     * are waiting.
+     */
+    public boolean changeControllerAlarm(Consumer<SafetyEngine> change) {
+        return alarmChanges.offer(change);
     }
 
     /** What the {@code reload} command calls (it must only hand off). */
