@@ -87,6 +87,8 @@ public final class PodRuntime implements AutoCloseable {
     static final Duration GPIO_SAMPLE_PERIOD = Duration.ofMillis(5);
     /** The controller alarm raised while the event journal is full. */
     public static final String JOURNAL_ALARM = "controller.journal";
+    /** The controller alarm raised (and returned at once) when the safety state file was missing or corrupt. */
+    public static final String STATE_FILE_ALARM = "controller.state-file";
 
     private final PodConfig config;
     private final Hardware hardware;
@@ -196,14 +198,6 @@ public final class PodRuntime implements AutoCloseable {
         EngineSpec engineSpec = SafetyCompiler.compile(config, board);
         SafetyEngine engine = new SafetyEngine(engineSpec);
         List<String> restored = engine.restore(loaded.memory(), clock.nanoTime(), startedAt.toEpochMilli());
-        if (loaded.status() != SafetyStateStore.LoadStatus.LOADED) {
-            // Missing or corrupt: the pod starts tripped anyway (start-up trip); say why it has no memory.
-            // The condition is over once it has been reported: the alarm returns at once and waits for an
-            // acknowledgement (RETURNED_UNACKED), so that someone has seen it without holding the pod DEGRADED.
-            engine.raiseSystemAlarm("controller.state-file", "safety state file", Severity.ALARM, loaded.detail()
-                    + "; latched trips, acknowledgements and bypasses from before this start are unknown");
-            engine.clearSystemAlarm("controller.state-file");
-        }
 
         // MQTT.
         this.stats = new LoopStats(config.loop().period().toNanos(), config.loop().overrunLogInterval().toNanos());
@@ -289,6 +283,18 @@ public final class PodRuntime implements AutoCloseable {
             return t;
         });
         loop.setReloadRequester(() -> requestReload("reload command"));
+        if (loaded.status() != SafetyStateStore.LoadStatus.LOADED) {
+            // Missing or corrupt: the pod starts tripped anyway (start-up trip); say why it has no memory.
+            // The condition is over once it has been reported: the alarm returns at once and waits for an
+            // acknowledgement (RETURNED_UNACKED), so that someone has seen it without holding the pod DEGRADED.
+            // Handed to the loop, whose first cycle stamps it with the wall time (the engine has none before).
+            String why = loaded.detail() + "; latched trips, acknowledgements and bypasses from before this start"
+                    + " are unknown";
+            onLoopThread(e -> {
+                e.raiseSystemAlarm(STATE_FILE_ALARM, "safety state file", Severity.ALARM, why);
+                e.clearSystemAlarm(STATE_FILE_ALARM);
+            });
+        }
 
         // Start: publisher and link, then field I/O, then the supervisor and the loop.
         publisher.start();
@@ -358,10 +364,13 @@ public final class PodRuntime implements AutoCloseable {
         }
     }
 
-    /** Hands a change of the engine's controller alarms to the loop thread, which alone touches the engine. */
+    /**
+     * Hands a change of the engine's controller alarms to the loop thread, which alone touches the engine; it is
+     * applied after the next evaluation and stamped with that cycle's wall time.
+     */
     private void onLoopThread(java.util.function.Consumer<SafetyEngine> change) {
         ControlLoop running = loop;
-        if (running == null || !running.runBetweenCycles(() -> change.accept(running.engine()))) {
+        if (running == null || !running.changeControllerAlarm(change)) {
             log.error("could not hand a controller alarm change to the loop");
         }
     }
