@@ -1,9 +1,7 @@
 package io.podctl.controller.bootstrap;
 
 import io.podctl.config.BusConfig;
-import io.podctl.config.ConfigReloader;
 import io.podctl.config.LoadResult;
-import io.podctl.config.ReloadResult;
 import io.podctl.config.DeviceConfig;
 import io.podctl.config.GpioConfig;
 import io.podctl.config.MqttConfig;
@@ -37,7 +35,6 @@ import io.podctl.controller.outputs.OutputSupervisor;
 import io.podctl.controller.persistence.SafetyStateStore;
 import io.podctl.controller.safety.EngineSpec;
 import io.podctl.controller.safety.Severity;
-import io.podctl.controller.safety.ProtectionSpec;
 import io.podctl.controller.safety.SafetyEngine;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodObservers;
@@ -111,11 +108,7 @@ public final class PodRuntime implements AutoCloseable {
     private final ModbusActuators actuators = new ModbusActuators();
     private final String topicRoot;
     private final Watchdog watchdog;
-    private final CommandIntake intake;
-    private final Path configFile;
-    private volatile LoadResult.Valid current;
-    private final java.util.concurrent.ExecutorService reloader;
-    private final java.util.concurrent.atomic.AtomicBoolean reloadPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final LiveReload reload;
     private boolean closed;
 
     /**
@@ -256,7 +249,8 @@ public final class PodRuntime implements AutoCloseable {
         });
         journal.onBelowBound(() -> onLoopThread(e -> e.clearSystemAlarm(JOURNAL_ALARM)));
         CommandInbox inbox = new CommandInbox(64, 16);
-        this.intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, events, clock, 5.0, 10);
+        CommandIntake intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, events, clock,
+                5.0, 10);
         link.subscribe(intake.subscription(), 1, intake::onMessage);
         if (sparkplug) {
             SparkplugCommands spCommands = new SparkplugCommands(group, config.pod().id(), topicRoot,
@@ -275,13 +269,8 @@ public final class PodRuntime implements AutoCloseable {
         this.loop = new ControlLoop(board, devices, engine, outputs, supervisor, watchdog, inbox, events, observers,
                 clock, stats, config.mqtt().stateInterval(), actuators, setpoints, outputFeedback(config, board));
         this.runner = new LoopRunner(loop, clock, config.loop().period(), stats);
-        this.configFile = options.configFile();
-        this.current = options.loaded();
-        this.reloader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "config-reload");
-            t.setDaemon(true);
-            return t;
-        });
+        this.reload = new LiveReload(options.configFile(), options.loaded(),
+                new LiveReload.Controller(loop, intake, stats, board, publisher::updateConfigHash));
         loop.setReloadRequester(() -> requestReload("reload command"));
         if (loaded.status() != SafetyStateStore.LoadStatus.LOADED) {
             // Missing or corrupt: the pod starts tripped anyway (start-up trip); say why it has no memory.
@@ -441,7 +430,8 @@ public final class PodRuntime implements AutoCloseable {
         return policies;
     }
 
-    private static Map<CommandClass, Set<String>> authorization(PodConfig config) {
+    /** Who may issue which command class, as the configuration says. */
+    static Map<CommandClass, Set<String>> authorization(PodConfig config) {
         Map<CommandClass, Set<String>> m = new EnumMap<>(CommandClass.class);
         m.put(CommandClass.VIEW, new LinkedHashSet<>(config.authorization().view()));
         m.put(CommandClass.OPERATE, new LinkedHashSet<>(config.authorization().operate()));
@@ -456,70 +446,12 @@ public final class PodRuntime implements AutoCloseable {
 
     /**
      * Re-reads the configuration file off the loop thread and applies it between two cycles if it validates
-     * completely and only changes what can change live (levels, hysteresis, delays, authorization, the state
-     * interval). Otherwise the running configuration stays and an alarm says why. Requests while one is being
-     * read are merged into it. Any thread (the SIGHUP watcher, the reload command).
+     * completely and only changes what can change live (see {@link LiveReload}). Otherwise the running configuration
+     * stays and an alarm says why. Requests while one is being read are merged into it. Any thread (the SIGHUP
+     * watcher, the reload command).
      */
     public void requestReload(String trigger) {
-        if (reloadPending.compareAndSet(false, true)) {
-            reloader.execute(() -> {
-                reloadPending.set(false);
-                reload(trigger);
-            });
-        }
-    }
-
-    private void reload(String trigger) {
-        if (configFile == null || current == null) {
-            loop.runBetweenCycles(() -> loop.event("CONFIG", "config", "warning",
-                    "reload (" + trigger + ") ignored: this controller was started from a bundled configuration"));
-            return;
-        }
-        ReloadResult result = new ConfigReloader().reload(current, configFile);
-        switch (result) {
-            case ReloadResult.Rejected r -> {
-                log.error("configuration reload ({}) refused, keeping the running one: {}", trigger, r.reason());
-                loop.runBetweenCycles(() -> {
-                    loop.engine().raiseSystemAlarm("controller.config", "configuration", Severity.ALARM,
-                            "reload of " + configFile + " refused, running the previous configuration: " + r.reason());
-                    loop.event("CONFIG", "config", "alarm", "reload (" + trigger + ") refused: " + r.reason());
-                });
-            }
-            case ReloadResult.Accepted a when a.diff().isEmpty() -> loop.runBetweenCycles(() -> {
-                loop.engine().clearSystemAlarm("controller.config");
-                loop.event("CONFIG", "config", "info", "reload (" + trigger + "): nothing changed");
-            });
-            case ReloadResult.Accepted a when a.diff().needsRestart() -> {
-                String why = "reload (" + trigger + "): " + a.diff().restartChanges().size() + " change(s) need a "
-                        + "restart, running the previous configuration: " + a.diff().summary();
-                log.warn(why);
-                loop.runBetweenCycles(() -> {
-                    loop.engine().raiseSystemAlarm("controller.config", "configuration", Severity.WARNING, why);
-                    loop.event("CONFIG", "config", "warning", why);
-                });
-            }
-            case ReloadResult.Accepted a -> {
-                PodConfig next = a.loaded().config();
-                EngineSpec spec = SafetyCompiler.compile(next, board);
-                loop.runBetweenCycles(() -> {
-                    String refused = loop.engine().replaceLevels(spec);
-                    if (!refused.isEmpty()) {
-                        loop.engine().raiseSystemAlarm("controller.config", "configuration", Severity.WARNING,
-                                "reload (" + trigger + ") needs a restart: " + refused);
-                        loop.event("CONFIG", "config", "warning", "reload (" + trigger + ") needs a restart: " + refused);
-                        return;
-                    }
-                    intake.setAuthorization(authorization(next));
-                    loop.setStateInterval(next.mqtt().stateInterval());
-                    current = a.loaded();
-                    publisher.updateConfigHash(a.loaded().sha256());
-                    loop.engine().clearSystemAlarm("controller.config");
-                    loop.event("CONFIG", "config", "info", "configuration reloaded (" + trigger + "), sha256 "
-                            + a.loaded().sha256() + ": " + a.diff().summary());
-                    log.info("configuration reloaded ({}): {}", trigger, a.diff().summary());
-                });
-            }
-        }
+        reload.request(trigger);
     }
 
     /** Adds an observer (status view, tests); safe while running. */
@@ -573,7 +505,7 @@ public final class PodRuntime implements AutoCloseable {
         }
         closed = true;
         log.info("stopping: outputs go safe");
-        reloader.shutdownNow();
+        reload.close();
         try {
             runner.stop(Duration.ofSeconds(2));
         } catch (InterruptedException e) {

@@ -22,10 +22,10 @@ import io.podctl.controller.safety.SafetyEngine;
 import io.podctl.controller.state.PodMode;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodObservers;
-import io.podctl.controller.state.PodStateView;
+import io.podctl.controller.testing.CountingWatchdog;
 import io.podctl.controller.testing.MemoryOut;
+import io.podctl.controller.testing.RecordingObserver;
 import io.podctl.hal.ManualClock;
-import io.podctl.hal.watchdog.Watchdog;
 import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.DeviceStatusBoard;
@@ -33,7 +33,6 @@ import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.SampleBoard;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class ControlLoopTest {
     private CountingWatchdog watchdog;
     private OutputSupervisor supervisor;
     private CommandInbox inbox;
-    private Recorder recorder;
+    private RecordingObserver recorder;
     private PodObservers observers;
     private LoopStats stats;
     private ControlLoop loop;
@@ -68,7 +67,7 @@ class ControlLoopTest {
         watchdog = new CountingWatchdog();
         supervisor = new OutputSupervisor(outputs, clock, PERIOD.multipliedBy(3));
         inbox = new CommandInbox(16, 8);
-        recorder = new Recorder();
+        recorder = new RecordingObserver();
         observers = new PodObservers().add(recorder);
         EventLog events = new EventLog(new EventSequencer(1), observers::onEvent);
         stats = new LoopStats(PERIOD.toNanos(), Duration.ofSeconds(10).toNanos());
@@ -111,12 +110,12 @@ class ControlLoopTest {
     @Test
     void outputsFollowTheEngineAndTheWatchdogIsFedEveryCycle() {
         startRunning();
-        int feeds = watchdog.feeds;
+        int feeds = watchdog.feeds();
         sample(0, 1);
         cycle();
         assertFalse(rack.energized(), "a leak de-energizes the rack in the cycle that sees it");
         assertEquals(PodMode.TRIPPED, loop.mode());
-        assertEquals(feeds + 1, watchdog.feeds);
+        assertEquals(feeds + 1, watchdog.feeds());
     }
 
     @Test
@@ -399,45 +398,6 @@ class ControlLoopTest {
         @Override
         public void onSnapshot(io.podctl.sensors.Snapshot snapshot) {
             clock.advance(takes);
-        }
-    }
-
-    static final class CountingWatchdog implements Watchdog {
-        int feeds;
-
-        @Override
-        public void feed() {
-            feeds++;
-        }
-
-        @Override
-        public Duration timeout() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    static final class Recorder implements PodObserver {
-        final List<PodEvent> events = new ArrayList<>();
-        final List<CommandReply> replies = new ArrayList<>();
-        final List<PodStateView> states = new ArrayList<>();
-
-        @Override
-        public void onEvent(PodEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public void onReply(CommandReply reply) {
-            replies.add(reply);
-        }
-
-        @Override
-        public void onState(PodStateView state) {
-            states.add(state);
         }
     }
 }
