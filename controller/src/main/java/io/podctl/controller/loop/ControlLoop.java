@@ -25,6 +25,7 @@ import io.podctl.controller.state.OutputView;
 import io.podctl.controller.state.PodMode;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodStateView;
+import io.podctl.controller.state.PowerLimit;
 import io.podctl.hal.Clock;
 import io.podctl.hal.watchdog.Watchdog;
 import io.podctl.sensors.DeviceHealth;
@@ -435,9 +436,11 @@ public final class ControlLoop {
         for (int o = 0; o < outputs.size(); o++) {
             outs.add(new OutputView(outputs.ids().get(o), outputs.commanded(o), outputs.readBack(o)));
         }
+        List<PowerLimit> limits = PowerLimits.of(engine, snapshot);
         return new PodStateView(mode, modeReason, wall, engine.safetyInputsGood(), engine.latchedTrips(), active,
                 outs, devices.all(), stats.view(), engine.maintenanceReason(), engine.bypasses(), engine.overrides(),
-                engine.provenPermissives(), engine.activeEffects(), engine.availablePowerW(), engine.shedRacks());
+                engine.provenPermissives(), engine.activeEffects(), PowerLimits.availableW(limits), engine.shedRacks(),
+                limits);
     }
 
     /**

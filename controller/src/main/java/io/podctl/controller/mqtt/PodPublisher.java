@@ -12,6 +12,7 @@ import io.podctl.controller.safety.TripView;
 import io.podctl.controller.state.OutputView;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodStateView;
+import io.podctl.controller.state.PowerLimit;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
@@ -225,28 +226,57 @@ public final class PodPublisher extends HandOffPublisher {
     }
 
     /**
-     * {@code {root}/derate}: the power the workload scheduler may still place on the pod, retained, sent when
-     * it changes (and on rebirth). Null means the pod sets no limit.
+     * {@code {root}/derate}: what the workload scheduler may still place on the pod — the power available now, every
+     * limit behind it with its reason, the shed racks — retained, sent when the available power, the limiting
+     * source, the set of limits or the shed racks change (and on rebirth). A null {@code availableKw} means nothing
+     * limits the pod.
      */
     private void publishDerate(PodStateView s, boolean all) {
-        double kw = Double.isFinite(s.availablePowerW()) ? Math.round(s.availablePowerW() / 100.0) / 10.0 : Double.NaN;
-        String key = kw + "|" + s.shedRacks() + "|" + s.effects();
-        if (!all && key.equals(lastDerate)) {
+        double kw = kw(s.availablePowerW());
+        PowerLimit binding = null;
+        StringBuilder key = new StringBuilder().append(kw).append('|').append(s.shedRacks());
+        for (PowerLimit l : s.powerLimits()) {
+            key.append('|').append(l.source()).append(l.known() ? "" : "?");
+            if (l.known() && (binding == null || l.limitW() < binding.limitW())) {
+                binding = l;
+            }
+        }
+        if (!all && key.toString().equals(lastDerate)) {
             return;
         }
-        lastDerate = key;
+        lastDerate = key.toString();
         ObjectNode n = json.createObjectNode();
-        if (Double.isNaN(kw)) {
-            n.putNull("availableKw");
-        } else {
-            n.put("availableKw", kw);
+        putKw(n, "availableKw", kw);
+        n.put("limitedBy", binding == null ? null : binding.source());
+        ArrayNode limits = n.putArray("limits");
+        ArrayNode effects = n.putArray("effects");
+        for (PowerLimit l : s.powerLimits()) {
+            ObjectNode ln = limits.addObject();
+            ln.put("source", l.source());
+            ln.put("kind", l.kind().name().toLowerCase(Locale.ROOT));
+            putKw(ln, "limitKw", kw(l.limitW()));
+            ln.put("description", l.description());
+            if (l.kind() == PowerLimit.Kind.EFFECT) {
+                effects.add(l.source());
+            }
         }
         ArrayNode shed = n.putArray("shedRacks");
         s.shedRacks().forEach(shed::add);
-        ArrayNode reasons = n.putArray("effects");
-        s.effects().forEach(reasons::add);
         n.put("time", s.time().toString());
         send(root + "/derate", bytes(n), OutboundMessage.Delivery.LATEST, true);
+    }
+
+    /** Watts as kW with one decimal; NaN for an unknown or unlimited figure. */
+    private static double kw(double watts) {
+        return Double.isFinite(watts) ? Math.round(watts / 100.0) / 10.0 : Double.NaN;
+    }
+
+    private static void putKw(ObjectNode n, String field, double kw) {
+        if (Double.isNaN(kw)) {
+            n.putNull(field);
+        } else {
+            n.put(field, kw);
+        }
     }
 
     private void publishStatus() {

@@ -25,15 +25,19 @@ import java.util.List;
  * @param overrides         forced outputs (maintenance only)
  * @param permissives       proven permissives
  * @param effects           effects acting now
- * @param availablePowerW   power the pod can carry now (load shedding, derates), W; +infinity when unlimited
+ * @param availablePowerW   power the pod can carry now (the lowest known of {@code powerLimits}), W; +infinity when
+ *                          unlimited
  * @param shedRacks         racks shed now
+ * @param powerLimits       what limits the power now (site budget, cooling, acting derate effects), and why
  */
 public record PodStateView(PodMode mode, String modeReason, Instant time, boolean safetyInputsGood,
                            List<TripView> trips, List<AlarmView> alarms, List<OutputView> outputs,
                            List<DeviceStatus> devices, LoopTimingView loop, String maintenance,
                            List<Exemption> bypasses, List<Exemption> overrides, List<String> permissives,
-                           List<String> effects, double availablePowerW, List<String> shedRacks) {
+                           List<String> effects, double availablePowerW, List<String> shedRacks,
+                           List<PowerLimit> powerLimits) {
     public PodStateView {
+        powerLimits = List.copyOf(powerLimits);
         bypasses = List.copyOf(bypasses);
         overrides = List.copyOf(overrides);
         permissives = List.copyOf(permissives);
@@ -43,5 +47,15 @@ public record PodStateView(PodMode mode, String modeReason, Instant time, boolea
         alarms = List.copyOf(alarms);
         outputs = List.copyOf(outputs);
         devices = List.copyOf(devices);
+    }
+
+    /** A state without the reasons of the power limit. */
+    public PodStateView(PodMode mode, String modeReason, Instant time, boolean safetyInputsGood,
+                        List<TripView> trips, List<AlarmView> alarms, List<OutputView> outputs,
+                        List<DeviceStatus> devices, LoopTimingView loop, String maintenance,
+                        List<Exemption> bypasses, List<Exemption> overrides, List<String> permissives,
+                        List<String> effects, double availablePowerW, List<String> shedRacks) {
+        this(mode, modeReason, time, safetyInputsGood, trips, alarms, outputs, devices, loop, maintenance, bypasses,
+                overrides, permissives, effects, availablePowerW, shedRacks, List.of());
     }
 }
