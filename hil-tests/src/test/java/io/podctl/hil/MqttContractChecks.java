@@ -87,9 +87,12 @@ abstract class MqttContractChecks {
             TestMqttClient.Received state = late.await(ROOT + "/state", p -> true, Duration.ofSeconds(5));
             assertTrue(state.retained());
             JsonNode st = SimPod.json(state.payload());
-            for (String section : List.of("mode", "trips", "alarms", "outputs", "devices", "loop", "publisher")) {
+            for (String section : List.of("mode", "trips", "alarms", "outputs", "devices", "loop", "clock",
+                    "publisher")) {
                 assertTrue(st.has(section), "state has " + section + ": " + st);
             }
+            assertTrue(st.path("clock").path("synchronized").asBoolean(), "the simulated clock is synchronized: " + st);
+            assertEquals("simulated", st.path("clock").path("source").asText(), st.toString());
             JsonNode journal = st.path("publisher").path("journal");
             assertFalse(journal.path("full").asBoolean(true), st.toString());
             assertTrue(st.path("publisher").has("telemetryDropped"));

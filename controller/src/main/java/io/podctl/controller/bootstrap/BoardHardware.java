@@ -3,6 +3,7 @@ package io.podctl.controller.bootstrap;
 import io.podctl.config.BusConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.hal.Clock;
+import io.podctl.hal.clock.ClockSyncProbe;
 import io.podctl.hal.gpio.GpioPlatform;
 import io.podctl.hal.gpio.Pi4jGpio;
 import io.podctl.hal.modbus.ModbusBuses;
@@ -80,6 +81,11 @@ public final class BoardHardware implements Hardware {
             }
         }
         return watchdog;
+    }
+
+    @Override
+    public ClockSyncProbe clockSync() {
+        return ClockSyncProbe.kernel();
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.podctl.config.MqttConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.config.PointConfig;
 import io.podctl.config.ProtectionConfig;
+import io.podctl.controller.clock.ClockWatch;
 import io.podctl.controller.commands.CommandClass;
 import io.podctl.controller.commands.CommandInbox;
 import io.podctl.controller.commands.CommandIntake;
@@ -148,15 +149,23 @@ public final class PodRuntime implements AutoCloseable {
     }
 
     /**
-     * Bounds that are not configuration: the link's telemetry queue and the event journal's segments.
+     * Bounds that are not configuration: the link's telemetry queue, the event journal's segments, how often the
+     * clock's synchronization is read.
      *
      * @param telemetryQueueCapacity point messages the link buffers while the broker is slow or away
      * @param journalSegmentBytes    size of one journal segment file
      * @param journalMaxSegments     journal segments kept at most
+     * @param clockCheckPeriod       how often the wall clock's synchronization is read
      */
-    public record Tuning(int telemetryQueueCapacity, int journalSegmentBytes, int journalMaxSegments) {
-        /** 10 000 messages; 16 segments of 1 MiB. */
-        public static final Tuning DEFAULT = new Tuning(10_000, 1 << 20, 16);
+    public record Tuning(int telemetryQueueCapacity, int journalSegmentBytes, int journalMaxSegments,
+                         Duration clockCheckPeriod) {
+        /** 10 000 messages; 16 segments of 1 MiB; the clock read every 30 s. */
+        public static final Tuning DEFAULT = new Tuning(10_000, 1 << 20, 16, ClockWatch.PERIOD);
+
+        /** These bounds, the clock read every {@link ClockWatch#PERIOD}. */
+        public Tuning(int telemetryQueueCapacity, int journalSegmentBytes, int journalMaxSegments) {
+            this(telemetryQueueCapacity, journalSegmentBytes, journalMaxSegments, ClockWatch.PERIOD);
+        }
     }
 
     private PodRuntime(PodConfig config, Hardware hardware, Clock clock, Options options) {
@@ -272,6 +281,10 @@ public final class PodRuntime implements AutoCloseable {
         this.reload = new LiveReload(options.configFile(), options.loaded(),
                 new LiveReload.Controller(loop, intake, stats, board, publisher::updateConfigHash));
         loop.setReloadRequester(() -> requestReload("reload command"));
+        // The wall clock: command expiry depends on it (docs/mqtt.md); read off the loop, judged by it.
+        ClockWatch clockWatch = new ClockWatch(hardware.clockSync(), tuning.clockCheckPeriod())
+                .onChange(c -> intake.setClockDoubt(c.isSynchronized() ? null : c.detail()));
+        loop.watchClock(clockWatch::latest);
         if (loaded.status() != SafetyStateStore.LoadStatus.LOADED) {
             // Missing or corrupt: the pod starts tripped anyway (start-up trip); say why it has no memory.
             // The condition is over once it has been reported: the alarm returns at once and waits for an
@@ -291,6 +304,8 @@ public final class PodRuntime implements AutoCloseable {
         tripStore.start();
         link.start();
         startFieldIo();
+        clockWatch.start();
+        toClose.add(clockWatch);
         supervisor.start();
         toClose.add(supervisor);
         runner.start();

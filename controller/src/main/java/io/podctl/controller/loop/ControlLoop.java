@@ -27,6 +27,7 @@ import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodStateView;
 import io.podctl.controller.state.PowerLimit;
 import io.podctl.hal.Clock;
+import io.podctl.hal.clock.ClockSync;
 import io.podctl.hal.watchdog.Watchdog;
 import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatus;
@@ -42,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +82,9 @@ public final class ControlLoop {
     private final OutputFeedback.Alarms feedbackAlarms;
     private final OutputReadBack readBack;
     private final LoopOverruns overruns;
+    private final ClockAlarm clockAlarm = new ClockAlarm();
+    private volatile Supplier<ClockSync> clockStatus;
+    private boolean clockChanged;
     /** Controller alarm changes handed over by other threads, applied after the engine's evaluation. */
     private final ArrayBlockingQueue<Consumer<SafetyEngine>> alarmChanges = new ArrayBlockingQueue<>(64);
     private boolean evaluatedOnce;
@@ -203,6 +208,10 @@ public final class ControlLoop {
         while ((change = alarmChanges.poll()) != null) {
             change.accept(engine); // stamped with this cycle's wall time, also in the first cycle after start
         }
+        Supplier<ClockSync> clockReading = clockStatus;
+        if (clockReading != null && clockAlarm.update(clockReading.get(), engine)) {
+            clockChanged = true;
+        }
         handleWrites(wall);
         long t3 = clock.nanoTime();
         stats.phase(LoopPhase.SAFETY, t3 - t2);
@@ -258,7 +267,9 @@ public final class ControlLoop {
                         + "; the outcome follows as a CONFIG event");
             }
         };
-        CommandReply reply = new CommandReply(request.id(), request.name(), by, result.code(), result.message(), wall);
+        String message = clockAlarm.doubtful() ? result.message() + " (the pod's clock is not synchronized: the"
+                + " command's expiry was checked against it)" : result.message();
+        CommandReply reply = new CommandReply(request.id(), request.name(), by, result.code(), message, wall);
         observer.onReply(reply);
         CommandAudit.record(events, reply);
     }
@@ -346,7 +357,7 @@ public final class ControlLoop {
         observer.onSnapshot(snapshot);
 
         long engineChange = engine.changeCount();
-        boolean changed = engineChange != lastEngineChange || devicesChanged;
+        boolean changed = engineChange != lastEngineChange || devicesChanged || clockChanged;
         if (engineChange != lastEngineChange || alarmsChanged) {
             observer.onAlarms(engine.alarms());
             observer.onSafetyMemory(engine.memory());
@@ -355,6 +366,7 @@ public final class ControlLoop {
             lastEngineChange = engineChange;
             lastStateNanos = nowNanos;
             stateEverPublished = true;
+            clockChanged = false;
             PodStateView state = buildState(wall);
             lastState = state;
             observer.onState(state);
@@ -440,7 +452,7 @@ public final class ControlLoop {
         return new PodStateView(mode, modeReason, wall, engine.safetyInputsGood(), engine.latchedTrips(), active,
                 outs, devices.all(), stats.view(), engine.maintenanceReason(), engine.bypasses(), engine.overrides(),
                 engine.provenPermissives(), engine.activeEffects(), PowerLimits.availableW(limits), engine.shedRacks(),
-                limits);
+                limits, clockAlarm.judged());
     }
 
     /**
@@ -489,6 +501,15 @@ public final class ControlLoop {
      */
     public boolean changeControllerAlarm(Consumer<SafetyEngine> change) {
         return alarmChanges.offer(change);
+    }
+
+    /**
+     * Where the loop reads, once per cycle, whether the wall clock is synchronized (the latest reading of a watch
+     * that runs on its own thread): shown in the state, and the alarm {@code controller.clock} while it is not.
+     * Call before the loop starts.
+     */
+    public void watchClock(Supplier<ClockSync> latest) {
+        this.clockStatus = latest;
     }
 
     /** What the {@code reload} command calls (it must only hand off). */

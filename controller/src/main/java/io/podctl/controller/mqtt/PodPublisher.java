@@ -13,6 +13,7 @@ import io.podctl.controller.state.OutputView;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodStateView;
 import io.podctl.controller.state.PowerLimit;
+import io.podctl.hal.clock.ClockSync;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
@@ -246,7 +247,7 @@ public final class PodPublisher extends HandOffPublisher {
         }
         lastDerate = key.toString();
         ObjectNode n = json.createObjectNode();
-        putKw(n, "availableKw", kw);
+        putNumberOrNull(n, "availableKw", kw);
         n.put("limitedBy", binding == null ? null : binding.source());
         ArrayNode limits = n.putArray("limits");
         ArrayNode effects = n.putArray("effects");
@@ -254,7 +255,7 @@ public final class PodPublisher extends HandOffPublisher {
             ObjectNode ln = limits.addObject();
             ln.put("source", l.source());
             ln.put("kind", l.kind().name().toLowerCase(Locale.ROOT));
-            putKw(ln, "limitKw", kw(l.limitW()));
+            putNumberOrNull(ln, "limitKw", kw(l.limitW()));
             ln.put("description", l.description());
             if (l.kind() == PowerLimit.Kind.EFFECT) {
                 effects.add(l.source());
@@ -271,11 +272,11 @@ public final class PodPublisher extends HandOffPublisher {
         return Double.isFinite(watts) ? Math.round(watts / 100.0) / 10.0 : Double.NaN;
     }
 
-    private static void putKw(ObjectNode n, String field, double kw) {
-        if (Double.isNaN(kw)) {
+    private static void putNumberOrNull(ObjectNode n, String field, double value) {
+        if (Double.isNaN(value)) {
             n.putNull(field);
         } else {
-            n.put(field, kw);
+            n.put(field, value);
         }
     }
 
@@ -423,6 +424,19 @@ public final class PodPublisher extends HandOffPublisher {
         lp.put("p99LatenessUs", s.loop().p99LatenessMicros());
         lp.put("maxLatenessUs", s.loop().maxLatenessMicros());
         lp.put("slowestPhase", s.loop().slowestPhase());
+        if (s.clock() != null) {
+            ClockSync c = s.clock();
+            ObjectNode cn = n.putObject("clock");
+            if (c.state() == ClockSync.State.UNKNOWN) {
+                cn.putNull("synchronized");
+            } else {
+                cn.put("synchronized", c.isSynchronized());
+            }
+            cn.put("source", c.source());
+            putNumberOrNull(cn, "maxErrorMs", c.maxErrorMs());
+            putNumberOrNull(cn, "estErrorMs", c.estErrorMs());
+            cn.put("detail", c.detail());
+        }
         n.put("maintenance", s.maintenance());
         ArrayNode bypasses = n.putArray("bypasses");
         for (io.podctl.controller.safety.Exemption b : s.bypasses()) {

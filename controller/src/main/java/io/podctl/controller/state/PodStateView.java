@@ -3,6 +3,7 @@ package io.podctl.controller.state;
 import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.safety.Exemption;
 import io.podctl.controller.safety.TripView;
+import io.podctl.hal.clock.ClockSync;
 import io.podctl.sensors.DeviceStatus;
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +30,14 @@ import java.util.List;
  *                          unlimited
  * @param shedRacks         racks shed now
  * @param powerLimits       what limits the power now (site budget, cooling, acting derate effects), and why
+ * @param clock             whether the wall clock is synchronized (the latest reading), or null when not watched
  */
 public record PodStateView(PodMode mode, String modeReason, Instant time, boolean safetyInputsGood,
                            List<TripView> trips, List<AlarmView> alarms, List<OutputView> outputs,
                            List<DeviceStatus> devices, LoopTimingView loop, String maintenance,
                            List<Exemption> bypasses, List<Exemption> overrides, List<String> permissives,
                            List<String> effects, double availablePowerW, List<String> shedRacks,
-                           List<PowerLimit> powerLimits) {
+                           List<PowerLimit> powerLimits, ClockSync clock) {
     public PodStateView {
         powerLimits = List.copyOf(powerLimits);
         bypasses = List.copyOf(bypasses);
@@ -49,13 +51,13 @@ public record PodStateView(PodMode mode, String modeReason, Instant time, boolea
         devices = List.copyOf(devices);
     }
 
-    /** A state without the reasons of the power limit. */
+    /** A state without the reasons of the power limit and without the clock's state. */
     public PodStateView(PodMode mode, String modeReason, Instant time, boolean safetyInputsGood,
                         List<TripView> trips, List<AlarmView> alarms, List<OutputView> outputs,
                         List<DeviceStatus> devices, LoopTimingView loop, String maintenance,
                         List<Exemption> bypasses, List<Exemption> overrides, List<String> permissives,
                         List<String> effects, double availablePowerW, List<String> shedRacks) {
         this(mode, modeReason, time, safetyInputsGood, trips, alarms, outputs, devices, loop, maintenance, bypasses,
-                overrides, permissives, effects, availablePowerW, shedRacks, List.of());
+                overrides, permissives, effects, availablePowerW, shedRacks, List.of(), null);
     }
 }

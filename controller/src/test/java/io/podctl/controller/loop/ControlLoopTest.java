@@ -26,6 +26,8 @@ import io.podctl.controller.testing.CountingWatchdog;
 import io.podctl.controller.testing.MemoryOut;
 import io.podctl.controller.testing.RecordingObserver;
 import io.podctl.hal.ManualClock;
+import io.podctl.hal.clock.ClockSync;
+import io.podctl.hal.sim.SimulatedClockSync;
 import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.DeviceStatusBoard;
@@ -376,6 +378,39 @@ class ControlLoopTest {
         sample(0, 0);
         sample(1, 330);
         cycle();
+    }
+
+    /** The clock watch's reading reaches the state each cycle; an unsynchronized clock is an alarm until it is. */
+    @Test
+    void anUnsynchronizedClockIsInTheStateAndAnAlarmUntilItIsSynchronizedAgain() {
+        SimulatedClockSync probe = new SimulatedClockSync();
+        ClockSync[] latest = {probe.read()};
+        loop.watchClock(() -> latest[0]);
+        startRunning();
+        assertTrue(loop.lastState().clock().isSynchronized());
+        assertFalse(alarmActive(ClockAlarm.ALARM_ID));
+
+        probe.setSynchronized(false);
+        latest[0] = probe.read();
+        healthyCycle();
+        healthyCycle();
+        assertEquals(ClockSync.State.UNSYNCHRONIZED, loop.lastState().clock().state());
+        var alarm = loop.lastState().alarms().stream().filter(a -> a.id().equals(ClockAlarm.ALARM_ID)).findFirst()
+                .orElseThrow();
+        assertEquals(io.podctl.controller.safety.Severity.WARNING, alarm.severity());
+        assertTrue(alarm.message().contains("reset and engineer commands are refused"), alarm.message());
+        assertTrue(rack.energized(), "the protections do not use the wall clock: nothing trips");
+        CommandReply ack = command("c5", new Command.Ack(null));
+        assertEquals(ReasonCode.ACCEPTED, ack.code());
+        assertTrue(ack.message().contains("clock is not synchronized"), "the reply says what it was checked against: "
+                + ack.message());
+
+        probe.setSynchronized(true);
+        latest[0] = probe.read();
+        healthyCycle();
+        healthyCycle();
+        assertTrue(loop.lastState().clock().isSynchronized());
+        assertFalse(alarmActive(ClockAlarm.ALARM_ID));
     }
 
     private List<PodEvent> overrunEvents() {
