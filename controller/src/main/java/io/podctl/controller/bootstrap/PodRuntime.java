@@ -207,8 +207,7 @@ public final class PodRuntime implements AutoCloseable {
         if (brokers.isEmpty()) {
             throw new IllegalArgumentException("no MQTT broker configured (mqtt.brokers) and none given");
         }
-        String clientId = (config.mqtt().clientId() != null ? config.mqtt().clientId()
-                : "podctl-" + config.pod().site() + "-" + config.pod().id()) + options.clientIdSuffix();
+        String clientId = clientId(config, options.clientIdSuffix());
         PodPublisher.StatusInfo status = new PodPublisher.StatusInfo(VERSION, options.configHash(), startedAt);
         // The publisher needs the link and the link needs the publisher's Will: the Will is a pure function
         // of the topic root, so it is built first from the same root.
@@ -430,6 +429,12 @@ public final class PodRuntime implements AutoCloseable {
                 base.reconnectMin(), base.reconnectMax(), will, credentials == null ? null : credentials.username(),
                 credentials == null ? null : credentials.password(), tls, base.telemetryQueueCapacity(),
                 base.reliableQueueCapacity());
+    }
+
+    /** The pod's MQTT client id: {@code mqtt.clientId}, else {@code podctl-{site}-{pod}}, with {@code suffix}. */
+    static String clientId(PodConfig config, String suffix) {
+        return (config.mqtt().clientId() != null ? config.mqtt().clientId()
+                : "podctl-" + config.pod().site() + "-" + config.pod().id()) + suffix;
     }
 
     /** The report-by-exception policy of every Modbus point (GPIO inputs publish every change). */

@@ -18,6 +18,7 @@ import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.Snapshot;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -138,7 +139,24 @@ public final class PodPublisher extends HandOffPublisher {
 
     /** The retained payload that says the controller is gone. */
     public static byte[] offlinePayload() {
-        return "{\"online\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return "{\"online\":false}".getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The retained status of a controller that could not start: offline, and why, so that a console shows why the
+     * pod is down rather than only that it is.
+     *
+     * @param reason one line naming what is missing and the remedy
+     */
+    public static byte[] failedStartPayload(String version, String configHash, String reason, Instant time) {
+        ObjectNode n = new ObjectMapper().createObjectNode();
+        n.put("online", false);
+        n.put("reason", reason);
+        n.put("version", version);
+        n.put("contract", CONTRACT_VERSION);
+        n.put("configHash", configHash);
+        n.put("time", time.toString());
+        return n.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The Will the link should register. */
@@ -208,7 +226,7 @@ public final class PodPublisher extends HandOffPublisher {
             for (AlarmView a : lastAlarms) {
                 byte[] payload = alarmJson(a);
                 String key = a.id();
-                String text = new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+                String text = new String(payload, StandardCharsets.UTF_8);
                 if (all || !text.equals(lastAlarmPayload.get(key))) {
                     lastAlarmPayload.put(key, text);
                     send(root + "/alarms/" + a.id(), payload, OutboundMessage.Delivery.LATEST, true);
