@@ -4,14 +4,17 @@ import io.podctl.config.internal.ConfigDiffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * What changed between two valid configurations of one pod, and whether the running controller can take the
  * change between two loop cycles ({@link Effect#HOT}) or only by restarting ({@link Effect#RESTART}).
  *
- * <p>Hot: protections' limits, delays and hysteresis ({@code alarm}, {@code trip}, {@code hysteresis},
- * {@code delay}), authorization, {@code mqtt.stateInterval}, {@code loop.overrunLogInterval}, and descriptions.
+ * <p>Hot: protections' limits, delays, hysteresis and descriptions ({@code warning}, {@code alarm}, {@code trip},
+ * {@code hysteresis}, {@code delay}, {@code clearDelay}, {@code description}), authorization,
+ * {@code mqtt.stateInterval}, {@code loop.overrunLogInterval}, and the descriptions of the pod, devices and pins
+ * (with {@code highAddressesAreWire}, read only when the file is loaded); {@link #liveSettings()} lists them.
  * Everything else needs a restart: buses, devices and their points, GPIO pins, the loop period, the pod identity
  * and topic root, the broker connection, persistence, logging, safety settings, and adding, removing or
  * re-targeting a protection. A section or field this class does not know (added to the records later) counts as
@@ -59,6 +62,20 @@ public record ConfigDiff(List<Change> changes) {
             fields = List.copyOf(fields);
         }
 
+        /**
+         * The settings this change touches, named as in {@link ConfigDiff#liveSettings()}: {@code section.field}
+         * per differing field, or the section alone where the whole section applies live ({@code authorization}).
+         * Empty for an added or removed item.
+         */
+        public List<String> settings() {
+            return ConfigDiffer.settings(section, fields);
+        }
+
+        /** The setting one of this change's {@code fields} belongs to, named as in {@link #settings()}. */
+        public String setting(String field) {
+            return ConfigDiffer.settings(section, List.of(field)).get(0);
+        }
+
         /** E.g. {@code protections 'cdu.flow.low' changed (alarm, trip): hot}. */
         @Override
         public String toString() {
@@ -70,6 +87,16 @@ public record ConfigDiff(List<Change> changes) {
 
     public ConfigDiff {
         changes = List.copyOf(changes);
+    }
+
+    /**
+     * Every setting that applies live, as {@code section.field} ({@code protections.alarm},
+     * {@code loop.overrunLogInterval}, {@code gpio.inputs.description}), or the section alone where the whole
+     * section does ({@code authorization}). The running controller must apply each of them (or leave it, for the
+     * descriptions no running part uses, to the file); its tests walk this set.
+     */
+    public static Set<String> liveSettings() {
+        return ConfigDiffer.liveSettings();
     }
 
     /** The differences from {@code before} to {@code after}. */

@@ -149,6 +149,21 @@ class ConfigReloaderTest {
                 diff.restartChanges().stream().map(ConfigDiff.Change::toString).toList());
     }
 
+    /** The controller walks ConfigDiff.liveSettings() and each change names its settings the same way. */
+    @Test
+    void everyChangeNamesTheLiveSettingsItTouches() throws IOException {
+        Files.writeString(file, BASE.replace("alarm: 35", "alarm: 36").replace("stateInterval: 5s", "stateInterval: 2s"));
+
+        ConfigDiff diff = ((ReloadResult.Accepted) new ConfigReloader().reload(current, file)).diff();
+
+        assertEquals(List.of(List.of("mqtt.stateInterval"), List.of("protections.alarm")),
+                diff.changes().stream().map(ConfigDiff.Change::settings).toList());
+        assertTrue(ConfigDiff.liveSettings().containsAll(List.of("authorization", "protections.alarm",
+                "protections.clearDelay", "loop.overrunLogInterval", "mqtt.stateInterval", "gpio.inputs.description")),
+                ConfigDiff.liveSettings().toString());
+        assertFalse(ConfigDiff.liveSettings().contains("loop.period"), "the period needs a restart");
+    }
+
     @Test
     void anInvalidFileIsRejectedWithEveryProblemAndAReasonNamingTheFirst() throws IOException {
         Files.writeString(file, BASE.replace("alarm: 35, trip: 40", "alarm: 45, trip: 40")

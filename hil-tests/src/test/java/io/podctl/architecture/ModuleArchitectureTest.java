@@ -63,6 +63,14 @@ class ModuleArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("com.pi4j.."));
     }
 
+    /** JNA (native calls: the clock's synchronization state) only in an internal package of hal. */
+    @Test
+    void jnaStaysInsideHalInternals() {
+        check(noClasses().that().resideOutsideOfPackages("io.podctl.hal..internal..")
+                .and().resideInAPackage("io.podctl..")
+                .should().dependOnClassesThat().resideInAPackage("com.sun.jna.."));
+    }
+
     @Test
     void pahoStaysInsideTheMqttAdapter() {
         check(noClasses().that().resideOutsideOfPackage("io.podctl.controller.mqtt.paho..")

@@ -10,7 +10,13 @@ import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.state.PodMode;
 import io.podctl.hal.sim.SimSignal;
 import io.podctl.hal.sim.SimulatedPod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,12 +44,47 @@ class DefaultRuleSetIT {
     }
 
     @Test
-    void aSupplyTemperatureAlarmSoundsTheBeaconAndAsksTheSchedulerToDerate() {
+    void aSupplyTemperatureAlarmSoundsTheBeaconAndAsksTheSchedulerToDerate() throws IOException {
         pod.plant.overrideSupplyTemperature(36.0);
         await("beacon on").atMost(Duration.ofSeconds(6)).until(() -> pod.gpio.outputLevel(BEACON));
         JsonNode derate = awaitJson("/derate", d -> d.path("availableKw").asDouble() == 200.0);
-        assertTrue(derate.path("effects").toString().contains("derate.cooling"), derate.toString());
         assertTrue(pod.allRacksPowered(), "an alarm alone keeps the racks powered");
+
+        // The contract of docs/mqtt.md: its example has exactly the fields the pod publishes.
+        JsonNode documented = documentedExample("## `{root}/derate`");
+        assertEquals(fieldNames(documented), fieldNames(derate), derate.toString());
+        assertEquals(fieldNames(documented.path("limits").get(0)), fieldNames(derate.path("limits").get(0)),
+                derate.toString());
+        assertEquals("derate.cooling", derate.path("limitedBy").asText(), derate.toString());
+        assertEquals("[\"derate.cooling\"]", derate.path("effects").toString(),
+                "only derate effects, not the beacon acting at the same time: " + derate);
+        JsonNode limits = derate.path("limits");
+        assertEquals(3, limits.size(), derate.toString());
+        assertEquals("site-budget", limits.get(0).path("source").asText());
+        assertEquals("budget", limits.get(0).path("kind").asText());
+        assertEquals(360.0, limits.get(0).path("limitKw").asDouble(), 1e-9, derate.toString());
+        assertEquals("cooling", limits.get(1).path("kind").asText());
+        assertTrue(limits.get(1).path("limitKw").asDouble() > 200.0, "cooling is not what limits: " + derate);
+        assertTrue(limits.get(1).path("description").asText().contains("cdu.flow"), derate.toString());
+        assertEquals("effect", limits.get(2).path("kind").asText());
+        assertEquals(200.0, limits.get(2).path("limitKw").asDouble(), 1e-9, derate.toString());
+        assertTrue(limits.get(2).path("description").asText().contains("workload scheduler"), derate.toString());
+        assertTrue(derate.path("shedRacks").isArray() && Instant.parse(derate.path("time").asText()) != null);
+        assertEquals(200.0, pod.state().availablePowerW() / 1000, 1e-9, "the state says the same");
+    }
+
+    /** The first JSON example after {@code heading} in docs/mqtt.md. */
+    private static JsonNode documentedExample(String heading) throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "mqtt.md"));
+        int at = doc.indexOf("```json", doc.indexOf(heading)) + "```json".length();
+        return SimPod.json(doc.substring(at, doc.indexOf("```", at)));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        names.sort(null);
+        return names;
     }
 
     @Test

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.testing.TestBroker;
 import io.podctl.controller.testing.TestMqttClient;
 import io.podctl.hal.sim.SimulatedPod;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ abstract class MqttContractChecks {
 
     private TestBroker broker;
     private SimPod pod;
+    private Instant podStarting;
 
     /** The broker under test, started on a free port. */
     abstract TestBroker startBroker();
@@ -55,6 +58,7 @@ abstract class MqttContractChecks {
             return true;
         });
         // Not commissioned: the contract does not depend on the mode, and the start-up wait is the slowest part.
+        podStarting = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         pod = SimPod.start(broker.uri());
         await("first state").atMost(Duration.ofSeconds(10)).until(() -> pod.state() != null);
         // Subscribed: the retained command left above has been answered.
@@ -86,9 +90,12 @@ abstract class MqttContractChecks {
             TestMqttClient.Received state = late.await(ROOT + "/state", p -> true, Duration.ofSeconds(5));
             assertTrue(state.retained());
             JsonNode st = SimPod.json(state.payload());
-            for (String section : List.of("mode", "trips", "alarms", "outputs", "devices", "loop", "publisher")) {
+            for (String section : List.of("mode", "trips", "alarms", "outputs", "devices", "loop", "clock",
+                    "publisher")) {
                 assertTrue(st.has(section), "state has " + section + ": " + st);
             }
+            assertTrue(st.path("clock").path("synchronized").asBoolean(), "the simulated clock is synchronized: " + st);
+            assertEquals("simulated", st.path("clock").path("source").asText(), st.toString());
             JsonNode journal = st.path("publisher").path("journal");
             assertFalse(journal.path("full").asBoolean(true), st.toString());
             assertTrue(st.path("publisher").has("telemetryDropped"));
@@ -172,6 +179,29 @@ abstract class MqttContractChecks {
         assertTrue(last.has("historical") && !last.path("historical").asBoolean(), last.toString());
         for (String f : List.of("time", "type", "source", "severity", "message")) {
             assertTrue(last.has(f), f + " in " + last);
+        }
+    }
+
+    /**
+     * The pod starts without a state file, so its first events (the {@code controller.state-file} alarm, raised
+     * and returned at once) are made before the loop's first cycle: they, and every other timestamp, carry the
+     * real wall time.
+     */
+    @Test
+    void firstStartEventsCarryTheWallTime() {
+        String alarmTopic = ROOT + "/alarms/" + PodRuntime.STATE_FILE_ALARM;
+        JsonNode raised = SimPod.json(pod.mqtt.await(ROOT + "/events", p -> SimPod.json(p).path("source").asText()
+                .equals(PodRuntime.STATE_FILE_ALARM), Duration.ofSeconds(10)).payload());
+        JsonNode alarm = SimPod.json(pod.mqtt.await(alarmTopic, p -> true, Duration.ofSeconds(10)).payload());
+        Instant now = Instant.now();
+        List<String> stamps = new ArrayList<>();
+        stamps.add(raised.path("time").asText());
+        stamps.add(alarm.path("since").asText());
+        pod.mqtt.payloads(ROOT + "/events").forEach(e -> stamps.add(SimPod.json(e).path("time").asText()));
+        for (String stamp : stamps) {
+            Instant t = Instant.parse(stamp);
+            assertFalse(t.isBefore(podStarting) || t.isAfter(now), stamp + " is not within this run (" + podStarting
+                    + " .. " + now + "): " + raised + " " + alarm);
         }
     }
 

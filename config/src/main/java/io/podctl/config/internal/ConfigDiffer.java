@@ -41,6 +41,24 @@ public final class ConfigDiffer {
     private ConfigDiffer() {
     }
 
+    /**
+     * Every setting that applies live: {@code section.field} for the fields of {@link #HOT_FIELDS}, the section
+     * alone for {@link #HOT_SECTIONS}. Sorted.
+     */
+    public static Set<String> liveSettings() {
+        Set<String> out = new TreeSet<>(HOT_SECTIONS);
+        HOT_FIELDS.forEach((section, fields) -> fields.forEach(f -> out.add(section + "." + f)));
+        return out;
+    }
+
+    /** The live settings a change of {@code fields} in {@code section} touches, named as in {@link #liveSettings}. */
+    public static List<String> settings(String section, List<String> fields) {
+        if (HOT_SECTIONS.contains(section)) {
+            return List.of(section);
+        }
+        return fields.stream().map(f -> section + "." + f).toList();
+    }
+
     /** The changes from {@code before} to {@code after}. */
     public static List<Change> diff(PodConfig before, PodConfig after) {
         List<Change> out = new ArrayList<>();

@@ -3,12 +3,14 @@ package io.podctl.controller.bootstrap;
 import io.podctl.config.BusConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.hal.Clock;
+import io.podctl.hal.clock.ClockSyncProbe;
 import io.podctl.hal.gpio.GpioPlatform;
 import io.podctl.hal.gpio.Pi4jGpio;
 import io.podctl.hal.modbus.ModbusBuses;
 import io.podctl.hal.modbus.RegisterBus;
 import io.podctl.hal.modbus.RtuBusSettings;
 import io.podctl.hal.modbus.TcpBusSettings;
+import io.podctl.hal.sim.MockGpioPlatform;
 import io.podctl.hal.watchdog.LinuxWatchdog;
 import io.podctl.hal.watchdog.SoftwareWatchdog;
 import io.podctl.hal.watchdog.Watchdog;
@@ -20,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pod controller board: Pi4J's gpiod provider, Modbus TCP and RTU over j2mod, and the Linux hardware
- * watchdog when one is configured.
+ * watchdog when one is configured. For a machine without the pod's GPIO (a bench, a laptop talking to real Modbus
+ * devices) the GPIO can be Pi4J's mock provider instead: inputs then stay at their rest level and outputs drive
+ * nothing, which the start event and the log say.
  *
  * <p>Threading: start-up and shutdown only.
  */
@@ -28,6 +32,7 @@ public final class BoardHardware implements Hardware {
     private static final Logger log = LoggerFactory.getLogger(BoardHardware.class);
 
     private final Path watchdogDevice;
+    private final boolean mockGpio;
     private GpioPlatform gpio;
     private Watchdog watchdog;
 
@@ -36,13 +41,27 @@ public final class BoardHardware implements Hardware {
      *                       software watchdog only
      */
     public BoardHardware(Path watchdogDevice) {
+        this(watchdogDevice, false);
+    }
+
+    /**
+     * @param watchdogDevice the hardware watchdog device, or null to run with a software watchdog only
+     * @param mockGpio       GPIO through Pi4J's mock provider instead of the board's (nothing is read or driven)
+     */
+    public BoardHardware(Path watchdogDevice, boolean mockGpio) {
         this.watchdogDevice = watchdogDevice;
+        this.mockGpio = mockGpio;
     }
 
     @Override
     public synchronized GpioPlatform gpio() {
         if (gpio == null) {
-            gpio = Pi4jGpio.board();
+            if (mockGpio) {
+                log.warn("GPIO through Pi4J's mock provider: inputs stay at their rest level, outputs drive nothing");
+                gpio = MockGpioPlatform.create();
+            } else {
+                gpio = Pi4jGpio.board();
+            }
         }
         return gpio;
     }
@@ -84,8 +103,14 @@ public final class BoardHardware implements Hardware {
     }
 
     @Override
+    public ClockSyncProbe clockSync() {
+        return ClockSyncProbe.kernel();
+    }
+
+    @Override
     public String describe() {
-        return "board (gpiod" + (watchdogDevice != null ? ", " + watchdogDevice : ", software watchdog") + ")";
+        return "board (" + (mockGpio ? "mock GPIO: inputs at rest, outputs drive nothing" : "gpiod")
+                + (watchdogDevice != null ? ", " + watchdogDevice : ", software watchdog") + ")";
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.podctl.controller.bootstrap;
 import io.podctl.config.BusConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.hal.Clock;
+import io.podctl.hal.clock.ClockSyncProbe;
 import io.podctl.hal.gpio.GpioPlatform;
 import io.podctl.hal.modbus.RegisterBus;
 import io.podctl.hal.watchdog.Watchdog;
@@ -27,6 +28,9 @@ public interface Hardware extends AutoCloseable {
      * @param forceOutputsSafe what a software watchdog does on expiry (a hardware one resets the board)
      */
     Watchdog watchdog(Runnable forceOutputsSafe, Clock clock);
+
+    /** Whether the wall clock is synchronized: the kernel's judgement on a board, the simulation's in a sim. */
+    ClockSyncProbe clockSync();
 
     /** A short description for the log, e.g. "board: gpiod, /dev/watchdog". */
     String describe();

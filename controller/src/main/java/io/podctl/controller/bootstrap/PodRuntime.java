@@ -1,15 +1,14 @@
 package io.podctl.controller.bootstrap;
 
 import io.podctl.config.BusConfig;
-import io.podctl.config.ConfigReloader;
 import io.podctl.config.LoadResult;
-import io.podctl.config.ReloadResult;
 import io.podctl.config.DeviceConfig;
 import io.podctl.config.GpioConfig;
 import io.podctl.config.MqttConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.config.PointConfig;
 import io.podctl.config.ProtectionConfig;
+import io.podctl.controller.clock.ClockWatch;
 import io.podctl.controller.commands.CommandClass;
 import io.podctl.controller.commands.CommandInbox;
 import io.podctl.controller.commands.CommandIntake;
@@ -38,7 +37,6 @@ import io.podctl.controller.outputs.OutputSupervisor;
 import io.podctl.controller.persistence.SafetyStateStore;
 import io.podctl.controller.safety.EngineSpec;
 import io.podctl.controller.safety.Severity;
-import io.podctl.controller.safety.ProtectionSpec;
 import io.podctl.controller.safety.SafetyEngine;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodObservers;
@@ -83,11 +81,13 @@ import org.slf4j.LoggerFactory;
 public final class PodRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PodRuntime.class);
     /** The software version, from the jar manifest when packaged. */
-    public static final String VERSION = versionFromManifest();
+    public static final String VERSION = Build.VERSION;
     /** GPIO inputs are sampled this often; debounce times are multiples of it. */
     static final Duration GPIO_SAMPLE_PERIOD = Duration.ofMillis(5);
     /** The controller alarm raised while the event journal is full. */
     public static final String JOURNAL_ALARM = "controller.journal";
+    /** The controller alarm raised (and returned at once) when the safety state file was missing or corrupt. */
+    public static final String STATE_FILE_ALARM = "controller.state-file";
 
     private final PodConfig config;
     private final Hardware hardware;
@@ -111,11 +111,7 @@ public final class PodRuntime implements AutoCloseable {
     private final ModbusActuators actuators = new ModbusActuators();
     private final String topicRoot;
     private final Watchdog watchdog;
-    private final CommandIntake intake;
-    private final Path configFile;
-    private volatile LoadResult.Valid current;
-    private final java.util.concurrent.ExecutorService reloader;
-    private final java.util.concurrent.atomic.AtomicBoolean reloadPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final LiveReload reload;
     private boolean closed;
 
     /**
@@ -155,15 +151,23 @@ public final class PodRuntime implements AutoCloseable {
     }
 
     /**
-     * Bounds that are not configuration: the link's telemetry queue and the event journal's segments.
+     * Bounds that are not configuration: the link's telemetry queue, the event journal's segments, how often the
+     * clock's synchronization is read.
      *
      * @param telemetryQueueCapacity point messages the link buffers while the broker is slow or away
      * @param journalSegmentBytes    size of one journal segment file
      * @param journalMaxSegments     journal segments kept at most
+     * @param clockCheckPeriod       how often the wall clock's synchronization is read
      */
-    public record Tuning(int telemetryQueueCapacity, int journalSegmentBytes, int journalMaxSegments) {
-        /** 10 000 messages; 16 segments of 1 MiB. */
-        public static final Tuning DEFAULT = new Tuning(10_000, 1 << 20, 16);
+    public record Tuning(int telemetryQueueCapacity, int journalSegmentBytes, int journalMaxSegments,
+                         Duration clockCheckPeriod) {
+        /** 10 000 messages; 16 segments of 1 MiB; the clock read every 30 s. */
+        public static final Tuning DEFAULT = new Tuning(10_000, 1 << 20, 16, ClockWatch.PERIOD);
+
+        /** These bounds, the clock read every {@link ClockWatch#PERIOD}. */
+        public Tuning(int telemetryQueueCapacity, int journalSegmentBytes, int journalMaxSegments) {
+            this(telemetryQueueCapacity, journalSegmentBytes, journalMaxSegments, ClockWatch.PERIOD);
+        }
     }
 
     private PodRuntime(PodConfig config, Hardware hardware, Clock clock, Options options) {
@@ -200,14 +204,6 @@ public final class PodRuntime implements AutoCloseable {
         EngineSpec engineSpec = SafetyCompiler.compile(config, board);
         SafetyEngine engine = new SafetyEngine(engineSpec);
         List<String> restored = engine.restore(loaded.memory(), clock.nanoTime(), startedAt.toEpochMilli());
-        if (loaded.status() != SafetyStateStore.LoadStatus.LOADED) {
-            // Missing or corrupt: the pod starts tripped anyway (start-up trip); say why it has no memory.
-            // The condition is over once it has been reported: the alarm returns at once and waits for an
-            // acknowledgement (RETURNED_UNACKED), so that someone has seen it without holding the pod DEGRADED.
-            engine.raiseSystemAlarm("controller.state-file", "safety state file", Severity.ALARM, loaded.detail()
-                    + "; latched trips, acknowledgements and bypasses from before this start are unknown");
-            engine.clearSystemAlarm("controller.state-file");
-        }
 
         // MQTT.
         this.stats = new LoopStats(config.loop().period().toNanos(), config.loop().overrunLogInterval().toNanos());
@@ -215,8 +211,7 @@ public final class PodRuntime implements AutoCloseable {
         if (brokers.isEmpty()) {
             throw new IllegalArgumentException("no MQTT broker configured (mqtt.brokers) and none given");
         }
-        String clientId = (config.mqtt().clientId() != null ? config.mqtt().clientId()
-                : "podctl-" + config.pod().site() + "-" + config.pod().id()) + options.clientIdSuffix();
+        String clientId = clientId(config, options.clientIdSuffix());
         PodPublisher.StatusInfo status = new PodPublisher.StatusInfo(VERSION, options.configHash(), startedAt,
                 config.mqtt().stateInterval());
         // The publisher needs the link and the link needs the publisher's Will: the Will is a pure function
@@ -268,7 +263,8 @@ public final class PodRuntime implements AutoCloseable {
         });
         journal.onBelowBound(() -> onLoopThread(e -> e.clearSystemAlarm(JOURNAL_ALARM)));
         CommandInbox inbox = new CommandInbox(64, 16);
-        this.intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, events, clock, 5.0, 10);
+        CommandIntake intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, events, clock,
+                5.0, 10);
         link.subscribe(intake.subscription(), 1, intake::onMessage);
         if (sparkplug) {
             SparkplugCommands spCommands = new SparkplugCommands(group, config.pod().id(), topicRoot,
@@ -287,14 +283,26 @@ public final class PodRuntime implements AutoCloseable {
         this.loop = new ControlLoop(board, devices, engine, outputs, supervisor, watchdog, inbox, events, observers,
                 clock, stats, config.mqtt().stateInterval(), actuators, setpoints, outputFeedback(config, board));
         this.runner = new LoopRunner(loop, clock, config.loop().period(), stats);
-        this.configFile = options.configFile();
-        this.current = options.loaded();
-        this.reloader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "config-reload");
-            t.setDaemon(true);
-            return t;
-        });
+        this.reload = new LiveReload(options.configFile(), options.loaded(),
+                new LiveReload.Controller(loop, intake, stats, board, publisher::updateConfigHash,
+                        publisher::updateStateInterval));
         loop.setReloadRequester(() -> requestReload("reload command"));
+        // The wall clock: command expiry depends on it (docs/mqtt.md); read off the loop, judged by it.
+        ClockWatch clockWatch = new ClockWatch(hardware.clockSync(), tuning.clockCheckPeriod())
+                .onChange(c -> intake.setClockDoubt(c.isSynchronized() ? null : c.detail()));
+        loop.watchClock(clockWatch::latest);
+        if (loaded.status() != SafetyStateStore.LoadStatus.LOADED) {
+            // Missing or corrupt: the pod starts tripped anyway (start-up trip); say why it has no memory.
+            // The condition is over once it has been reported: the alarm returns at once and waits for an
+            // acknowledgement (RETURNED_UNACKED), so that someone has seen it without holding the pod DEGRADED.
+            // Handed to the loop, whose first cycle stamps it with the wall time (the engine has none before).
+            String why = loaded.detail() + "; latched trips, acknowledgements and bypasses from before this start"
+                    + " are unknown";
+            onLoopThread(e -> {
+                e.raiseSystemAlarm(STATE_FILE_ALARM, "safety state file", Severity.ALARM, why);
+                e.clearSystemAlarm(STATE_FILE_ALARM);
+            });
+        }
 
         // Start: publisher and link, then field I/O, then the supervisor and the loop.
         publisher.start();
@@ -302,6 +310,8 @@ public final class PodRuntime implements AutoCloseable {
         tripStore.start();
         link.start();
         startFieldIo();
+        clockWatch.start();
+        toClose.add(clockWatch);
         supervisor.start();
         toClose.add(supervisor);
         runner.start();
@@ -365,10 +375,13 @@ public final class PodRuntime implements AutoCloseable {
         }
     }
 
-    /** Hands a change of the engine's controller alarms to the loop thread, which alone touches the engine. */
+    /**
+     * Hands a change of the engine's controller alarms to the loop thread, which alone touches the engine; it is
+     * applied after the next evaluation and stamped with that cycle's wall time.
+     */
     private void onLoopThread(java.util.function.Consumer<SafetyEngine> change) {
         ControlLoop running = loop;
-        if (running == null || !running.runBetweenCycles(() -> change.accept(running.engine()))) {
+        if (running == null || !running.changeControllerAlarm(change)) {
             log.error("could not hand a controller alarm change to the loop");
         }
     }
@@ -418,6 +431,12 @@ public final class PodRuntime implements AutoCloseable {
                 base.reliableQueueCapacity());
     }
 
+    /** The pod's MQTT client id: {@code mqtt.clientId}, else {@code podctl-{site}-{pod}}, with {@code suffix}. */
+    static String clientId(PodConfig config, String suffix) {
+        return (config.mqtt().clientId() != null ? config.mqtt().clientId()
+                : "podctl-" + config.pod().site() + "-" + config.pod().id()) + suffix;
+    }
+
     /** The report-by-exception policy of every Modbus point (GPIO inputs publish every change). */
     static List<PublishPolicy> publishPolicies(PodConfig config) {
         List<PublishPolicy> policies = new ArrayList<>();
@@ -431,7 +450,8 @@ public final class PodRuntime implements AutoCloseable {
         return policies;
     }
 
-    private static Map<CommandClass, Set<String>> authorization(PodConfig config) {
+    /** Who may issue which command class, as the configuration says. */
+    static Map<CommandClass, Set<String>> authorization(PodConfig config) {
         Map<CommandClass, Set<String>> m = new EnumMap<>(CommandClass.class);
         m.put(CommandClass.VIEW, new LinkedHashSet<>(config.authorization().view()));
         m.put(CommandClass.OPERATE, new LinkedHashSet<>(config.authorization().operate()));
@@ -444,78 +464,14 @@ public final class PodRuntime implements AutoCloseable {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    private static String versionFromManifest() {
-        String v = PodRuntime.class.getPackage().getImplementationVersion();
-        return v != null ? v : "dev";
-    }
-
     /**
      * Re-reads the configuration file off the loop thread and applies it between two cycles if it validates
-     * completely and only changes what can change live (levels, hysteresis, delays, authorization, the state
-     * interval). Otherwise the running configuration stays and an alarm says why. Requests while one is being
-     * read are merged into it. Any thread (the SIGHUP watcher, the reload command).
+     * completely and only changes what can change live (see {@link LiveReload}). Otherwise the running configuration
+     * stays and an alarm says why. Requests while one is being read are merged into it. Any thread (the SIGHUP
+     * watcher, the reload command).
      */
     public void requestReload(String trigger) {
-        if (reloadPending.compareAndSet(false, true)) {
-            reloader.execute(() -> {
-                reloadPending.set(false);
-                reload(trigger);
-            });
-        }
-    }
-
-    private void reload(String trigger) {
-        if (configFile == null || current == null) {
-            loop.runBetweenCycles(() -> loop.event("CONFIG", "config", "warning",
-                    "reload (" + trigger + ") ignored: this controller was started from a bundled configuration"));
-            return;
-        }
-        ReloadResult result = new ConfigReloader().reload(current, configFile);
-        switch (result) {
-            case ReloadResult.Rejected r -> {
-                log.error("configuration reload ({}) refused, keeping the running one: {}", trigger, r.reason());
-                loop.runBetweenCycles(() -> {
-                    loop.engine().raiseSystemAlarm("controller.config", "configuration", Severity.ALARM,
-                            "reload of " + configFile + " refused, running the previous configuration: " + r.reason());
-                    loop.event("CONFIG", "config", "alarm", "reload (" + trigger + ") refused: " + r.reason());
-                });
-            }
-            case ReloadResult.Accepted a when a.diff().isEmpty() -> loop.runBetweenCycles(() -> {
-                loop.engine().clearSystemAlarm("controller.config");
-                loop.event("CONFIG", "config", "info", "reload (" + trigger + "): nothing changed");
-            });
-            case ReloadResult.Accepted a when a.diff().needsRestart() -> {
-                String why = "reload (" + trigger + "): " + a.diff().restartChanges().size() + " change(s) need a "
-                        + "restart, running the previous configuration: " + a.diff().summary();
-                log.warn(why);
-                loop.runBetweenCycles(() -> {
-                    loop.engine().raiseSystemAlarm("controller.config", "configuration", Severity.WARNING, why);
-                    loop.event("CONFIG", "config", "warning", why);
-                });
-            }
-            case ReloadResult.Accepted a -> {
-                PodConfig next = a.loaded().config();
-                EngineSpec spec = SafetyCompiler.compile(next, board);
-                loop.runBetweenCycles(() -> {
-                    String refused = loop.engine().replaceLevels(spec);
-                    if (!refused.isEmpty()) {
-                        loop.engine().raiseSystemAlarm("controller.config", "configuration", Severity.WARNING,
-                                "reload (" + trigger + ") needs a restart: " + refused);
-                        loop.event("CONFIG", "config", "warning", "reload (" + trigger + ") needs a restart: " + refused);
-                        return;
-                    }
-                    intake.setAuthorization(authorization(next));
-                    loop.setStateInterval(next.mqtt().stateInterval());
-                    publisher.updateStateInterval(next.mqtt().stateInterval());
-                    current = a.loaded();
-                    publisher.updateConfigHash(a.loaded().sha256());
-                    loop.engine().clearSystemAlarm("controller.config");
-                    loop.event("CONFIG", "config", "info", "configuration reloaded (" + trigger + "), sha256 "
-                            + a.loaded().sha256() + ": " + a.diff().summary());
-                    log.info("configuration reloaded ({}): {}", trigger, a.diff().summary());
-                });
-            }
-        }
+        reload.request(trigger);
     }
 
     /** Adds an observer (status view, tests); safe while running. */
@@ -579,7 +535,7 @@ public final class PodRuntime implements AutoCloseable {
         }
         closed = true;
         log.info("stopping: outputs go safe");
-        reloader.shutdownNow();
+        reload.close();
         try {
             runner.stop(Duration.ofSeconds(2));
         } catch (InterruptedException e) {

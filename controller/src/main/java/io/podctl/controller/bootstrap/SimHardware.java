@@ -9,6 +9,7 @@ import io.podctl.hal.modbus.ModbusBuses;
 import io.podctl.hal.modbus.RegisterBus;
 import io.podctl.hal.modbus.TcpBusSettings;
 import io.podctl.hal.sim.MockGpioPlatform;
+import io.podctl.hal.sim.SimulatedClockSync;
 import io.podctl.hal.sim.SimulatedPod;
 import io.podctl.hal.watchdog.SoftwareWatchdog;
 import io.podctl.hal.watchdog.Watchdog;
@@ -31,6 +32,7 @@ import java.util.List;
 public final class SimHardware implements Hardware {
     private final SimulatedPod plant;
     private final MockGpioPlatform gpio;
+    private final SimulatedClockSync clockSync = new SimulatedClockSync();
     private Watchdog watchdog;
 
     /** The controller side of {@code plant}, whose pins are {@code gpio}. */
@@ -80,6 +82,12 @@ public final class SimHardware implements Hardware {
             }, clock).start();
         }
         return watchdog;
+    }
+
+    /** The simulated clock synchronization: synchronized until a test says otherwise. */
+    @Override
+    public SimulatedClockSync clockSync() {
+        return clockSync;
     }
 
     @Override

@@ -6,9 +6,12 @@ import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.BoardHardware;
 import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.console.ConsoleServer;
+import io.podctl.controller.bootstrap.StartFailureNotice;
 import io.podctl.hal.Clock;
+import io.podctl.hal.gpio.GpioUnavailableException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -18,10 +21,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code podctl run --config FILE}: the firmware on the board, against the hardware the config describes. */
+/**
+ * {@code podctl run --config FILE}: the firmware on the board, against the hardware the config describes. A start
+ * that fails (the configured GPIO is missing, the watchdog cannot be opened) is reported in one line naming what is
+ * missing and the remedy — the stack trace only with {@code --verbose} — and, when a broker is reachable, as the
+ * retained status with that reason, so that a console shows why the pod is down; then it exits 3.
+ */
 @Command(name = "run", description = "Run the controller against the hardware described in the configuration"
-        + " (Modbus TCP/RTU devices, GPIO on the board). Stops cleanly on SIGTERM or Ctrl-C.")
+        + " (Modbus TCP/RTU devices, GPIO on the board). Stops cleanly on SIGTERM or Ctrl-C.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped cleanly (SIGTERM, Ctrl-C)",
+                "2:invalid configuration (every problem is listed) or invalid options",
+                "3:could not start: the reason in one line (and as the retained MQTT status when a broker is"
+                        + " reachable)"})
 final class RunCommand implements Callable<Integer> {
+    /** How long a failed start waits for a broker to take its status. */
+    static final Duration FAILED_START_NOTICE_TIMEOUT = Duration.ofSeconds(5);
+
     @Spec
     CommandSpec spec;
 
@@ -34,6 +50,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--log-level", defaultValue = "info", description = "trace, debug, info, warn or error")
     String logLevel;
+
+    @Option(names = "--mock-gpio", description = "GPIO through Pi4J's mock provider instead of the board's, to run"
+            + " a configuration with a gpio section on a machine without it: inputs stay at their rest level,"
+            + " outputs drive nothing")
+    boolean mockGpio;
+
+    @Option(names = "--verbose", description = "print the stack trace of a failed start")
+    boolean verbose;
 
     /** SIGHUP reloads the configuration (as {@code systemctl reload podctl} sends it); null when unavailable. */
     static SighupWatcher installReload(PodRuntime runtime, Logger log) {
@@ -61,14 +85,21 @@ final class RunCommand implements Callable<Integer> {
         ProcessSignals signals = ProcessSignals.install();
         Path watchdog = watchdogDevice != null ? watchdogDevice
                 : config.safety().watchdogDevice() != null ? Path.of(config.safety().watchdogDevice()) : null;
-        BoardHardware hardware = new BoardHardware(watchdog);
+        BoardHardware hardware = new BoardHardware(watchdog, mockGpio);
         PodRuntime runtime;
         try {
             runtime = PodRuntime.start(config, hardware, Clock.system(),
                     new PodRuntime.Options(List.of(), valid.sha256(), null, "").withReloadableFile(configFile, valid));
         } catch (RuntimeException e) {
             hardware.close();
-            log.error("could not start: {}", e.getMessage(), e);
+            String reason = startFailure(e, config);
+            if (verbose) {
+                log.error("could not start: {}", reason, e);
+            } else {
+                log.error("could not start: {}", reason);
+            }
+            log.info("status {}", StartFailureNotice.publish(config, valid.sha256(), reason,
+                    FAILED_START_NOTICE_TIMEOUT, Clock.system()));
             return 3;
         }
         PodRuntime running = runtime;
@@ -85,5 +116,19 @@ final class RunCommand implements Callable<Integer> {
         }
         runtime.close();
         return 0;
+    }
+
+    /** One line: what is missing and how to run without it. */
+    private String startFailure(RuntimeException e, PodConfig config) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GpioUnavailableException gpio) {
+                return gpio.getMessage() + ", but " + configFile + " configures GPIO (" + config.gpio().inputs().size()
+                        + " inputs, " + config.gpio().outputs().size() + " outputs): run it on the pod's board, add"
+                        + " --mock-gpio to run it here without GPIO (inputs at rest, outputs drive nothing), or leave"
+                        + " the gpio section out";
+            }
+        }
+        String message = e.getMessage() != null ? e.getMessage() : e.toString();
+        return message.replace('\n', ' ') + (verbose ? "" : " (--verbose for the stack trace)");
     }
 }

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * The gate between the untrusted command channel and the control loop. Every message on
  * {@code {root}/cmd/{command}/{identity}} is checked, in this order, and refused with a reason code at the
  * first failure: retained flag, size, UTF-8, JSON syntax and depth, envelope shape, command name, identity and
- * authorization, expiry, duplicate id, arguments, rate, inbox capacity. A command that passes is queued for
+ * authorization, the pod's clock (for safety-reset and engineer commands), expiry, duplicate id, arguments, rate,
+ * inbox capacity. A command that passes is queued for
  * the loop, which sends its reply; a refused one is answered here. Either way exactly one reply and one audit
  * event are produced.
  *
@@ -59,6 +60,7 @@ public final class CommandIntake {
 
     private final String prefix;
     private volatile Map<CommandClass, Set<String>> authorized;
+    private volatile String clockDoubt;
     private final CommandInbox inbox;
     private final PodObserver observer;
     private final EventLog events;
@@ -102,6 +104,17 @@ public final class CommandIntake {
     /** Replaces who may issue what (a reloaded configuration). Any thread; takes effect for the next message. */
     public void setAuthorization(Map<CommandClass, Set<String>> next) {
         this.authorized = Map.copyOf(next);
+    }
+
+    /**
+     * Whether the pod's wall clock can be trusted: null while it is synchronized, otherwise why not. Expiry is the
+     * only defence against a delayed or replayed command, and it compares against this clock. While the clock is
+     * not trusted, commands of the safety-reset and engineer classes — those that can re-energize racks or weaken
+     * a protection — are refused with {@link ReasonCode#CLOCK_UNSYNCHRONIZED} (the reset button at the pod still
+     * works); view and operate commands are still checked against the pod's clock. Any thread.
+     */
+    public void setClockDoubt(String why) {
+        this.clockDoubt = why;
     }
 
     /** The topic filter to subscribe to. */
@@ -173,6 +186,13 @@ public final class CommandIntake {
             refuse(id, name, identity, ReasonCode.FORBIDDEN,
                     "'" + identity + "' may not issue " + commandClass.name().toLowerCase(Locale.ROOT)
                             + " commands", now);
+            return;
+        }
+        String doubt = clockDoubt;
+        if (doubt != null && (commandClass == CommandClass.SAFETY_RESET || commandClass == CommandClass.ENGINEER)) {
+            refuse(id, name, identity, ReasonCode.CLOCK_UNSYNCHRONIZED, "the pod's clock is not synchronized (" + doubt
+                    + "), so the expiry of a " + commandClass.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + " command cannot be checked; retry once it is, or use the controls at the pod", now);
             return;
         }
         Instant issuedAt = Instant.parse(root.path("issuedAt").asText());

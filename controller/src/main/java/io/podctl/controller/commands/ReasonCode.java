@@ -25,5 +25,10 @@ public enum ReasonCode {
     /** The controller cannot take the command now (input queue full, rate limit). */
     BUSY,
     /** The command arrived as a retained message; commands are never retained or replayed. */
-    RETAINED_NOT_ALLOWED
+    RETAINED_NOT_ALLOWED,
+    /**
+     * A safety-reset or engineer command while the pod's clock is not synchronized: its expiry cannot be checked, so
+     * a delayed or replayed command cannot be told from a fresh one.
+     */
+    CLOCK_UNSYNCHRONIZED
 }

@@ -10,6 +10,7 @@ import io.podctl.controller.events.EventLog;
 import io.podctl.controller.outputs.ActuatorPort;
 import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputFeedback;
+import io.podctl.controller.outputs.OutputReadBack;
 import io.podctl.controller.outputs.OutputSupervisor;
 import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.safety.CommandResult;
@@ -24,7 +25,9 @@ import io.podctl.controller.state.OutputView;
 import io.podctl.controller.state.PodMode;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodStateView;
+import io.podctl.controller.state.PowerLimit;
 import io.podctl.hal.Clock;
+import io.podctl.hal.clock.ClockSync;
 import io.podctl.hal.watchdog.Watchdog;
 import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatus;
@@ -38,6 +41,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * executes waiting commands, evaluates the protections, drives the outputs, feeds the supervisor and the
  * watchdog, and hands events and state to the observers. It never blocks on I/O: inputs come from the
  * sample board, commands from a bounded inbox, and observers only copy and hand off.
+ *
+ * <p>It also watches itself and its pins: a cycle that ends after the next deadline is an overrun, reported as
+ * an event and the alarm {@code controller.loop} ({@link LoopOverruns}); a pin whose read-back does not follow
+ * its command raises {@code output.<id>.readback} ({@link OutputReadBack}).
  *
  * <p>Threading: every method except {@link #failSafe} is called on the loop thread only. Production runs it
  * from {@link LoopRunner} on absolute deadlines; tests call {@link #step} with a manual clock.
@@ -70,14 +80,20 @@ public final class ControlLoop {
     private final ActuatorPort actuators;
     private final OutputFeedback feedback;
     private final OutputFeedback.Alarms feedbackAlarms;
+    private final OutputReadBack readBack;
+    private final LoopOverruns overruns;
+    private final ClockAlarm clockAlarm = new ClockAlarm();
+    private volatile Supplier<ClockSync> clockStatus;
+    private boolean clockChanged;
+    /** Controller alarm changes handed over by other threads, applied after the engine's evaluation. */
+    private final ArrayBlockingQueue<Consumer<SafetyEngine>> alarmChanges = new ArrayBlockingQueue<>(64);
+    private boolean evaluatedOnce;
     private final Map<String, SetpointBounds> setpoints;
-    private final java.util.concurrent.ArrayBlockingQueue<ActuatorPort.WriteOutcome> writeOutcomes =
-            new java.util.concurrent.ArrayBlockingQueue<>(256);
+    private final ArrayBlockingQueue<ActuatorPort.WriteOutcome> writeOutcomes = new ArrayBlockingQueue<>(256);
     private final List<WriteIntent> writeBatch = new ArrayList<>();
     private final List<CommandRequest> commandBatch = new ArrayList<>();
     private boolean shutdown;
-    private final java.util.concurrent.ArrayBlockingQueue<Runnable> betweenCycles =
-            new java.util.concurrent.ArrayBlockingQueue<>(8);
+    private final ArrayBlockingQueue<Runnable> betweenCycles = new ArrayBlockingQueue<>(8);
     private volatile Runnable reloadRequester = () -> {
     };
     private final List<SafetyEvent> safetyEvents = new ArrayList<>();
@@ -152,6 +168,8 @@ public final class ControlLoop {
                 engine.clearSystemAlarm(id);
             }
         };
+        this.readBack = new OutputReadBack(outputs);
+        this.overruns = new LoopOverruns(stats, events, engine);
     }
 
     /**
@@ -173,7 +191,9 @@ public final class ControlLoop {
         if (supervisor.takeExpiry()) {
             engine.latchLoopStall("outputs were forced safe: the loop did not feed them in time", wallMillis);
         }
-        if (inbox.drainTo(commandBatch) > 0) {
+        // The engine stamps what a command changes (an acknowledgement, a shelving's expiry) with the wall time
+        // of its last evaluation: before the first one there is none, so commands wait for the second cycle.
+        if (evaluatedOnce && inbox.drainTo(commandBatch) > 0) {
             for (CommandRequest request : commandBatch) {
                 execute(request, wall);
             }
@@ -183,6 +203,15 @@ public final class ControlLoop {
         stats.phase(LoopPhase.COMMANDS, t2 - t1);
 
         engine.evaluate(snapshot, nowNanos, wallMillis);
+        evaluatedOnce = true;
+        Consumer<SafetyEngine> change;
+        while ((change = alarmChanges.poll()) != null) {
+            change.accept(engine); // stamped with this cycle's wall time, also in the first cycle after start
+        }
+        Supplier<ClockSync> clockReading = clockStatus;
+        if (clockReading != null && clockAlarm.update(clockReading.get(), engine)) {
+            clockChanged = true;
+        }
         handleWrites(wall);
         long t3 = clock.nanoTime();
         stats.phase(LoopPhase.SAFETY, t3 - t2);
@@ -191,6 +220,7 @@ public final class ControlLoop {
             outputs.apply(o, engine.outputDemand(o));
         }
         feedback.check(snapshot, outputs, nowNanos, feedbackAlarms);
+        readBack.check(nowNanos, feedbackAlarms);
         supervisor.feed(nowNanos);
         watchdog.feed();
         long t4 = clock.nanoTime();
@@ -200,6 +230,7 @@ public final class ControlLoop {
         long t5 = clock.nanoTime();
         stats.phase(LoopPhase.PUBLISH, t5 - t4);
         stats.cycle(t5 - t0);
+        overruns.afterCycle(nowNanos, t5, wall);
     }
 
     private void execute(CommandRequest request, Instant wall) {
@@ -236,7 +267,9 @@ public final class ControlLoop {
                         + "; the outcome follows as a CONFIG event");
             }
         };
-        CommandReply reply = new CommandReply(request.id(), request.name(), by, result.code(), result.message(), wall);
+        String message = clockAlarm.doubtful() ? result.message() + " (the pod's clock is not synchronized: the"
+                + " command's expiry was checked against it)" : result.message();
+        CommandReply reply = new CommandReply(request.id(), request.name(), by, result.code(), message, wall);
         observer.onReply(reply);
         CommandAudit.record(events, reply);
     }
@@ -324,7 +357,7 @@ public final class ControlLoop {
         observer.onSnapshot(snapshot);
 
         long engineChange = engine.changeCount();
-        boolean changed = engineChange != lastEngineChange || devicesChanged;
+        boolean changed = engineChange != lastEngineChange || devicesChanged || clockChanged;
         if (engineChange != lastEngineChange || alarmsChanged) {
             observer.onAlarms(engine.alarms());
             observer.onSafetyMemory(engine.memory());
@@ -333,6 +366,7 @@ public final class ControlLoop {
             lastEngineChange = engineChange;
             lastStateNanos = nowNanos;
             stateEverPublished = true;
+            clockChanged = false;
             PodStateView state = buildState(wall);
             lastState = state;
             observer.onState(state);
@@ -414,9 +448,11 @@ public final class ControlLoop {
         for (int o = 0; o < outputs.size(); o++) {
             outs.add(new OutputView(outputs.ids().get(o), outputs.commanded(o), outputs.readBack(o)));
         }
+        List<PowerLimit> limits = PowerLimits.of(engine, snapshot);
         return new PodStateView(mode, modeReason, wall, engine.safetyInputsGood(), engine.latchedTrips(), active,
                 outs, devices.all(), stats.view(), engine.maintenanceReason(), engine.bypasses(), engine.overrides(),
-                engine.provenPermissives(), engine.activeEffects(), engine.availablePowerW(), engine.shedRacks());
+                engine.provenPermissives(), engine.activeEffects(), PowerLimits.availableW(limits), engine.shedRacks(),
+                limits, clockAlarm.judged());
     }
 
     /**
@@ -454,6 +490,26 @@ public final class ControlLoop {
      */
     public boolean runBetweenCycles(Runnable task) {
         return betweenCycles.offer(task);
+    }
+
+    /**
+     * Hands a change of the engine's controller alarms ({@link SafetyEngine#raiseSystemAlarm},
+     * {@link SafetyEngine#clearSystemAlarm}) to the loop thread, which alone touches the engine. It is applied
+     * right after the next evaluation, so that the alarm and its events carry that cycle's wall time — also for a
+     * change handed over before the loop started (the state file at start-up). Any thread; false when too many
+     * are waiting.
+     */
+    public boolean changeControllerAlarm(Consumer<SafetyEngine> change) {
+        return alarmChanges.offer(change);
+    }
+
+    /**
+     * Where the loop reads, once per cycle, whether the wall clock is synchronized (the latest reading of a watch
+     * that runs on its own thread): shown in the state, and the alarm {@code controller.clock} while it is not.
+     * Call before the loop starts.
+     */
+    public void watchClock(Supplier<ClockSync> latest) {
+        this.clockStatus = latest;
     }
 
     /** What the {@code reload} command calls (it must only hand off). */

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives a {@link ControlLoop} on absolute monotonic deadlines: deadline k is {@code start + k × period},
- * scheduled from the previous deadline, never from "now", so that jitter does not accumulate. A cycle that
- * ends after the next deadline counts an overrun and the missed deadlines are skipped (no burst of
- * catch-up cycles on stale data).
+ * scheduled from the previous deadline, never from "now", so that jitter does not accumulate. When a cycle
+ * ends after the next deadline the missed deadlines are skipped (no burst of catch-up cycles on stale data);
+ * the loop itself counts and reports that overrun ({@link ControlLoop#step}), since it knows the cycle's phases.
  *
  * <p>{@link #wake} asks for one extra cycle now, between two deadlines: a trip input that changed (a leak, the
  * E-stop) is then acted on at once instead of up to one period later. The regular deadlines are not moved,
@@ -78,9 +78,7 @@ public final class LoopRunner implements AutoCloseable {
                 deadline += periodNanos;
                 long after = clock.nanoTime();
                 if (after >= deadline) {
-                    long missed = (after - deadline) / periodNanos + 1;
-                    deadline += missed * periodNanos;
-                    stats.overrun(missed, after);
+                    deadline += ((after - deadline) / periodNanos + 1) * periodNanos;
                 }
             }
         } finally {

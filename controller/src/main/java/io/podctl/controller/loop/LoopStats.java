@@ -3,22 +3,19 @@ package io.podctl.controller.loop;
 import io.podctl.controller.state.LoopTimingView;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Timing of the control loop: per-phase durations, cycle duration and start lateness histograms, overruns.
- * Overruns are logged at a limited rate, naming the slowest phase of the offending cycle.
+ * Timing of the control loop: per-phase durations, cycle duration and start lateness histograms, overruns,
+ * and the interval at which overruns are reported ({@link LoopOverruns} turns them into events and an alarm).
  *
  * <p>Threading: recording methods are called by the loop thread only; {@link #view()} may be called from
- * any thread (it synchronizes with recording).
+ * any thread (it synchronizes with recording). The report interval may be changed from any thread.
  */
 public final class LoopStats {
-    private static final Logger log = LoggerFactory.getLogger(LoopStats.class);
     private static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final long periodNanos;
-    private final long overrunLogIntervalNanos;
+    private volatile long overrunReportIntervalNanos;
     private final Histogram cycleNanos = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
     private final Histogram latenessNanos = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
     private final long[] phaseNanos = new long[LoopPhase.values().length];
@@ -28,21 +25,43 @@ public final class LoopStats {
     private long lastCycle;
     private long maxCycle;
     private LoopPhase slowestPhaseOfMax = LoopPhase.INPUTS;
-    private long lastOverrunLog = Long.MIN_VALUE;
-    private long overrunsSinceLog;
 
     /**
-     * @param periodNanos             configured loop period
-     * @param overrunLogIntervalNanos at most one overrun log line per interval
+     * @param periodNanos                configured loop period
+     * @param overrunReportIntervalNanos overruns are reported (log line, event) at most once per interval
+     *                                   ({@code loop.overrunLogInterval})
      */
-    public LoopStats(long periodNanos, long overrunLogIntervalNanos) {
+    public LoopStats(long periodNanos, long overrunReportIntervalNanos) {
         this.periodNanos = periodNanos;
-        this.overrunLogIntervalNanos = overrunLogIntervalNanos;
+        setOverrunReportInterval(overrunReportIntervalNanos);
+    }
+
+    /** A reloaded {@code loop.overrunLogInterval}; takes effect from the next overrun. Any thread. */
+    public void setOverrunReportInterval(long nanos) {
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("the overrun report interval must be positive: " + nanos);
+        }
+        this.overrunReportIntervalNanos = nanos;
+    }
+
+    /** At most one overrun report per this many ns. */
+    public long overrunReportIntervalNanos() {
+        return overrunReportIntervalNanos;
+    }
+
+    /** The configured period, ns. */
+    public long periodNanos() {
+        return periodNanos;
     }
 
     /** Records the duration of one phase of the current cycle. */
     void phase(LoopPhase phase, long nanos) {
         phaseNanos[phase.ordinal()] = nanos;
+    }
+
+    /** How long {@code phase} took in the current (or last) cycle, ns. Loop thread. */
+    long phaseNanos(LoopPhase phase) {
+        return phaseNanos[phase.ordinal()];
     }
 
     /** Records how late the current cycle started after its deadline. */
@@ -61,21 +80,18 @@ public final class LoopStats {
         }
     }
 
-    /** Records that {@code missed} deadlines were skipped at monotonic time {@code nowNanos}. */
-    public synchronized void overrun(long missed, long nowNanos) {
-        overruns += missed;
-        overrunsSinceLog += missed;
-        if (lastOverrunLog == Long.MIN_VALUE || nowNanos - lastOverrunLog >= overrunLogIntervalNanos) {
-            LoopPhase slowest = slowestPhase();
-            log.warn("control loop overran its {} ms period: {} deadline(s) missed since last report; last cycle {} us,"
-                            + " slowest phase {} ({} us)", periodNanos / 1_000_000, overrunsSinceLog, lastCycle / 1000,
-                    slowest, phaseNanos[slowest.ordinal()] / 1000);
-            lastOverrunLog = nowNanos;
-            overrunsSinceLog = 0;
-        }
+    /** How long the last closed cycle took, ns. Loop thread. */
+    long lastCycleNanos() {
+        return lastCycle;
     }
 
-    private LoopPhase slowestPhase() {
+    /** Records that the current cycle ended {@code missed} deadlines late. Loop thread. */
+    synchronized void overrun(long missed) {
+        overruns += missed;
+    }
+
+    /** The phase that took longest in the current (or last) cycle. Loop thread. */
+    LoopPhase slowestPhase() {
         LoopPhase slowest = LoopPhase.INPUTS;
         for (LoopPhase p : LoopPhase.values()) {
             if (phaseNanos[p.ordinal()] > phaseNanos[slowest.ordinal()]) {

@@ -14,6 +14,8 @@ import io.podctl.controller.safety.TripView;
 import io.podctl.controller.state.OutputView;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodStateView;
+import io.podctl.controller.state.PowerLimit;
+import io.podctl.hal.clock.ClockSync;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
@@ -173,6 +175,23 @@ public final class PodPublisher extends HandOffPublisher {
         return "{\"online\":false}".getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The retained status of a controller that could not start: offline, and why, so that a console shows why the
+     * pod is down rather than only that it is.
+     *
+     * @param reason one line naming what is missing and the remedy
+     */
+    public static byte[] failedStartPayload(String version, String configHash, String reason, Instant time) {
+        ObjectNode n = new ObjectMapper().createObjectNode();
+        n.put("online", false);
+        n.put("reason", reason);
+        n.put("version", version);
+        n.put("contract", CONTRACT_VERSION);
+        n.put("configHash", configHash);
+        n.put("time", time.toString());
+        return n.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The Will the link should register. */
     public OutboundMessage will() {
         return new OutboundMessage(statusTopic(), offlinePayload(), 1, true, OutboundMessage.Delivery.LATEST);
@@ -285,28 +304,57 @@ public final class PodPublisher extends HandOffPublisher {
     }
 
     /**
-     * {@code {root}/derate}: the power the workload scheduler may still place on the pod, retained, sent when
-     * it changes (and on rebirth). Null means the pod sets no limit.
+     * {@code {root}/derate}: what the workload scheduler may still place on the pod — the power available now, every
+     * limit behind it with its reason, the shed racks — retained, sent when the available power, the limiting
+     * source, the set of limits or the shed racks change (and on rebirth). A null {@code availableKw} means nothing
+     * limits the pod.
      */
     private void publishDerate(PodStateView s, boolean all) {
-        double kw = Double.isFinite(s.availablePowerW()) ? Math.round(s.availablePowerW() / 100.0) / 10.0 : Double.NaN;
-        String key = kw + "|" + s.shedRacks() + "|" + s.effects();
-        if (!all && key.equals(lastDerate)) {
+        double kw = kw(s.availablePowerW());
+        PowerLimit binding = null;
+        StringBuilder key = new StringBuilder().append(kw).append('|').append(s.shedRacks());
+        for (PowerLimit l : s.powerLimits()) {
+            key.append('|').append(l.source()).append(l.known() ? "" : "?");
+            if (l.known() && (binding == null || l.limitW() < binding.limitW())) {
+                binding = l;
+            }
+        }
+        if (!all && key.toString().equals(lastDerate)) {
             return;
         }
-        lastDerate = key;
+        lastDerate = key.toString();
         ObjectNode n = json.createObjectNode();
-        if (Double.isNaN(kw)) {
-            n.putNull("availableKw");
-        } else {
-            n.put("availableKw", kw);
+        putNumberOrNull(n, "availableKw", kw);
+        n.put("limitedBy", binding == null ? null : binding.source());
+        ArrayNode limits = n.putArray("limits");
+        ArrayNode effects = n.putArray("effects");
+        for (PowerLimit l : s.powerLimits()) {
+            ObjectNode ln = limits.addObject();
+            ln.put("source", l.source());
+            ln.put("kind", l.kind().name().toLowerCase(Locale.ROOT));
+            putNumberOrNull(ln, "limitKw", kw(l.limitW()));
+            ln.put("description", l.description());
+            if (l.kind() == PowerLimit.Kind.EFFECT) {
+                effects.add(l.source());
+            }
         }
         ArrayNode shed = n.putArray("shedRacks");
         s.shedRacks().forEach(shed::add);
-        ArrayNode reasons = n.putArray("effects");
-        s.effects().forEach(reasons::add);
         n.put("time", s.time().toString());
         send(root + "/derate", bytes(n), OutboundMessage.Delivery.LATEST, true);
+    }
+
+    /** Watts as kW with one decimal; NaN for an unknown or unlimited figure. */
+    private static double kw(double watts) {
+        return Double.isFinite(watts) ? Math.round(watts / 100.0) / 10.0 : Double.NaN;
+    }
+
+    private static void putNumberOrNull(ObjectNode n, String field, double value) {
+        if (Double.isNaN(value)) {
+            n.putNull(field);
+        } else {
+            n.put(field, value);
+        }
     }
 
     private void publishStatus() {
@@ -463,6 +511,19 @@ public final class PodPublisher extends HandOffPublisher {
         lp.put("p99LatenessUs", s.loop().p99LatenessMicros());
         lp.put("maxLatenessUs", s.loop().maxLatenessMicros());
         lp.put("slowestPhase", s.loop().slowestPhase());
+        if (s.clock() != null) {
+            ClockSync c = s.clock();
+            ObjectNode cn = n.putObject("clock");
+            if (c.state() == ClockSync.State.UNKNOWN) {
+                cn.putNull("synchronized");
+            } else {
+                cn.put("synchronized", c.isSynchronized());
+            }
+            cn.put("source", c.source());
+            putNumberOrNull(cn, "maxErrorMs", c.maxErrorMs());
+            putNumberOrNull(cn, "estErrorMs", c.estErrorMs());
+            cn.put("detail", c.detail());
+        }
         n.put("maintenance", s.maintenance());
         ArrayNode bypasses = n.putArray("bypasses");
         for (Exemption b : s.bypasses()) {

@@ -94,6 +94,14 @@ public final class OutputBank {
         return outs[i].readBackEnergized();
     }
 
+    /**
+     * Whether output {@code i}'s read-back disagreed with its command when the loop last applied it. Loop
+     * thread; {@link OutputReadBack} turns a lasting disagreement into an alarm.
+     */
+    public boolean readBackDisagrees(int i) {
+        return mismatch[i];
+    }
+
     /** How many times an output's read-back disagreed with its command (counted per episode). */
     public long readBackMismatches() {
         return readBackMismatches;

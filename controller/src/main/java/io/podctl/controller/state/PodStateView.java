@@ -3,6 +3,7 @@ package io.podctl.controller.state;
 import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.safety.Exemption;
 import io.podctl.controller.safety.TripView;
+import io.podctl.hal.clock.ClockSync;
 import io.podctl.sensors.DeviceStatus;
 import java.time.Instant;
 import java.util.List;
@@ -25,15 +26,20 @@ import java.util.List;
  * @param overrides         forced outputs (maintenance only)
  * @param permissives       proven permissives
  * @param effects           effects acting now
- * @param availablePowerW   power the pod can carry now (load shedding, derates), W; +infinity when unlimited
+ * @param availablePowerW   power the pod can carry now (the lowest known of {@code powerLimits}), W; +infinity when
+ *                          unlimited
  * @param shedRacks         racks shed now
+ * @param powerLimits       what limits the power now (site budget, cooling, acting derate effects), and why
+ * @param clock             whether the wall clock is synchronized (the latest reading), or null when not watched
  */
 public record PodStateView(PodMode mode, String modeReason, Instant time, boolean safetyInputsGood,
                            List<TripView> trips, List<AlarmView> alarms, List<OutputView> outputs,
                            List<DeviceStatus> devices, LoopTimingView loop, String maintenance,
                            List<Exemption> bypasses, List<Exemption> overrides, List<String> permissives,
-                           List<String> effects, double availablePowerW, List<String> shedRacks) {
+                           List<String> effects, double availablePowerW, List<String> shedRacks,
+                           List<PowerLimit> powerLimits, ClockSync clock) {
     public PodStateView {
+        powerLimits = List.copyOf(powerLimits);
         bypasses = List.copyOf(bypasses);
         overrides = List.copyOf(overrides);
         permissives = List.copyOf(permissives);
@@ -43,5 +49,15 @@ public record PodStateView(PodMode mode, String modeReason, Instant time, boolea
         alarms = List.copyOf(alarms);
         outputs = List.copyOf(outputs);
         devices = List.copyOf(devices);
+    }
+
+    /** A state without the reasons of the power limit and without the clock's state. */
+    public PodStateView(PodMode mode, String modeReason, Instant time, boolean safetyInputsGood,
+                        List<TripView> trips, List<AlarmView> alarms, List<OutputView> outputs,
+                        List<DeviceStatus> devices, LoopTimingView loop, String maintenance,
+                        List<Exemption> bypasses, List<Exemption> overrides, List<String> permissives,
+                        List<String> effects, double availablePowerW, List<String> shedRacks) {
+        this(mode, modeReason, time, safetyInputsGood, trips, alarms, outputs, devices, loop, maintenance, bypasses,
+                overrides, permissives, effects, availablePowerW, shedRacks, List.of(), null);
     }
 }

@@ -15,6 +15,25 @@ class PodctlCommandTest {
 
     private final CliRun cli = new CliRun();
 
+    /** The README sends people to {@code podctl sim --help}: every subcommand prints its help and exits 0. */
+    @Test
+    void helpOnEverySubcommandPrintsItsUsageAndExitsZero() {
+        var subcommands = PodctlCommand.commandLine().getSubcommands().keySet();
+        assertTrue(subcommands.containsAll(java.util.List.of("run", "sim", "probe", "check-config", "matrix", "schema")),
+                subcommands.toString());
+        for (String name : subcommands) {
+            for (String option : java.util.List.of("--help", "-h")) {
+                CliRun one = new CliRun();
+                assertEquals(0, one.run(name, option), name + " " + option + ": " + one.err());
+                assertTrue(one.out().contains("Usage: podctl " + name), name + " " + option + ": " + one.out());
+                assertEquals("", one.err(), name + " " + option);
+            }
+        }
+        CliRun top = new CliRun();
+        assertEquals(0, top.run("--help"), top.err());
+        assertTrue(top.out().contains("Usage: podctl"), top.out());
+    }
+
     @Test
     void checkConfigAcceptsTheShippedExampleAndPrintsItsHash() throws Exception {
         Path file = dir.resolve("sim-pod.yaml");

@@ -138,6 +138,26 @@ class CommandIntakeTest {
         assertTrue(replies.get(1).message().contains("future"));
     }
 
+    /** Expiry cannot be checked on an unsynchronized clock: resets and engineer commands wait for it. */
+    @Test
+    void whileThePodClockIsUnsynchronizedResetsAreRefusedAndAcknowledgementsStillTaken() {
+        intake.setClockDoubt("kernel clock unsynchronized");
+        send(ROOT + "/cmd/reset/operator", envelope("c1", null));
+        assertEquals(1, replies.size());
+        assertEquals(ReasonCode.CLOCK_UNSYNCHRONIZED, replies.get(0).code());
+        assertTrue(replies.get(0).message().contains("kernel clock unsynchronized"), replies.get(0).message());
+        assertEquals("CLOCK_UNSYNCHRONIZED", audit.get(0).details().get("code"), "audited");
+
+        send(ROOT + "/cmd/ack/operator", envelope("c2", null));
+        assertEquals(1, replies.size(), "an operate command is not refused for the clock");
+        assertEquals(1, inbox.size());
+
+        intake.setClockDoubt(null);
+        send(ROOT + "/cmd/reset/operator", envelope("c1", null));
+        assertEquals(1, replies.size(), "the same reset, once the clock is synchronized, is taken (not a duplicate)");
+        assertEquals(2, inbox.size());
+    }
+
     @Test
     void aRepeatedIdIsADuplicate() {
         send(ROOT + "/cmd/ack/operator", envelope("c1", null));

@@ -14,6 +14,8 @@ import io.podctl.controller.events.EventLog;
 import io.podctl.controller.events.EventSequencer;
 import io.podctl.controller.events.PodEvent;
 import io.podctl.controller.outputs.OutputBank;
+import io.podctl.controller.outputs.OutputFeedback;
+import io.podctl.controller.outputs.OutputReadBack;
 import io.podctl.controller.outputs.OutputSupervisor;
 import io.podctl.controller.safety.EngineSpec;
 import io.podctl.controller.safety.ProtectionSpec;
@@ -22,10 +24,12 @@ import io.podctl.controller.safety.Severity;
 import io.podctl.controller.state.PodMode;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodObservers;
-import io.podctl.controller.state.PodStateView;
+import io.podctl.controller.testing.CountingWatchdog;
 import io.podctl.controller.testing.MemoryOut;
+import io.podctl.controller.testing.RecordingObserver;
 import io.podctl.hal.ManualClock;
-import io.podctl.hal.watchdog.Watchdog;
+import io.podctl.hal.clock.ClockSync;
+import io.podctl.hal.sim.SimulatedClockSync;
 import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.DeviceStatusBoard;
@@ -33,7 +37,6 @@ import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.SampleBoard;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,9 @@ class ControlLoopTest {
     private CountingWatchdog watchdog;
     private OutputSupervisor supervisor;
     private CommandInbox inbox;
-    private Recorder recorder;
+    private RecordingObserver recorder;
+    private PodObservers observers;
+    private LoopStats stats;
     private ControlLoop loop;
     private final DeviceStatusBoard devices = new DeviceStatusBoard(List.of("cdu"), 0);
 
@@ -66,10 +71,10 @@ class ControlLoopTest {
         watchdog = new CountingWatchdog();
         supervisor = new OutputSupervisor(outputs, clock, PERIOD.multipliedBy(3));
         inbox = new CommandInbox(16, 8);
-        recorder = new Recorder();
-        PodObservers observers = new PodObservers().add(recorder);
+        recorder = new RecordingObserver();
+        observers = new PodObservers().add(recorder);
         EventLog events = new EventLog(new EventSequencer(1), observers::onEvent);
-        LoopStats stats = new LoopStats(PERIOD.toNanos(), Duration.ofSeconds(10).toNanos());
+        stats = new LoopStats(PERIOD.toNanos(), Duration.ofSeconds(10).toNanos());
         loop = new ControlLoop(board, devices, engine, outputs, supervisor, watchdog,
                 inbox, events, observers, clock, stats, Duration.ofSeconds(5));
     }
@@ -109,12 +114,12 @@ class ControlLoopTest {
     @Test
     void outputsFollowTheEngineAndTheWatchdogIsFedEveryCycle() {
         startRunning();
-        int feeds = watchdog.feeds;
+        int feeds = watchdog.feeds();
         sample(0, 1);
         cycle();
         assertFalse(rack.energized(), "a leak de-energizes the rack in the cycle that sees it");
         assertEquals(PodMode.TRIPPED, loop.mode());
-        assertEquals(feeds + 1, watchdog.feeds);
+        assertEquals(feeds + 1, watchdog.feeds());
     }
 
     @Test
@@ -249,42 +254,188 @@ class ControlLoopTest {
         assertEquals(PodMode.TRIPPED, loop.mode());
     }
 
-    static final class CountingWatchdog implements Watchdog {
-        int feeds;
+    /**
+     * A publish phase that blocks on purpose: the observer takes 250 ms of the manual clock, so the cycle ends
+     * two deadlines late. The first overrun is reported at once (event and alarm, naming the phase); more
+     * overruns within the report interval (10 s here) are only counted, then reported together; the alarm
+     * clears after a whole interval without one.
+     */
+    @Test
+    void anOverrunIsAnEventAndAnAlarmNamingTheSlowestPhaseAtALimitedRate() {
+        startRunning();
+        SlowObserver slow = new SlowObserver(clock);
+        observers.add(slow);
+        slow.takes = Duration.ofMillis(250);
+        healthyCycle();
+        assertEquals(2, stats.overruns(), "a 250 ms cycle misses two 100 ms deadlines");
+        List<PodEvent> reports = overrunEvents();
+        assertEquals(1, reports.size(), recorder.events.toString());
+        PodEvent first = reports.get(0);
+        assertEquals("PUBLISH", first.details().get("slowestPhase"), first.toString());
+        assertEquals("250.0", first.details().get("slowestPhaseMs"), first.toString());
+        assertEquals("2", first.details().get("missed"), first.toString());
+        assertTrue(first.message().contains("slowest phase PUBLISH (250.0 ms)"), first.message());
+        healthyCycle();
+        assertTrue(alarmActive(LoopOverruns.ALARM_ID), loop.lastState().alarms().toString());
+        assertEquals(PodMode.DEGRADED, loop.mode(), "an overrunning loop acts late: the pod is degraded");
+        assertTrue(recorder.events.stream().anyMatch(e -> e.type().equals("ALARM_RAISED")
+                && e.source().equals(LoopOverruns.ALARM_ID)), "the alarm is an event with a seq too");
 
-        @Override
-        public void feed() {
-            feeds++;
+        for (int i = 0; i < 20; i++) { // 20 more overruns within the 10 s interval: counted, not reported
+            healthyCycle();
         }
+        assertEquals(1, overrunEvents().size(), "rate-limited: one report per interval");
+        assertEquals(2 + 2 + 40, stats.overruns());
+        slow.takes = Duration.ZERO;
+        while (clock.now().toEpochMilli() - first.time().toEpochMilli() < 10_500) {
+            healthyCycle();
+        }
+        slow.takes = Duration.ofMillis(120);
+        healthyCycle();
+        assertEquals(2, overrunEvents().size(), "the next overrun after the interval is reported");
+        assertEquals("43", overrunEvents().get(1).details().get("missed"), "with the count since the last report");
 
-        @Override
-        public Duration timeout() {
-            return Duration.ofSeconds(1);
+        slow.takes = Duration.ZERO;
+        long sinceLast = clock.nanoTime();
+        while (clock.nanoTime() - sinceLast < Duration.ofSeconds(10).toNanos()) {
+            healthyCycle();
+            assertTrue(alarmActive(LoopOverruns.ALARM_ID) || clock.nanoTime() - sinceLast >= 9_900_000_000L,
+                    "the alarm holds for a whole interval without an overrun");
         }
-
-        @Override
-        public void close() {
-        }
+        healthyCycle();
+        assertFalse(alarmActive(LoopOverruns.ALARM_ID), loop.lastState().alarms().toString());
+        assertEquals(PodMode.RUNNING, loop.mode(), loop.lastState().alarms().toString());
+        assertTrue(loop.lastState().alarms().stream().anyMatch(a -> a.id().equals(LoopOverruns.ALARM_ID)
+                && a.state() == io.podctl.controller.safety.AlarmState.RETURNED_UNACKED), "waits for an acknowledgement");
     }
 
-    static final class Recorder implements PodObserver {
-        final List<PodEvent> events = new ArrayList<>();
-        final List<CommandReply> replies = new ArrayList<>();
-        final List<PodStateView> states = new ArrayList<>();
+    /** The first cycles of a start are often slow; with every output held off by the start-up trip, no alarm. */
+    @Test
+    void anOverrunWhileStartingIsReportedWithoutAnAlarm() {
+        SlowObserver slow = new SlowObserver(clock);
+        observers.add(slow);
+        slow.takes = Duration.ofMillis(150);
+        healthyCycle();
+        healthyCycle();
+        assertEquals(PodMode.STARTING, loop.mode());
+        assertEquals(1, overrunEvents().size(), recorder.events.toString());
+        assertFalse(loop.engine().alarms().stream().anyMatch(a -> a.id().equals(LoopOverruns.ALARM_ID)),
+                "no alarm while the start-up trip holds the outputs off");
+    }
 
-        @Override
-        public void onEvent(PodEvent event) {
-            events.add(event);
+    /** A rack pin stuck at its energized level after a trip: the loop raises its read-back alarm. */
+    @Test
+    void aPinThatDoesNotFollowItsCommandRaisesItsReadBackAlarm() {
+        startRunning();
+        String alarm = OutputReadBack.alarmId("rack1.power");
+        rack.stickAt(true);
+        sample(0, 1); // leak: the rack is commanded de-energized, the line stays up
+        cycle();
+        assertFalse(rack.energized(), "commanded de-energized");
+        assertFalse(alarmActive(alarm), "a disagreement shorter than the bound is not yet an alarm");
+        for (int i = 0; i < 3; i++) {
+            sample(0, 1);
+            cycle();
+        }
+        cycle();
+        var raised = loop.lastState().alarms().stream().filter(a -> a.id().equals(alarm)).findFirst().orElseThrow();
+        assertTrue(raised.state().isActive());
+        assertTrue(raised.message().contains("commanded de-energized but its pin reads back energized"),
+                raised.message());
+        assertTrue(recorder.events.stream().anyMatch(e -> e.type().equals("ALARM_RAISED") && e.source().equals(alarm)
+                && e.severity().equals("alarm")), recorder.events.toString());
+        assertFalse(alarmActive(OutputFeedback.alarmId("rack1.power")), "the pin, not the contactor's feedback");
+
+        rack.stickAt(null);
+        sample(0, 1);
+        cycle();
+        cycle();
+        assertFalse(alarmActive(alarm), "clears once the pin follows again");
+    }
+
+    /**
+     * What other threads hand over before the loop runs (the state-file alarm at start-up) is applied after the
+     * first evaluation, with that cycle's wall time, never the epoch.
+     */
+    @Test
+    void controllerAlarmsHandedOverBeforeTheFirstCycleCarryItsWallTime() {
+        assertTrue(loop.changeControllerAlarm(e -> e.raiseSystemAlarm("controller.state-file", "safety state file",
+                io.podctl.controller.safety.Severity.ALARM, "no state file")));
+        assertTrue(loop.changeControllerAlarm(e -> e.clearSystemAlarm("controller.state-file")));
+        inbox.offer(new CommandRequest("early", "ack", new Command.Ack(null), "operator", clock.nanoTime()));
+        long start = clock.now().toEpochMilli();
+        sample(0, 0);
+        cycle();
+        cycle();
+        assertTrue(recorder.events.stream().anyMatch(e -> e.source().equals("controller.state-file")));
+        assertTrue(recorder.replies.stream().anyMatch(r -> r.id().equals("early")), "a command before the first cycle"
+                + " is executed in the second");
+        for (PodEvent e : recorder.events) {
+            assertTrue(e.time().toEpochMilli() >= start, "stamped with the real wall time: " + e);
+        }
+        loop.lastState().alarms().forEach(a -> assertTrue(a.sinceWallMillis() >= start, a.toString()));
+    }
+
+    /** A cycle on fresh, healthy inputs. */
+    private void healthyCycle() {
+        sample(0, 0);
+        sample(1, 330);
+        cycle();
+    }
+
+    /** The clock watch's reading reaches the state each cycle; an unsynchronized clock is an alarm until it is. */
+    @Test
+    void anUnsynchronizedClockIsInTheStateAndAnAlarmUntilItIsSynchronizedAgain() {
+        SimulatedClockSync probe = new SimulatedClockSync();
+        ClockSync[] latest = {probe.read()};
+        loop.watchClock(() -> latest[0]);
+        startRunning();
+        assertTrue(loop.lastState().clock().isSynchronized());
+        assertFalse(alarmActive(ClockAlarm.ALARM_ID));
+
+        probe.setSynchronized(false);
+        latest[0] = probe.read();
+        healthyCycle();
+        healthyCycle();
+        assertEquals(ClockSync.State.UNSYNCHRONIZED, loop.lastState().clock().state());
+        var alarm = loop.lastState().alarms().stream().filter(a -> a.id().equals(ClockAlarm.ALARM_ID)).findFirst()
+                .orElseThrow();
+        assertEquals(io.podctl.controller.safety.Severity.WARNING, alarm.severity());
+        assertTrue(alarm.message().contains("reset and engineer commands are refused"), alarm.message());
+        assertTrue(rack.energized(), "the protections do not use the wall clock: nothing trips");
+        CommandReply ack = command("c5", new Command.Ack(null));
+        assertEquals(ReasonCode.ACCEPTED, ack.code());
+        assertTrue(ack.message().contains("clock is not synchronized"), "the reply says what it was checked against: "
+                + ack.message());
+
+        probe.setSynchronized(true);
+        latest[0] = probe.read();
+        healthyCycle();
+        healthyCycle();
+        assertTrue(loop.lastState().clock().isSynchronized());
+        assertFalse(alarmActive(ClockAlarm.ALARM_ID));
+    }
+
+    private List<PodEvent> overrunEvents() {
+        return recorder.events.stream().filter(e -> e.type().equals("LOOP_OVERRUN")).toList();
+    }
+
+    private boolean alarmActive(String id) {
+        return loop.engine().alarms().stream().anyMatch(a -> a.id().equals(id) && a.state().isActive());
+    }
+
+    /** An observer whose every snapshot takes {@link #takes} of the manual clock (a phase that blocks). */
+    static final class SlowObserver implements PodObserver {
+        private final ManualClock clock;
+        Duration takes = Duration.ZERO;
+
+        SlowObserver(ManualClock clock) {
+            this.clock = clock;
         }
 
         @Override
-        public void onReply(CommandReply reply) {
-            replies.add(reply);
-        }
-
-        @Override
-        public void onState(PodStateView state) {
-            states.add(state);
+        public void onSnapshot(io.podctl.sensors.Snapshot snapshot) {
+            clock.advance(takes);
         }
     }
 }

@@ -12,10 +12,20 @@ public final class ChildJvm {
 
     /** {@code java <jvmOptions> -cp <test classpath> <main> <args>}, logging with the tests' tinylog settings. */
     public static List<String> command(Class<?> main, List<String> jvmOptions, List<String> args) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-Dtinylog.configuration=tinylog-test.properties");
+        return launcherCommand(main, options, args);
+    }
+
+    /**
+     * {@code java <jvmOptions> -cp <test classpath> <main> <args>}, without the tests' tinylog settings (for tests of
+     * what the program prints; tinylog still finds tinylog-test.properties on the classpath unless
+     * {@code -Dtinylog.configuration} names another file).
+     */
+    public static List<String> launcherCommand(Class<?> main, List<String> jvmOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
-        cmd.add("-Dtinylog.configuration=tinylog-test.properties");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());

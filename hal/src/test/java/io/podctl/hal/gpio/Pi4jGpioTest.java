@@ -18,7 +18,8 @@ class Pi4jGpioTest {
             DigitalOut out = board.output(new OutputPinSpec("probe", 21, false));
             assertFalse(out.readBackEnergized());
         } catch (GpioException expectedOffBoard) {
-            assertEquals(GpioException.class, expectedOffBoard.getClass());
+            // The HAL's own exception (GpioUnavailableException on a machine without GPIO), never a Pi4J one.
+            assertEquals(GpioException.class.getPackageName(), expectedOffBoard.getClass().getPackageName());
         }
     }
 }

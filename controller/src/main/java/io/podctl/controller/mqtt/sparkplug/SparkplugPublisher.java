@@ -17,6 +17,7 @@ import io.podctl.controller.mqtt.sparkplug.internal.SparkplugPayload.Metric;
 import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.state.PodStateView;
 import io.podctl.hal.Clock;
+import io.podctl.hal.clock.ClockSync;
 import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.Quality;
@@ -416,6 +417,10 @@ public final class SparkplugPublisher extends HandOffPublisher {
             m.add(new Metric("Loop/Overruns", 0, SparkplugPayload.INT64, false, s.loop().overruns(), null));
             m.add(new Metric("Loop/Max Lateness Us", 0, SparkplugPayload.INT64, false, s.loop().maxLatenessMicros(),
                     null));
+            if (s.clock() != null) { // null (is_null) while the state cannot be read
+                m.add(new Metric("Clock/Synchronized", 0, SparkplugPayload.BOOLEAN, false,
+                        s.clock().state() == ClockSync.State.UNKNOWN ? null : s.clock().isSynchronized(), null));
+            }
             for (DeviceStatus d : s.devices()) {
                 m.add(new Metric("Devices/" + d.deviceId() + "/Health", 0, SparkplugPayload.STRING, false,
                         d.health().name(), null));
