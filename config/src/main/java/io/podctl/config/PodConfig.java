@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param authorization  which MQTT identities may issue which command class
  * @param persistence    where state is kept across restarts
  * @param logging        where logs go
+ * @param metrics        the Prometheus and health endpoint, or null when off
  */
 @Doc("podctl configuration of one pod.")
 public record PodConfig(
@@ -45,7 +46,20 @@ public record PodConfig(
         @Doc("Start conditions of outputs and write effects.") List<PermissiveConfig> permissives,
         @Doc("Load shedding by rack priority (optional).") LoadSheddingConfig loadShedding,
         @Doc("Device points the setpoint command may write, with their engineering bounds.")
-        List<SetpointConfig> setpoints) {
+        List<SetpointConfig> setpoints,
+        @Doc("Prometheus metrics and health probes over HTTP (optional; off without this section).")
+        MetricsConfig metrics) {
+
+    /** The shape before the metrics endpoint: no metrics. */
+    public PodConfig(PodIdentity pod, LoopConfig loop, MqttConfig mqtt, List<BusConfig> buses,
+                     List<DeviceConfig> devices, GpioConfig gpio, SafetyConfig safety,
+                     List<ProtectionConfig> protections, AuthorizationConfig authorization,
+                     PersistenceConfig persistence, LoggingConfig logging, List<VotingGroupConfig> votingGroups,
+                     List<EffectConfig> effects, List<PermissiveConfig> permissives,
+                     LoadSheddingConfig loadShedding, List<SetpointConfig> setpoints) {
+        this(pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging,
+                votingGroups, effects, permissives, loadShedding, setpoints, null);
+    }
 
     /** The shape before voting, effects, permissives, load shedding and setpoints. */
     public PodConfig(PodIdentity pod, LoopConfig loop, MqttConfig mqtt, List<BusConfig> buses,
@@ -53,7 +67,7 @@ public record PodConfig(
                      List<ProtectionConfig> protections, AuthorizationConfig authorization,
                      PersistenceConfig persistence, LoggingConfig logging) {
         this(pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     public PodConfig {
@@ -77,13 +91,19 @@ public record PodConfig(
     /** A copy with another MQTT section, every other section unchanged. */
     public PodConfig withMqtt(MqttConfig newMqtt) {
         return new PodConfig(pod, loop, newMqtt, buses, devices, gpio, safety, protections, authorization, persistence,
-                logging, votingGroups, effects, permissives, loadShedding, setpoints);
+                logging, votingGroups, effects, permissives, loadShedding, setpoints, metrics);
     }
 
     /** A copy with another safety section and load shedding, every other section unchanged. */
     public PodConfig withSafety(SafetyConfig newSafety, LoadSheddingConfig newLoadShedding) {
         return new PodConfig(pod, loop, mqtt, buses, devices, gpio, newSafety, protections, authorization,
-                persistence, logging, votingGroups, effects, permissives, newLoadShedding, setpoints);
+                persistence, logging, votingGroups, effects, permissives, newLoadShedding, setpoints, metrics);
+    }
+
+    /** A copy with another metrics section (null: off), every other section unchanged. */
+    public PodConfig withMetrics(MetricsConfig newMetrics) {
+        return new PodConfig(pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence,
+                logging, votingGroups, effects, permissives, loadShedding, setpoints, newMetrics);
     }
 
     /** The bus with this id. */
