@@ -6,6 +6,7 @@ import io.podctl.config.LoadResult;
 import io.podctl.config.ReloadResult;
 import io.podctl.config.DeviceConfig;
 import io.podctl.config.GpioConfig;
+import io.podctl.config.MetricsConfig;
 import io.podctl.config.MqttConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.config.PointConfig;
@@ -18,6 +19,8 @@ import io.podctl.controller.events.EventSequencer;
 import io.podctl.controller.loop.ControlLoop;
 import io.podctl.controller.loop.LoopRunner;
 import io.podctl.controller.loop.LoopStats;
+import io.podctl.controller.metrics.MetricsServer;
+import io.podctl.controller.metrics.PodMetrics;
 import io.podctl.controller.journal.EventJournal;
 import io.podctl.controller.journal.JournalSettings;
 import io.podctl.controller.mqtt.LinkSettings;
@@ -39,6 +42,7 @@ import io.podctl.controller.safety.EngineSpec;
 import io.podctl.controller.safety.Severity;
 import io.podctl.controller.safety.ProtectionSpec;
 import io.podctl.controller.safety.SafetyEngine;
+import io.podctl.controller.state.ControllerHealth;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodObservers;
 import io.podctl.controller.state.PodStateView;
@@ -87,6 +91,8 @@ public final class PodRuntime implements AutoCloseable {
     static final Duration GPIO_SAMPLE_PERIOD = Duration.ofMillis(5);
     /** The controller alarm raised while the event journal is full. */
     public static final String JOURNAL_ALARM = "controller.journal";
+    /** The controller alarm raised when the configured metrics endpoint could not start. */
+    public static final String METRICS_ALARM = "controller.metrics";
 
     private final PodConfig config;
     private final Hardware hardware;
@@ -115,6 +121,9 @@ public final class PodRuntime implements AutoCloseable {
     private final java.util.concurrent.ExecutorService reloader;
     private final java.util.concurrent.atomic.AtomicBoolean reloadPending = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean closed;
+    private final ControllerHealth health;
+    private final PodMetrics podMetrics;
+    private volatile MetricsServer metricsServer;
 
     /**
      * Options that do not come from the configuration file.
@@ -290,6 +299,17 @@ public final class PodRuntime implements AutoCloseable {
         });
         loop.setReloadRequester(() -> requestReload("reload command"));
 
+        // Health, readiness and the metrics endpoint: adapters at the edge that only read what the loop hands off.
+        this.health = new ControllerHealth(clock, engineSpec.safetyInputIndexes(),
+                descriptors.stream().map(PointDescriptor::id).toList(), supervisorTimeout);
+        observers.add(health);
+        this.podMetrics = config.metrics() == null ? null : new PodMetrics(new PodMetrics.Sources(config, board,
+                devices, link::status, journal::status, health, clock, VERSION));
+        if (podMetrics != null) {
+            observers.add(podMetrics);
+            stats.timingSink(podMetrics.timing());
+        }
+
         // Start: publisher and link, then field I/O, then the supervisor and the loop.
         publisher.start();
         journal.start(publisher.journalSender());
@@ -299,6 +319,7 @@ public final class PodRuntime implements AutoCloseable {
         supervisor.start();
         toClose.add(supervisor);
         runner.start();
+        startMetricsEndpoint(config.metrics());
 
         events.append(startedAt, "STARTED", "pod", "info", "podctl " + VERSION + " started on " + hardware.describe()
                 + "; state file: " + loaded.detail(), Map.of("configHash", options.configHash()));
@@ -356,6 +377,40 @@ public final class PodRuntime implements AutoCloseable {
             toClose.add(0, sampler);
             sampler.start();
         }
+    }
+
+    /**
+     * Binds the metrics endpoint. A listener that cannot start (port in use, unusable TLS or credentials files)
+     * does not stop the controller, whose job is the pod: it is logged, and the controller alarm
+     * {@value #METRICS_ALARM} says why until a restart.
+     */
+    private void startMetricsEndpoint(MetricsConfig m) {
+        if (podMetrics == null) {
+            return;
+        }
+        MetricsConfig.TlsConfig t = m.tls();
+        MetricsServer.Settings settings = new MetricsServer.Settings(m.host(), m.port(),
+                m.credentialsFile() == null ? null : Path.of(m.credentialsFile()),
+                t == null ? null : new MetricsServer.Tls(Path.of(t.certFile()), Path.of(t.keyFile()),
+                        t.clientCaFile() == null ? null : Path.of(t.clientCaFile())));
+        try {
+            metricsServer = MetricsServer.start(settings, podMetrics);
+        } catch (MetricsServer.ListenFailure e) {
+            log.error("{}", e.getMessage());
+            onLoopThread(engine -> engine.raiseSystemAlarm(METRICS_ALARM, "metrics endpoint", Severity.WARNING,
+                    e.getMessage()));
+        }
+    }
+
+    /** The metrics endpoint's scrape URL, or null when it is off or could not start. Any thread. */
+    public String metricsUrl() {
+        MetricsServer s = metricsServer;
+        return s == null ? null : s.url();
+    }
+
+    /** Liveness and readiness, judged once for every probe (the metrics endpoint, a service manager). */
+    public ControllerHealth health() {
+        return health;
     }
 
     /** Hands a change of the engine's controller alarms to the loop thread, which alone touches the engine. */
@@ -569,6 +624,10 @@ public final class PodRuntime implements AutoCloseable {
         }
         closed = true;
         log.info("stopping: outputs go safe");
+        MetricsServer endpoint = metricsServer;
+        if (endpoint != null) {
+            endpoint.close();
+        }
         reloader.shutdownNow();
         try {
             runner.stop(Duration.ofSeconds(2));

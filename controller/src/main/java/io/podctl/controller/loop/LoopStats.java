@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * Overruns are logged at a limited rate, naming the slowest phase of the offending cycle.
  *
  * <p>Threading: recording methods are called by the loop thread only; {@link #view()} may be called from
- * any thread (it synchronizes with recording).
+ * any thread (it synchronizes with recording). A {@link TimingSink} sees every figure as it is recorded, on the
+ * loop thread, without sharing this class's lock with its readers.
  */
 public final class LoopStats {
     private static final Logger log = LoggerFactory.getLogger(LoopStats.class);
@@ -30,6 +31,33 @@ public final class LoopStats {
     private LoopPhase slowestPhaseOfMax = LoopPhase.INPUTS;
     private long lastOverrunLog = Long.MIN_VALUE;
     private long overrunsSinceLog;
+    private volatile TimingSink sink = TimingSink.NONE;
+
+    /**
+     * Receives every timing figure as the loop records it, so that another surface (the metrics endpoint) can
+     * count them without locking this class. Called on the loop thread: must not block, lock or allocate.
+     */
+    public interface TimingSink {
+        /** Does nothing. */
+        TimingSink NONE = new TimingSink() {
+        };
+
+        /** A cycle started {@code nanos} after its deadline (0 when on time). */
+        default void lateness(long nanos) {
+        }
+
+        /** A cycle took {@code nanos}. */
+        default void cycle(long nanos) {
+        }
+
+        /** {@code missed} deadlines were skipped. */
+        default void overrun(long missed) {
+        }
+
+        /** An extra cycle ran between two deadlines. */
+        default void extraCycle() {
+        }
+    }
 
     /**
      * @param periodNanos             configured loop period
@@ -40,6 +68,11 @@ public final class LoopStats {
         this.overrunLogIntervalNanos = overrunLogIntervalNanos;
     }
 
+    /** Where every figure is also reported from now on; set before the loop starts. */
+    public void timingSink(TimingSink timingSink) {
+        this.sink = timingSink;
+    }
+
     /** Records the duration of one phase of the current cycle. */
     void phase(LoopPhase phase, long nanos) {
         phaseNanos[phase.ordinal()] = nanos;
@@ -48,6 +81,7 @@ public final class LoopStats {
     /** Records how late the current cycle started after its deadline. */
     public synchronized void lateness(long nanos) {
         latenessNanos.recordValue(Math.min(Math.max(0, nanos), HIGHEST_TRACKABLE_NANOS));
+        sink.lateness(Math.max(0, nanos));
     }
 
     /** Closes the current cycle, which took {@code nanos}. */
@@ -55,6 +89,7 @@ public final class LoopStats {
         cycles++;
         lastCycle = nanos;
         cycleNanos.recordValue(Math.min(Math.max(0, nanos), HIGHEST_TRACKABLE_NANOS));
+        sink.cycle(Math.max(0, nanos));
         if (nanos > maxCycle) {
             maxCycle = nanos;
             slowestPhaseOfMax = slowestPhase();
@@ -65,6 +100,7 @@ public final class LoopStats {
     public synchronized void overrun(long missed, long nowNanos) {
         overruns += missed;
         overrunsSinceLog += missed;
+        sink.overrun(missed);
         if (lastOverrunLog == Long.MIN_VALUE || nowNanos - lastOverrunLog >= overrunLogIntervalNanos) {
             LoopPhase slowest = slowestPhase();
             log.warn("control loop overran its {} ms period: {} deadline(s) missed since last report; last cycle {} us,"
@@ -93,6 +129,7 @@ public final class LoopStats {
     /** Records an extra cycle run between two deadlines because a trip input changed. */
     public synchronized void extraCycle() {
         extraCycles++;
+        sink.extraCycle();
     }
 
     /** Extra cycles run between deadlines so far (also counted in {@link #cycles()}). */
