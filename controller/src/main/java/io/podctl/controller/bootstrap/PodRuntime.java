@@ -303,8 +303,9 @@ public final class PodRuntime implements AutoCloseable {
         this.health = new ControllerHealth(clock, engineSpec.safetyInputIndexes(),
                 descriptors.stream().map(PointDescriptor::id).toList(), supervisorTimeout);
         observers.add(health);
-        this.podMetrics = config.metrics() == null ? null : new PodMetrics(new PodMetrics.Sources(config, board,
-                devices, link::status, journal::status, health, clock, VERSION));
+        this.podMetrics = config.metrics() == null ? null : new PodMetrics(new PodMetrics.Sources(
+                MetricsWiring.layout(config, descriptors, VERSION), board, devices, link::status, journal::status,
+                health, clock));
         if (podMetrics != null) {
             observers.add(podMetrics);
             stats.timingSink(podMetrics.timing());
@@ -388,13 +389,8 @@ public final class PodRuntime implements AutoCloseable {
         if (podMetrics == null) {
             return;
         }
-        MetricsConfig.TlsConfig t = m.tls();
-        MetricsServer.Settings settings = new MetricsServer.Settings(m.host(), m.port(),
-                m.credentialsFile() == null ? null : Path.of(m.credentialsFile()),
-                t == null ? null : new MetricsServer.Tls(Path.of(t.certFile()), Path.of(t.keyFile()),
-                        t.clientCaFile() == null ? null : Path.of(t.clientCaFile())));
         try {
-            metricsServer = MetricsServer.start(settings, podMetrics);
+            metricsServer = MetricsServer.start(MetricsWiring.settings(m), podMetrics);
         } catch (MetricsServer.ListenFailure e) {
             log.error("{}", e.getMessage());
             onLoopThread(engine -> engine.raiseSystemAlarm(METRICS_ALARM, "metrics endpoint", Severity.WARNING,

@@ -7,7 +7,7 @@ final class LoopFamilies {
     private LoopFamilies() {
     }
 
-    static void add(Exposition out, ScrapeView v, PodModel m) {
+    static void add(Exposition out, ScrapeView v, PodLayout m) {
         LoopTiming t = v.timing();
         LoopTiming.Distribution cycles = t.cycles();
         out.gauge("podctl_loop_period_seconds", "The configured loop period.", m.periodNanos() / 1e9);

@@ -1,6 +1,5 @@
 package io.podctl.controller.metrics;
 
-import io.podctl.config.PodConfig;
 import io.podctl.controller.journal.JournalStatus;
 import io.podctl.controller.loop.LoopStats;
 import io.podctl.controller.mqtt.LinkStatus;
@@ -10,7 +9,6 @@ import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodStateView;
 import io.podctl.hal.Clock;
 import io.podctl.sensors.DeviceStatusBoard;
-import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.SampleBoard;
 import io.podctl.sensors.Snapshot;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -33,7 +31,7 @@ import java.util.function.Supplier;
  * return. Scrapes run on the HTTP server's threads, one at a time.
  */
 public final class PodMetrics implements PodObserver {
-    private final PodModel model;
+    private final PodLayout model;
     private final Sources sources;
     private final LoopTiming timing = new LoopTiming();
     private final SnapshotExchange snapshots;
@@ -44,24 +42,22 @@ public final class PodMetrics implements PodObserver {
     /**
      * Where the figures come from.
      *
-     * @param config  the running configuration (identity, racks, effects, trips)
+     * @param layout  the pod as configured (identity, racks, effects, trips)
      * @param board   the sample board (its point descriptors; its snapshots arrive through {@link #onSnapshot})
      * @param devices the pollers' device status board (thread-safe)
      * @param link    the MQTT link's status (any thread)
      * @param journal the event journal's status (any thread), or null without a journal
      * @param health  the liveness and readiness judge
      * @param clock   the monotonic and wall clocks
-     * @param version the software version
      */
-    public record Sources(PodConfig config, SampleBoard board, DeviceStatusBoard devices, Supplier<LinkStatus> link,
-                          Supplier<JournalStatus> journal, ControllerHealth health, Clock clock, String version) {
+    public record Sources(PodLayout layout, SampleBoard board, DeviceStatusBoard devices, Supplier<LinkStatus> link,
+                          Supplier<JournalStatus> journal, ControllerHealth health, Clock clock) {
     }
 
     /** Builds the exporter; nothing is served until a {@link MetricsServer} is started with it. */
     public PodMetrics(Sources sources) {
         this.sources = sources;
-        List<PointDescriptor> points = sources.board().descriptors();
-        this.model = PodModel.of(sources.config(), points, sources.version());
+        this.model = sources.layout();
         this.snapshots = new SnapshotExchange(sources.board().newSnapshot());
         Labels pod = Labels.of("site", model.site(), "pod", model.pod());
         registry.register(new Collector(pod));

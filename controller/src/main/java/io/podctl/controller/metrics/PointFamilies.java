@@ -23,7 +23,7 @@ final class PointFamilies {
     private PointFamilies() {
     }
 
-    static void add(Exposition out, ScrapeView v, PodModel m) {
+    static void add(Exposition out, ScrapeView v, PodLayout m) {
         Snapshot snap = v.snapshot();
         if (snap == null) {
             return;
@@ -61,14 +61,14 @@ final class PointFamilies {
     }
 
     /** Pod power, per-rack power and shedding, the budget and its reasons: the derate of {@code {root}/derate}. */
-    private static void power(Exposition out, ScrapeView v, PodModel m, Snapshot snap, boolean current) {
+    private static void power(Exposition out, ScrapeView v, PodLayout m, Snapshot snap, boolean current) {
         PodStateView st = v.state();
         if (m.podPowerIndex() >= 0 && current && snap.isGood(m.podPowerIndex())) {
             out.gauge("podctl_pod_power_watts", "The pod's measured total power (load shedding's power point), W.",
                     snap.goodValue(m.podPowerIndex()));
         }
         out.gauge("podctl_rack_power_watts", "Each sheddable rack's measured power, W (only while GOOD).", s -> {
-            for (PodModel.Rack r : m.racks()) {
+            for (PodLayout.Rack r : m.racks()) {
                 if (current && r.powerIndex() >= 0 && snap.isGood(r.powerIndex())) {
                     s.add(snap.goodValue(r.powerIndex()), "rack", r.id());
                 }
@@ -94,13 +94,13 @@ final class PointFamilies {
                 s -> m.derateEffectsW().keySet().forEach(id -> s.add(bit(st.effects().contains(id)), "effect", id)));
         out.gauge("podctl_racks_shed", "Racks shed now by load shedding.", st.shedRacks().size());
         out.gauge("podctl_rack_shed", "1 while load shedding holds the rack off.", s -> {
-            for (PodModel.Rack r : m.racks()) {
+            for (PodLayout.Rack r : m.racks()) {
                 s.add(bit(st.shedRacks().contains(r.id())), "rack", r.id());
             }
         });
     }
 
-    private static String[] pointLabels(PodModel m, int i, String unit) {
+    private static String[] pointLabels(PodLayout m, int i, String unit) {
         List<String> l = new ArrayList<>(List.of("point", m.points().get(i).id()));
         String device = m.pointDevice().get(i);
         if (device != null) {

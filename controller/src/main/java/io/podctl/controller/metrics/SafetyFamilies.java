@@ -18,7 +18,7 @@ final class SafetyFamilies {
     private SafetyFamilies() {
     }
 
-    static void add(Exposition out, ScrapeView v, PodModel m) {
+    static void add(Exposition out, ScrapeView v, PodLayout m) {
         out.gauge("podctl_info", "The controller's software version (value 1).", s -> s.add(1, "version", m.version()));
         out.gauge("podctl_up", "1 while the control loop runs (the /healthz verdict).", bit(v.live().ok()));
         out.gauge("podctl_ready", "1 while the controller is ready: loop running and every safety input judged (the"

@@ -3,6 +3,7 @@ package io.podctl.controller.metrics;
 import io.podctl.config.ConfigLoader;
 import io.podctl.config.LoadResult;
 import io.podctl.config.PodConfig;
+import io.podctl.controller.bootstrap.MetricsWiring;
 import io.podctl.controller.bootstrap.SafetyCompiler;
 import io.podctl.controller.journal.JournalStatus;
 import io.podctl.controller.mqtt.LinkStatus;
@@ -51,8 +52,8 @@ final class MetricsFixture implements AutoCloseable {
         devices = new DeviceStatusBoard(config.devices().stream().map(d -> d.id()).toList(), clock.nanoTime());
         health = new ControllerHealth(clock, new int[] {board.requireIndex("leak.rack1")},
                 points.stream().map(PointDescriptor::id).toList(), Duration.ofSeconds(1));
-        metrics = new PodMetrics(new PodMetrics.Sources(config, board, devices, () -> link, () -> journal, health,
-                clock, "test"));
+        metrics = new PodMetrics(new PodMetrics.Sources(MetricsWiring.layout(config, points, "test"), board, devices,
+                () -> link, () -> journal, health, clock));
         snapshot = board.newSnapshot();
     }
 
