@@ -82,6 +82,8 @@ public final class MetricsWiring {
                 Collections.unmodifiableList(device), List.copyOf(racks),
                 power, flow, maxDeltaT, budget, Collections.unmodifiableMap(derates), c.effects().stream().map(EffectConfig::id).toList(),
                 c.permissives().stream().map(PermissiveConfig::id).toList(), List.copyOf(trips),
-                c.loop().period().toNanos(), c.loop().stallTimeout().toNanos());
+                c.loop().period().toNanos(),
+                // as the output supervisor and the health judge count a stall: at least three periods
+                Math.max(3 * c.loop().period().toNanos(), c.loop().stallTimeout().toNanos()));
     }
 }
