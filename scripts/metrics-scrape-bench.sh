@@ -3,12 +3,13 @@
 # Runs `podctl sim` twice for SECONDS each (default 180) from the built distribution, once left alone and once
 # scraped 50 times a second over one keep-alive connection, gzip as Prometheus asks (curl --rate), and prints the loop figures of the
 # window (cycles, overruns, cycles that started late, from /metrics' lateness histogram), the retained state's
-# percentiles at the end of each run (HdrHistogram, since start: marked *) and the scraper's achieved rate.
+# percentiles at the end of each run (HdrHistogram, since start: marked *), the scraper's achieved rate and the
+# CPU the podctl sim process used (plant, broker and controller together) over the window.
 # Run it on a quiet machine (load below ~1.5), never beside a build: the figures measure the machine too.
 # Needs: the distribution (mvn -DskipTests package), curl >= 7.84, mosquitto_sub.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${1:-180}"
+seconds="${1:-180}"   # second argument "reverse": the scraped run first
 launcher=controller/target/podctl/bin/podctl
 [ -x "$launcher" ] || { echo "build the distribution first: mvn -B -DskipTests package" >&2; exit 2; }
 source scripts/select-jdk.sh
@@ -55,7 +56,7 @@ def read(path):
         m = re.match(r'podctl_loop_start_lateness_seconds_bucket\{.*le="([^"]+)"\} (\d+)', line)
         if m:
             out[m.group(1)] = int(m.group(2))
-        m = re.match(r'(podctl_loop_(?:cycles|overruns)_total)\{.*\} (\S+)', line)
+        m = re.match(r'(podctl_loop_(?:cycles|overruns)_total|process_cpu_seconds_total)\{.*\} (\S+)', line)
         if m:
             out[m.group(1)] = float(m.group(2))
     return out
@@ -66,12 +67,17 @@ late = lambda le: total - window(le)
 a = after["loop"]
 print(f"| {label} | {window('podctl_loop_cycles_total'):.0f} | {window('podctl_loop_overruns_total'):.0f} | {late('0.001')} | {late('0.005')}"
       f" | {late('0.025')} | {a['p99CycleUs']} | {a['maxCycleUs']} | {a['p99LatenessUs']} | {a['maxLatenessUs']}"
-      f" | {requests / max(elapsed, 1):.1f} |")
+      f" | {requests / max(elapsed, 1):.1f} | {window('process_cpu_seconds_total') / max(elapsed, 1) * 100:.1f} |")
 PY
     rm -rf "$work"
 }
 
-echo "| run | cycles | overruns | started > 1 ms late | > 5 ms | > 25 ms | p99 cycle us* | max cycle us* | p99 lateness us* | max lateness us* | scrapes/s |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
-run "no scraper" no
-run "50 Hz scraper" yes
+echo "| run | cycles | overruns | started > 1 ms late | > 5 ms | > 25 ms | p99 cycle us* | max cycle us* | p99 lateness us* | max lateness us* | scrapes/s | podctl CPU % |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+if [ "${2:-}" = reverse ]; then
+    run "50 Hz scraper" yes
+    run "no scraper" no
+else
+    run "no scraper" no
+    run "50 Hz scraper" yes
+fi
