@@ -63,7 +63,8 @@ public final class ConfigLoader {
      * Loads a file with the shipped profiles, a {@code profiles/} directory next to it if present, and
      * {@code extraProfileDirs} (in order; later directories replace profiles of the same name).
      *
-     * <p>Relative file names inside the file ({@code mqtt.credentialsFile}, {@code mqtt.tls.*}) are resolved
+     * <p>Relative file names inside the file ({@code mqtt.credentialsFile}, {@code mqtt.tls.*},
+     * {@code metrics.credentialsFile}, {@code metrics.tls.*}) are resolved
      * against the file's directory, and the returned configuration holds the resolved paths.
      *
      * @param file             the pod's YAML file
@@ -154,7 +155,7 @@ public final class ConfigLoader {
         return new LoadResult.Valid(withResolvedFiles(config, baseDir), sha256(bytes), problems.sorted(display));
     }
 
-    /** The configuration with its MQTT file names resolved against the file's directory. */
+    /** The configuration with its MQTT and metrics file names resolved against the file's directory. */
     private static PodConfig withResolvedFiles(PodConfig c, Path baseDir) {
         if (baseDir == null) {
             return c;
@@ -162,7 +163,15 @@ public final class ConfigLoader {
         MqttConfig m = c.mqtt();
         MqttConfig.TlsConfig tls = m.tls() == null ? null : new MqttConfig.TlsConfig(resolve(baseDir, m.tls().caFile()),
                 resolve(baseDir, m.tls().certFile()), resolve(baseDir, m.tls().keyFile()));
-        return c.withMqtt(m.withFiles(resolve(baseDir, m.credentialsFile()), tls));
+        PodConfig resolved = c.withMqtt(m.withFiles(resolve(baseDir, m.credentialsFile()), tls));
+        MetricsConfig x = c.metrics();
+        if (x == null) {
+            return resolved;
+        }
+        MetricsConfig.TlsConfig xTls = x.tls() == null ? null : new MetricsConfig.TlsConfig(
+                resolve(baseDir, x.tls().certFile()), resolve(baseDir, x.tls().keyFile()),
+                resolve(baseDir, x.tls().clientCaFile()));
+        return resolved.withMetrics(x.withFiles(resolve(baseDir, x.credentialsFile()), xTls));
     }
 
     private static String resolve(Path baseDir, String name) {

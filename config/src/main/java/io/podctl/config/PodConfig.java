@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param loadShedding   load shedding, or null
  * @param setpoints      writable device points
  * @param console        the operator console's web server (off by default for {@code podctl run})
+ * @param metrics        the Prometheus and health endpoint, or null when off
  */
 @Doc("podctl configuration of one pod.")
 public record PodConfig(
@@ -52,7 +53,20 @@ public record PodConfig(
         @Doc("Load shedding by rack priority (optional).") LoadSheddingConfig loadShedding,
         @Doc("Device points the setpoint command may write, with their engineering bounds.")
         List<SetpointConfig> setpoints,
-        @Doc("The operator console in the browser (off by default for podctl run).") ConsoleConfig console) {
+        @Doc("The operator console in the browser (off by default for podctl run).") ConsoleConfig console,
+        @Doc("Prometheus metrics and health probes over HTTP (optional; off without this section).")
+        MetricsConfig metrics) {
+
+    /** The shape before the metrics endpoint: no metrics. */
+    public PodConfig(PodIdentity pod, LoopConfig loop, MqttConfig mqtt, List<BusConfig> buses,
+                     List<DeviceConfig> devices, GpioConfig gpio, SafetyConfig safety,
+                     List<ProtectionConfig> protections, AuthorizationConfig authorization,
+                     PersistenceConfig persistence, LoggingConfig logging, List<VotingGroupConfig> votingGroups,
+                     List<EffectConfig> effects, List<PermissiveConfig> permissives,
+                     LoadSheddingConfig loadShedding, List<SetpointConfig> setpoints, ConsoleConfig console) {
+        this(pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging,
+                votingGroups, effects, permissives, loadShedding, setpoints, console, null);
+    }
 
     /** The shape before voting, effects, permissives, load shedding and setpoints. */
     public PodConfig(PodIdentity pod, LoopConfig loop, MqttConfig mqtt, List<BusConfig> buses,
@@ -60,7 +74,7 @@ public record PodConfig(
                      List<ProtectionConfig> protections, AuthorizationConfig authorization,
                      PersistenceConfig persistence, LoggingConfig logging) {
         this(pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** The shape before the console section: the console off. */
@@ -71,7 +85,7 @@ public record PodConfig(
                      List<EffectConfig> effects, List<PermissiveConfig> permissives, LoadSheddingConfig loadShedding,
                      List<SetpointConfig> setpoints) {
         this(pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging,
-                votingGroups, effects, permissives, loadShedding, setpoints, null);
+                votingGroups, effects, permissives, loadShedding, setpoints, null, null);
     }
 
     public PodConfig {
@@ -96,13 +110,19 @@ public record PodConfig(
     /** A copy with another MQTT section, every other section unchanged. */
     public PodConfig withMqtt(MqttConfig newMqtt) {
         return new PodConfig(pod, loop, newMqtt, buses, devices, gpio, safety, protections, authorization, persistence,
-                logging, votingGroups, effects, permissives, loadShedding, setpoints, console);
+                logging, votingGroups, effects, permissives, loadShedding, setpoints, console, metrics);
     }
 
     /** A copy with another safety section and load shedding, every other section unchanged. */
     public PodConfig withSafety(SafetyConfig newSafety, LoadSheddingConfig newLoadShedding) {
         return new PodConfig(pod, loop, mqtt, buses, devices, gpio, newSafety, protections, authorization,
-                persistence, logging, votingGroups, effects, permissives, newLoadShedding, setpoints, console);
+                persistence, logging, votingGroups, effects, permissives, newLoadShedding, setpoints, console, metrics);
+    }
+
+    /** A copy with another metrics section (null: off), every other section unchanged. */
+    public PodConfig withMetrics(MetricsConfig newMetrics) {
+        return new PodConfig(pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence,
+                logging, votingGroups, effects, permissives, loadShedding, setpoints, console, newMetrics);
     }
 
     /** The bus with this id. */

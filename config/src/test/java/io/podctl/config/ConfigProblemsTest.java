@@ -70,7 +70,7 @@ class ConfigProblemsTest {
                 - pod
                 """,
                 List.of(
-                "t.yaml:1:1: error: expected a mapping (pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging, votingGroups, effects, permissives, loadShedding, setpoints, console) for the file, got a list [wrong-type]")),
+                "t.yaml:1:1: error: expected a mapping (pod, loop, mqtt, buses, devices, gpio, safety, protections, authorization, persistence, logging, votingGroups, effects, permissives, loadShedding, setpoints, console, metrics) for the file, got a list [wrong-type]")),
             Arguments.of("unknown-key-did-you-mean", """
                 pod: {site: lab, id: p1}
                 buses:

@@ -54,7 +54,8 @@ class ConfigSchemaTest {
                 MqttConfig.TlsConfig.class, BusConfig.class, BusConfig.Tcp.class, BusConfig.Rtu.class,
                 DeviceConfig.class, PointConfig.class, AddressRange.class, GpioConfig.class, GpioConfig.Input.class,
                 GpioConfig.Output.class, SafetyConfig.class, ProtectionConfig.class, AuthorizationConfig.class,
-                PersistenceConfig.class, LoggingConfig.class, ConsoleConfig.class, DeviceProfile.class)) {
+                PersistenceConfig.class, LoggingConfig.class, ConsoleConfig.class, DeviceProfile.class,
+                MetricsConfig.class, MetricsConfig.TlsConfig.class)) {
             for (RecordComponent rc : c.getRecordComponents()) {
                 if (!rc.isAnnotationPresent(Doc.class) && !rc.isAnnotationPresent(SpellingOf.class)) {
                     missing.add(c.getSimpleName() + "." + rc.getName());

@@ -9,6 +9,7 @@ import io.podctl.config.DeviceConfig;
 import io.podctl.config.EffectConfig;
 import io.podctl.config.GpioConfig;
 import io.podctl.config.LoadSheddingConfig;
+import io.podctl.config.MetricsConfig;
 import io.podctl.config.MqttConfig;
 import io.podctl.config.PermissiveConfig;
 import io.podctl.config.PodConfig;
@@ -97,6 +98,7 @@ public final class SemanticChecker {
         authorization();
         mqtt();
         console();
+        metrics();
     }
 
     // ---------------------------------------------------------------------------------------------- buses
@@ -852,8 +854,35 @@ public final class SemanticChecker {
         }
     }
 
+    // -------------------------------------------------------------------------------------------- metrics
+
+    private void metrics() {
+        MetricsConfig m = config.metrics();
+        if (m == null) {
+            return;
+        }
+        Loc listen = at.value("metrics", "listen"); // the section itself when the address is the default
+        if (m.port() < 1 || m.port() > 65535) {
+            problems.error(listen, "bad-listen", "metrics.listen port " + m.port() + " must be between 1 and 65535");
+        }
+        if (!isLoopback(m.host()) && (m.credentialsFile() == null || m.tls() == null)) {
+            problems.warning(listen, "metrics-exposed", "metrics.listen '" + m.listen() + "' is reachable from the "
+                    + "network " + (m.credentialsFile() == null ? "without authentication" : "with passwords in clear")
+                    + ": set metrics.credentialsFile and metrics.tls, or listen on 127.0.0.1");
+        }
+        secretFile(m.credentialsFile(), "metrics.credentialsFile", at.value("metrics", "credentialsFile"), true);
+        if (m.tls() != null) {
+            secretFile(m.tls().keyFile(), "metrics.tls.keyFile", at.value("metrics", "tls", "keyFile"), true);
+            secretFile(m.tls().certFile(), "metrics.tls.certFile", at.value("metrics", "tls", "certFile"), false);
+            secretFile(m.tls().clientCaFile(), "metrics.tls.clientCaFile", at.value("metrics", "tls", "clientCaFile"),
+                    false);
+        }
+    }
+
+    /** Loopback by its literal spelling: validation never resolves names. */
     private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.equals("::1") || host.matches("127(\\.[0-9]{1,3}){3}");
+        return host.equals("localhost") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")
+                || host.matches("127(\\.[0-9]{1,3}){3}");
     }
 
     /**

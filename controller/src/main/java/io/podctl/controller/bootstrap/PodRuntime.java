@@ -4,6 +4,7 @@ import io.podctl.config.BusConfig;
 import io.podctl.config.LoadResult;
 import io.podctl.config.DeviceConfig;
 import io.podctl.config.GpioConfig;
+import io.podctl.config.MetricsConfig;
 import io.podctl.config.MqttConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.config.PointConfig;
@@ -17,6 +18,8 @@ import io.podctl.controller.events.EventSequencer;
 import io.podctl.controller.loop.ControlLoop;
 import io.podctl.controller.loop.LoopRunner;
 import io.podctl.controller.loop.LoopStats;
+import io.podctl.controller.metrics.MetricsServer;
+import io.podctl.controller.metrics.PodMetrics;
 import io.podctl.controller.journal.EventJournal;
 import io.podctl.controller.journal.JournalSettings;
 import io.podctl.controller.mqtt.LinkSettings;
@@ -38,6 +41,7 @@ import io.podctl.controller.persistence.SafetyStateStore;
 import io.podctl.controller.safety.EngineSpec;
 import io.podctl.controller.safety.Severity;
 import io.podctl.controller.safety.SafetyEngine;
+import io.podctl.controller.state.ControllerHealth;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodObservers;
 import io.podctl.controller.state.PodStateView;
@@ -88,6 +92,8 @@ public final class PodRuntime implements AutoCloseable {
     public static final String JOURNAL_ALARM = "controller.journal";
     /** The controller alarm raised (and returned at once) when the safety state file was missing or corrupt. */
     public static final String STATE_FILE_ALARM = "controller.state-file";
+    /** The controller alarm raised when the configured metrics endpoint could not start. */
+    public static final String METRICS_ALARM = "controller.metrics";
 
     private final PodConfig config;
     private final Hardware hardware;
@@ -113,6 +119,9 @@ public final class PodRuntime implements AutoCloseable {
     private final Watchdog watchdog;
     private final LiveReload reload;
     private boolean closed;
+    private final ControllerHealth health;
+    private final PodMetrics podMetrics;
+    private volatile MetricsServer metricsServer;
 
     /**
      * Options that do not come from the configuration file.
@@ -304,6 +313,18 @@ public final class PodRuntime implements AutoCloseable {
             });
         }
 
+        // Health, readiness and the metrics endpoint: adapters at the edge that only read what the loop hands off.
+        this.health = new ControllerHealth(clock, engineSpec.safetyInputIndexes(),
+                descriptors.stream().map(PointDescriptor::id).toList(), supervisorTimeout);
+        observers.add(health);
+        this.podMetrics = config.metrics() == null ? null : new PodMetrics(new PodMetrics.Sources(
+                MetricsWiring.layout(config, descriptors, VERSION), board, devices, link::status, journal::status,
+                health, clock));
+        if (podMetrics != null) {
+            observers.add(podMetrics);
+            stats.timingSink(podMetrics.timing());
+        }
+
         // Start: publisher and link, then field I/O, then the supervisor and the loop.
         publisher.start();
         journal.start(publisher.journalSender());
@@ -315,6 +336,7 @@ public final class PodRuntime implements AutoCloseable {
         supervisor.start();
         toClose.add(supervisor);
         runner.start();
+        startMetricsEndpoint(config.metrics());
 
         events.append(startedAt, "STARTED", "pod", "info", "podctl " + VERSION + " started on " + hardware.describe()
                 + "; state file: " + loaded.detail(), Map.of("configHash", options.configHash()));
@@ -373,6 +395,35 @@ public final class PodRuntime implements AutoCloseable {
             toClose.add(0, sampler);
             sampler.start();
         }
+    }
+
+    /**
+     * Binds the metrics endpoint. A listener that cannot start (port in use, unusable TLS or credentials files)
+     * does not stop the controller, whose job is the pod: it is logged, and the controller alarm
+     * {@value #METRICS_ALARM} says why until a restart.
+     */
+    private void startMetricsEndpoint(MetricsConfig m) {
+        if (podMetrics == null) {
+            return;
+        }
+        try {
+            metricsServer = MetricsServer.start(MetricsWiring.settings(m), podMetrics);
+        } catch (MetricsServer.ListenFailure e) {
+            log.error("{}", e.getMessage());
+            onLoopThread(engine -> engine.raiseSystemAlarm(METRICS_ALARM, "metrics endpoint", Severity.WARNING,
+                    e.getMessage()));
+        }
+    }
+
+    /** The metrics endpoint's scrape URL, or null when it is off or could not start. Any thread. */
+    public String metricsUrl() {
+        MetricsServer s = metricsServer;
+        return s == null ? null : s.url();
+    }
+
+    /** Liveness and readiness, judged once for every probe (the metrics endpoint, a service manager). */
+    public ControllerHealth health() {
+        return health;
     }
 
     /**
@@ -535,6 +586,10 @@ public final class PodRuntime implements AutoCloseable {
         }
         closed = true;
         log.info("stopping: outputs go safe");
+        MetricsServer endpoint = metricsServer;
+        if (endpoint != null) {
+            endpoint.close();
+        }
         reload.close();
         try {
             runner.stop(Duration.ofSeconds(2));

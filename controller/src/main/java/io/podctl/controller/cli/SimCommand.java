@@ -3,6 +3,7 @@ package io.podctl.controller.cli;
 import io.podctl.config.ConfigLoader;
 import io.podctl.config.Durations;
 import io.podctl.config.LoadResult;
+import io.podctl.config.MetricsConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.bootstrap.SimHardware;
@@ -19,6 +20,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +107,14 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--log-level", defaultValue = "info", description = "trace, debug, info, warn or error")
     String logLevel;
 
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "preferred port of the metrics endpoint"
+            + " (/metrics, /healthz, /readyz) on 127.0.0.1 when the configuration has no metrics section; the next"
+            + " free one is used when taken; 0 picks any (default: ${DEFAULT-VALUE})")
+    int metricsPort;
+
+    @Option(names = "--no-metrics", description = "do not serve the metrics endpoint")
+    boolean noMetrics;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -114,7 +126,7 @@ final class SimCommand implements Callable<Integer> {
         if (valid == null) {
             return 2;
         }
-        PodConfig config = valid.config();
+        PodConfig config = simMetrics(valid.config());
         boolean view = !noView && System.console() != null;
         LoggingSetup.configure(Path.of(config.logging().directory()), logLevel, view ? null : logLevel);
         Logger log = LoggerFactory.getLogger(SimCommand.class);
@@ -167,6 +179,11 @@ final class SimCommand implements Callable<Integer> {
                         webSocketUri != null ? webSocketUri : config.console().brokerUrl() != null
                                 ? config.console().brokerUrl() : "typed into the page");
             }
+            if (runtime.metricsUrl() != null) {
+                out.printf("metrics on %s  (probes: /healthz, /readyz)%n", runtime.metricsUrl());
+            } else if (config.metrics() != null) {
+                out.printf("metrics endpoint not started: see the log and the alarm %s%n", PodRuntime.METRICS_ALARM);
+            }
             out.flush();
 
             ScheduledExecutorService helper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -209,6 +226,33 @@ final class SimCommand implements Callable<Integer> {
         out.println("stopped: outputs de-energized, offline published");
         out.flush();
         return 0;
+    }
+
+    /**
+     * The sim is a laptop tool: unless told otherwise it serves the metrics endpoint on 127.0.0.1, on the
+     * preferred port or the next free one. A metrics section in the configuration is used as written.
+     */
+    private PodConfig simMetrics(PodConfig config) {
+        if (noMetrics) {
+            return config.withMetrics(null);
+        }
+        if (config.metrics() != null) {
+            return config;
+        }
+        return config.withMetrics(new MetricsConfig("127.0.0.1:" + freeLoopbackPort(metricsPort), null, null));
+    }
+
+    /** {@code preferred} if nothing listens there on 127.0.0.1, else the next free one of 20; 0 stays 0. */
+    private static int freeLoopbackPort(int preferred) {
+        for (int port = preferred; preferred != 0 && port < preferred + 20 && port <= 65535; port++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException e) {
+                // taken: try the next one
+            }
+        }
+        return preferred; // all taken: the endpoint reports the port in use
     }
 
     /**

@@ -97,6 +97,13 @@ public final class EventJournal implements AutoCloseable {
     // Owned by the writer thread (and by open() before it starts).
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
+    /** When each in-flight event happened, epoch ms, in the same order as {@link #inFlight}. */
+    private final ArrayDeque<Long> inFlightWallMillis = new ArrayDeque<>();
+    /**
+     * When the oldest event of a backlog that nothing was sent from yet happened, epoch ms; 0 when unknown (events
+     * recovered from before a restart, or dropped by a full journal) until one of them is sent.
+     */
+    private long backlogSinceWallMillis;
     private final Set<Long> ackedAhead = new HashSet<>();
     private Segment active;
     private FileChannel activeChannel;
@@ -130,6 +137,7 @@ public final class EventJournal implements AutoCloseable {
     private volatile long writeFailures;
     private volatile int segmentCount;
     private volatile long bytes;
+    private volatile long oldestPendingWallMillis;
 
     private volatile boolean running;
     private Thread writer;
@@ -226,7 +234,7 @@ public final class EventJournal implements AutoCloseable {
         long n = fsyncs;
         return new JournalStatus(lastSeq, ackedSeq, pending, backlog, segmentCount, bytes, full, dropped,
                 handoffOverflow.get(), truncated, appended, replayed, n, n == 0 ? 0 : fsyncNanosTotal / n / 1000,
-                fsyncNanosMax / 1000, writeFailures);
+                fsyncNanosMax / 1000, writeFailures, oldestPendingWallMillis);
     }
 
     /**
@@ -389,6 +397,7 @@ public final class EventJournal implements AutoCloseable {
                 } while (batch.size() == BATCH);
                 processAcks(stop);
                 pump();
+                publishOldestPending();
             } catch (RuntimeException e) {
                 // A bug here must not silently stop journaling: log it and keep going.
                 log.error("journal writer failed; continuing", e);
@@ -416,6 +425,7 @@ public final class EventJournal implements AutoCloseable {
             historicalBacklog = true;
         }
         byte flags = historicalBacklog ? Frames.FLAG_HISTORICAL : 0;
+        boolean nothingPending = pending == 0;
         long t0 = System.nanoTime();
         int written = 0;
         try {
@@ -459,6 +469,9 @@ public final class EventJournal implements AutoCloseable {
                     dropped++;
                 }
             }
+        }
+        if (nothingPending && written > 0) {
+            backlogSinceWallMillis = batch.get(0).time().toEpochMilli();
         }
         appended += written;
         pending += written;
@@ -552,6 +565,9 @@ public final class EventJournal implements AutoCloseable {
             moveReadTo(segments.peekFirst(), 0);
         }
         dropped += lost;
+        if (lost > 0) {
+            backlogSinceWallMillis = 0; // the oldest unsent events are gone; the next one sent tells the age again
+        }
         pending -= lost;
         backlog -= lost;
         Files.deleteIfExists(old.path);
@@ -598,6 +614,7 @@ public final class EventJournal implements AutoCloseable {
         boolean advanced = false;
         while (!inFlight.isEmpty() && ackedAhead.remove(inFlight.peekFirst())) {
             watermark = inFlight.pollFirst();
+            inFlightWallMillis.pollFirst();
             pending--;
             advanced = true;
         }
@@ -618,6 +635,15 @@ public final class EventJournal implements AutoCloseable {
                 log.debug("acknowledgement mark not written: {}", e.toString());
             }
         }
+    }
+
+    /**
+     * The oldest unacknowledged event: the first one in flight (events are sent in order), else the oldest of a
+     * backlog that nothing was sent from yet.
+     */
+    private void publishOldestPending() {
+        oldestPendingWallMillis = pending == 0 ? 0
+                : !inFlightWallMillis.isEmpty() ? inFlightWallMillis.peekFirst() : backlogSinceWallMillis;
     }
 
     /** Deletes segments before the read position whose events are all acknowledged. */
@@ -676,6 +702,7 @@ public final class EventJournal implements AutoCloseable {
                 return;
             }
             inFlight.addLast(seq);
+            inFlightWallMillis.addLast(e.time().toEpochMilli());
             backlog--;
             if (historical) {
                 replayed++;

@@ -20,9 +20,19 @@ package io.podctl.controller.journal;
  * @param maxFsyncMicros    longest batch write plus force, microseconds
  * @param writeFailures     batches that could not be written (disk full, I/O error): they were sent from memory
  *                          without the journal's protection
+ * @param oldestPendingWallMillis when the oldest event not yet acknowledged by the broker happened, epoch ms; 0
+ *                          when nothing is pending, or for events from before a restart until one of them is sent
  */
 public record JournalStatus(long lastSeq, long acknowledgedSeq, long pending, long backlog, int segments,
                             long bytes, boolean full, long dropped, long handoffOverflow, long recoveredTruncated,
                             long appended, long replayed, long fsyncs, long meanFsyncMicros, long maxFsyncMicros,
-                            long writeFailures) {
+                            long writeFailures, long oldestPendingWallMillis) {
+
+    /** The shape before the oldest pending event's time: unknown (0). */
+    public JournalStatus(long lastSeq, long acknowledgedSeq, long pending, long backlog, int segments, long bytes,
+                         boolean full, long dropped, long handoffOverflow, long recoveredTruncated, long appended,
+                         long replayed, long fsyncs, long meanFsyncMicros, long maxFsyncMicros, long writeFailures) {
+        this(lastSeq, acknowledgedSeq, pending, backlog, segments, bytes, full, dropped, handoffOverflow,
+                recoveredTruncated, appended, replayed, fsyncs, meanFsyncMicros, maxFsyncMicros, writeFailures, 0);
+    }
 }

@@ -9,7 +9,9 @@ import org.HdrHistogram.Histogram;
  * and the interval at which overruns are reported ({@link LoopOverruns} turns them into events and an alarm).
  *
  * <p>Threading: recording methods are called by the loop thread only; {@link #view()} may be called from
- * any thread (it synchronizes with recording). The report interval may be changed from any thread.
+ * any thread (it synchronizes with recording). The report interval may be changed from any thread. A
+ * {@link TimingSink} sees every figure as it is recorded, on the loop thread, without sharing this class's lock
+ * with its readers.
  */
 public final class LoopStats {
     private static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -25,6 +27,33 @@ public final class LoopStats {
     private long lastCycle;
     private long maxCycle;
     private LoopPhase slowestPhaseOfMax = LoopPhase.INPUTS;
+    private volatile TimingSink sink = TimingSink.NONE;
+
+    /**
+     * Receives every timing figure as the loop records it, so that another surface (the metrics endpoint) can
+     * count them without locking this class. Called on the loop thread: must not block, lock or allocate.
+     */
+    public interface TimingSink {
+        /** Does nothing. */
+        TimingSink NONE = new TimingSink() {
+        };
+
+        /** A cycle started {@code nanos} after its deadline (0 when on time). */
+        default void lateness(long nanos) {
+        }
+
+        /** A cycle took {@code nanos}. */
+        default void cycle(long nanos) {
+        }
+
+        /** {@code missed} deadlines were skipped. */
+        default void overrun(long missed) {
+        }
+
+        /** An extra cycle ran between two deadlines. */
+        default void extraCycle() {
+        }
+    }
 
     /**
      * @param periodNanos                configured loop period
@@ -34,6 +63,11 @@ public final class LoopStats {
     public LoopStats(long periodNanos, long overrunReportIntervalNanos) {
         this.periodNanos = periodNanos;
         setOverrunReportInterval(overrunReportIntervalNanos);
+    }
+
+    /** Where every figure is also reported from now on; set before the loop starts. */
+    public void timingSink(TimingSink timingSink) {
+        this.sink = timingSink;
     }
 
     /** A reloaded {@code loop.overrunLogInterval}; takes effect from the next overrun. Any thread. */
@@ -67,6 +101,7 @@ public final class LoopStats {
     /** Records how late the current cycle started after its deadline. */
     public synchronized void lateness(long nanos) {
         latenessNanos.recordValue(Math.min(Math.max(0, nanos), HIGHEST_TRACKABLE_NANOS));
+        sink.lateness(Math.max(0, nanos));
     }
 
     /** Closes the current cycle, which took {@code nanos}. */
@@ -74,6 +109,7 @@ public final class LoopStats {
         cycles++;
         lastCycle = nanos;
         cycleNanos.recordValue(Math.min(Math.max(0, nanos), HIGHEST_TRACKABLE_NANOS));
+        sink.cycle(Math.max(0, nanos));
         if (nanos > maxCycle) {
             maxCycle = nanos;
             slowestPhaseOfMax = slowestPhase();
@@ -88,6 +124,7 @@ public final class LoopStats {
     /** Records that the current cycle ended {@code missed} deadlines late. Loop thread. */
     synchronized void overrun(long missed) {
         overruns += missed;
+        sink.overrun(missed);
     }
 
     /** The phase that took longest in the current (or last) cycle. Loop thread. */
@@ -109,6 +146,7 @@ public final class LoopStats {
     /** Records an extra cycle run between two deadlines because a trip input changed. */
     public synchronized void extraCycle() {
         extraCycles++;
+        sink.extraCycle();
     }
 
     /** Extra cycles run between deadlines so far (also counted in {@link #cycles()}). */

@@ -270,8 +270,8 @@ final class AlarmBook {
     }
 
     private static AlarmView view(String id, String description, String point, AlarmRecord r) {
-        String suppression = r.outOfService != null ? "out of service until " + suppressedUntil(r.outOfService)
-                : r.shelved != null ? "shelved until " + suppressedUntil(r.shelved) : "";
+        String suppression = r.outOfService != null ? AlarmView.OUT_OF_SERVICE + suppressedUntil(r.outOfService)
+                : r.shelved != null ? AlarmView.SHELVED + suppressedUntil(r.shelved) : "";
         return new AlarmView(id, description, point, r.state, r.severity, r.message, r.sinceWallMillis, suppression,
                 r.shelved, r.outOfService);
     }

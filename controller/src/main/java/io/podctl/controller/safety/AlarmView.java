@@ -30,6 +30,21 @@ public record AlarmView(String id, String description, String pointId, AlarmStat
         this(id, description, pointId, state, severity, message, sinceWallMillis, "");
     }
 
+    /** How {@link #suppression} starts while the alarm is shelved. */
+    public static final String SHELVED = "shelved until ";
+    /** How {@link #suppression} starts while the alarm is out of service. */
+    public static final String OUT_OF_SERVICE = "out of service until ";
+
+    /** Whether an operator shelved it (it still acts). */
+    public boolean isShelved() {
+        return shelved != null || suppression.startsWith(SHELVED);
+    }
+
+    /** Whether an engineer took it out of service. */
+    public boolean isOutOfService() {
+        return outOfService != null || suppression.startsWith(OUT_OF_SERVICE);
+    }
+
     /** Whether operators are told about it (not shelved, not out of service). */
     public boolean annunciated() {
         return suppression.isEmpty();

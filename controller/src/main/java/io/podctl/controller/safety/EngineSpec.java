@@ -1,7 +1,9 @@
 package io.podctl.controller.safety;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything the safety engine is built from, compiled from configuration: protections (causes), voting
@@ -30,6 +32,31 @@ public record EngineSpec(List<ProtectionSpec> protections, List<GroupSpec> group
         effects = List.copyOf(effects);
         permissives = List.copyOf(permissives);
         outputIds = List.copyOf(outputIds);
+    }
+
+    /**
+     * Board indexes of the safety inputs: the points (or voting-group channels) of protections whose bad data
+     * trips, and the setpoint points of such protections; in protection order, each once. These are the inputs
+     * that must all deliver before the start-up trip may be reset, and that readiness waits for.
+     */
+    public int[] safetyInputIndexes() {
+        Set<Integer> inputs = new LinkedHashSet<>();
+        for (ProtectionSpec p : protections) {
+            if (!p.tripsOnBadData()) {
+                continue;
+            }
+            if (p.groupIndex() >= 0) {
+                for (int channel : groups.get(p.groupIndex()).channels()) {
+                    inputs.add(channel);
+                }
+            } else {
+                inputs.add(p.pointIndex());
+            }
+            if (p.setpointIndex() >= 0) {
+                inputs.add(p.setpointIndex());
+            }
+        }
+        return inputs.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Protections and outputs only, with default limits (8 h bypass and shelve, 10 min override). */

@@ -114,6 +114,31 @@ class EventJournalTest {
     }
 
     @Test
+    void theOldestUnacknowledgedEventIsTheFirstInFlightElseTheFirstOfTheBacklog() {
+        EventJournal j = open(settings(false));
+        FakeSender sender = new FakeSender();
+        sender.autoAck.set(false);
+        sender.connected.set(false);
+        j.start(sender);
+        j.offer(event(1, "info"));
+        j.offer(event(2, "info"));
+        await().atMost(WAIT).until(() -> j.status().backlog() == 2);
+        assertEquals(event(1, "info").time().toEpochMilli(), j.status().oldestPendingWallMillis(),
+                "nothing sent yet: the first event of the backlog");
+
+        sender.connected.set(true);
+        j.offer(event(3, "info"));
+        await().atMost(WAIT).until(() -> sender.seqs().size() == 3);
+        sender.sent().get(0).ack().run();
+        await().atMost(WAIT).until(() -> j.status().acknowledgedSeq() == 1);
+        await().atMost(WAIT).until(() -> j.status().oldestPendingWallMillis() == event(2, "info").time().toEpochMilli());
+
+        sender.ackAll();
+        await().atMost(WAIT).until(() -> j.status().pending() == 0);
+        await().atMost(WAIT).until(() -> j.status().oldestPendingWallMillis() == 0);
+    }
+
+    @Test
     void theWindowBoundsWhatIsHandedOverBeforeAcknowledgements() {
         EventJournal j = open(settings(false));
         FakeSender sender = new FakeSender();
