@@ -123,6 +123,26 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * The device profiles shipped with podctl, read and checked, in {@code ProfileLibrary.SHIPPED} order (for
+     * tools and documentation that list them, such as {@link RedfishTable}).
+     *
+     * @throws IllegalStateException if a shipped profile has errors (a build that ships a broken profile)
+     */
+    public List<DeviceProfile> shippedProfiles() {
+        Problems problems = new Problems();
+        ProfileLibrary library = new ProfileLibrary(List.of(), problems, binder);
+        List<DeviceProfile> profiles = new ArrayList<>();
+        for (String name : ProfileLibrary.SHIPPED) {
+            ProfileLibrary.Loaded loaded = library.get(name).orElseThrow();
+            if (!loaded.ok()) {
+                throw new IllegalStateException("shipped profile " + name + " has errors: " + problems.sorted(name));
+            }
+            profiles.add(loaded.profile());
+        }
+        return List.copyOf(profiles);
+    }
+
     private LoadResult run(byte[] bytes, String display, Path baseDir, List<Path> profileDirs) {
         Problems problems = new Problems();
         String text;

@@ -349,6 +349,43 @@ class ConfigProblemsTest {
                 "t.yaml:19:47: error: point 'inside' of device 'd1' overlaps the registers of point 'wide' (holding 0x1e..0x1f (wire 30..31)) [register-overlap]",
                 "t.yaml:22:48: error: point 'b0again' of device 'd1' uses the same register bit as point 'b0' (holding 40 bit 0) [register-overlap]",
                 "t.yaml:25:44: error: point 'coil3b' of device 'd1' uses the same coil as point 'coil3' (coil 5) [register-overlap]")),
+            Arguments.of("value-rules", """
+                pod: {site: lab, id: p1}
+                buses: [{id: b1, tcp: {host: 10.0.0.2}}]
+                devices:
+                  - id: d1
+                    bus: b1
+                    unitId: 1
+                    points:
+                      - {id: flag, table: coil, address: 0, type: bool, decimals: 1, counter: true}
+                      - {id: temp, table: input, address: 0, type: int16, frozenAfter: 50, frozenCheckOff: steady}
+                      - {id: level, table: input, address: 1, type: uint16, frozenCheckOff: ' '}
+                      - {id: name, table: input, address: 3, type: string, length: 2, frozenCheckOff: text}
+                      - {id: energy, table: input, address: 5, type: float32, counter: true, decimals: 2,
+                         redfish: 'PowerDistribution/Mains/{n}/EnergykWh'}
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:8:67: error: point 'flag' of device 'd1' is a bool: 'decimals' is for numbers only [numeric-only]",
+                "t.yaml:8:79: error: point 'flag' of device 'd1' is a bool and cannot count [numeric-only]",
+                "t.yaml:9:92: error: point 'temp' of device 'd1' has both frozenAfter and frozenCheckOff: either it is checked after 50 unchanged samples or it is not checked [frozen-conflict]",
+                "t.yaml:10:77: error: point 'level' of device 'd1': frozenCheckOff needs the reason this value may hold still (it is shown to the safety reviewer) [missing-reason]",
+                "t.yaml:11:87: error: point 'name' of device 'd1' is a string: frozen-value checks are for measured numbers only [numeric-only]")),
+            Arguments.of("value-rules-structure", """
+                pod: {site: lab, id: p1}
+                buses: [{id: b1, tcp: {host: 10.0.0.2}}]
+                devices:
+                  - id: d1
+                    bus: b1
+                    unitId: 1
+                    points:
+                      - {id: fine, table: input, address: 2, type: uint16, decimals: 11}
+                      - {id: odd, table: input, address: 7, type: uint16, redfish: supply temperature}
+                authorization: {view: [ops]}
+                """,
+                List.of(
+                "t.yaml:8:70: error: devices[0].points[0].decimals must be between 0 and 10, got 11 [out-of-range]",
+                "t.yaml:9:68: error: 'supply temperature' is not a valid devices[0].points[1].redfish: a Redfish resource and property path such as CoolingUnit/Pumps/{n}/PumpSpeedPercent [invalid-name]")),
             Arguments.of("gpio-polarity", """
                 pod: {site: lab, id: p1}
                 gpio:

@@ -182,12 +182,35 @@ class ExamplesAndProfilesTest {
         assertPoint(c, "cdu", "supplyTempC", Table.INPUT_REGISTER, 15, DataType.INT16);
         assertEquals(20, point(c, "cdu", "heartbeat").frozenAfter(), "a hung CDU controller shows as FROZEN");
         PointConfig flow = point(c, "cdu", "flow");
-        assertEquals(null, flow.frozenAfter());
+        assertEquals(300, flow.frozenAfter(), "a flow sensor stuck at a healthy value shows as FROZEN");
         assertEquals(0.1, flow.scale());
         assertEquals("L/min", flow.unit());
         PointConfig pumpFault = point(c, "cdu", "pump1Fault");
         assertEquals(5, pumpFault.address());
         assertEquals(1, pumpFault.bit());
+    }
+
+    /**
+     * The shipped pod checks its safety inputs for frozen values: the CDU's own sensors after the profile's 300
+     * samples (1 min at its 200 ms poll), the feeder's power by default after 2 min of 1 s samples. Values that
+     * legitimately hold still are exempt with a reason; setpoints and counters are not checked.
+     */
+    @Test
+    void theShippedPodChecksItsAnalogSafetyInputsForFrozenValues() throws IOException {
+        PodConfig c = ((LoadResult.Valid) loader.load(EXAMPLES.resolve("sim-pod.yaml"))).config();
+        assertEquals(300, frozen(c, "cdu", "supplyTemp"));
+        assertEquals(300, frozen(c, "cdu", "flow"));
+        assertEquals(120, frozen(c, "meter", "totalPower"), "the default window: 2 min of 1 s polls");
+        assertEquals(0, frozen(c, "pdu1", "inletCurrent"), "an idle inlet reads a steady 0 A");
+        assertEquals(0, frozen(c, "cdu", "reservoirLevel"), "a closed loop's level holds still");
+        assertEquals(0, frozen(c, "cdu", "supplyTempSetpoint"), "a setpoint is not a measurement");
+        assertEquals(0, frozen(c, "meter", "totalEnergy"), "a counter is judged by its direction instead");
+        assertEquals(20, frozen(c, "cdu", "heartbeat"));
+        assertTrue(point(c, "meter", "totalEnergy").counter());
+    }
+
+    private static int frozen(PodConfig c, String device, String id) {
+        return FrozenCheck.samples(c, c.device(device).orElseThrow(), point(c, device, id));
     }
 
     private static void assertPoint(PodConfig c, String device, String id, Table table, int address, DataType type) {

@@ -86,8 +86,9 @@ class ModuleArchitectureTest {
     }
 
     @Test
-    void theJdkHttpServerStaysInTheConsoleAdapter() {
-        check(noClasses().that().resideOutsideOfPackage("io.podctl.controller.console..")
+    void theJdkHttpServerStaysInTheHttpAdapters() {
+        check(noClasses().that().resideOutsideOfPackages("io.podctl.controller.console..",
+                        "io.podctl.controller.metrics..")
                 .and().resideInAPackage("io.podctl..")
                 .should().dependOnClassesThat().resideInAPackage("com.sun.net.httpserver.."));
     }

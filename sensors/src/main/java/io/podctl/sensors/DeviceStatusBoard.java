@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The latest {@link DeviceStatus} of every device. Pollers replace a device's status when it changes; the
- * loop and the publisher read it. A change counter lets readers notice changes without comparing.
+ * The latest {@link DeviceStatus} of every device, and the {@link SuspectValues} their pollers found. Pollers
+ * replace a device's status when it changes; the loop and the publisher read it. A change counter lets readers
+ * notice changes without comparing.
  *
  * <p>Threading: thread-safe; {@link #update} from poller threads, reads from any thread.
  */
@@ -15,6 +16,7 @@ public final class DeviceStatusBoard {
     private final Map<String, DeviceStatus> statuses = new ConcurrentHashMap<>();
     private final List<String> deviceIds;
     private final AtomicLong changes = new AtomicLong();
+    private final SuspectValues suspects = new SuspectValues();
 
     /** A board for these devices, all {@link DeviceHealth#UNKNOWN} at {@code nowNanos}. */
     public DeviceStatusBoard(List<String> deviceIds, long nowNanos) {
@@ -49,6 +51,11 @@ public final class DeviceStatusBoard {
     /** Every status, in configuration order. */
     public List<DeviceStatus> all() {
         return deviceIds.stream().map(statuses::get).toList();
+    }
+
+    /** The readings these devices' pollers do not believe. */
+    public SuspectValues suspects() {
+        return suspects;
     }
 
     /** Increments whenever a device's health or reason changes. */

@@ -105,6 +105,7 @@ public final class PointRules {
                     + AddressNotation.of(p.table(), p.address(), p.addressText()) + " occupies " + size
                     + " registers, past the last address 65535");
         }
+        numericOnly(p, i, name, at, problems);
         if (p.scale() == 0.0) {
             problems.error(at.at(i, "scale"), "zero-scale", name + ": scale 0 would make every reading 0");
         }
@@ -117,6 +118,33 @@ public final class PointRules {
                 problems.error(at.at(i, "address"), "forbidden-address", name + " reads " + p.where() + ", inside "
                         + r.where() + ", which the device rejects");
             }
+        }
+    }
+
+    /** Rules on the keys that only numbers have: rounding, counting, frozen-value checks. */
+    private static void numericOnly(PointConfig p, int i, String name, PointLocator at, Problems problems) {
+        boolean numeric = p.type() != DataType.BOOL && p.type() != DataType.STRING;
+        if (!numeric) {
+            String type = Model.enumName(DataType.class, p.type());
+            if (p.decimals() != null) {
+                problems.error(at.at(i, "decimals"), "numeric-only", name + " is a " + type + ": 'decimals' is for "
+                        + "numbers only");
+            }
+            if (p.counter()) {
+                problems.error(at.at(i, "counter"), "numeric-only", name + " is a " + type + " and cannot count");
+            }
+            if (p.frozenCheckOff() != null) {
+                problems.error(at.at(i, "frozenCheckOff"), "numeric-only", name + " is a " + type + ": frozen-value "
+                        + "checks are for measured numbers only");
+            }
+        }
+        if (p.frozenAfter() != null && p.frozenCheckOff() != null) {
+            problems.error(at.at(i, "frozenCheckOff"), "frozen-conflict", name + " has both frozenAfter and "
+                    + "frozenCheckOff: either it is checked after " + p.frozenAfter() + " unchanged samples or it is "
+                    + "not checked");
+        } else if (p.frozenCheckOff() != null && p.frozenCheckOff().isBlank()) {
+            problems.error(at.at(i, "frozenCheckOff"), "missing-reason", name + ": frozenCheckOff needs the reason "
+                    + "this value may hold still (it is shown to the safety reviewer)");
         }
     }
 

@@ -2,11 +2,13 @@ package io.podctl.controller.bootstrap;
 
 import io.podctl.config.DataType;
 import io.podctl.config.DeviceConfig;
+import io.podctl.config.FrozenCheck;
 import io.podctl.config.PodConfig;
 import io.podctl.config.PointConfig;
 import io.podctl.hal.modbus.RegisterTable;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.modbus.AddressRange;
+import io.podctl.sensors.modbus.Decimals;
 import io.podctl.sensors.modbus.DevicePlan;
 import io.podctl.sensors.modbus.ModbusPointSpec;
 import io.podctl.sensors.modbus.PointType;
@@ -26,16 +28,27 @@ public final class ModbusPlans {
 
     /**
      * The spec of one configured point, its id qualified as {@code device.point}, the device's word order applied,
-     * its address spelled as the file writes it (for messages).
+     * its address spelled as the file writes it (for messages), with the frozen-value check the point declares
+     * ({@code frozenAfter}, or none).
      */
     public static ModbusPointSpec point(DeviceConfig device, PointConfig p) {
+        return point(device, p, p.frozenAfter() != null ? p.frozenAfter() : 0);
+    }
+
+    /** As {@link #point(DeviceConfig, PointConfig)}, with the pod's frozen-value check ({@link FrozenCheck}). */
+    public static ModbusPointSpec point(PodConfig pod, DeviceConfig device, PointConfig p) {
+        return point(device, p, FrozenCheck.samples(pod, device, p));
+    }
+
+    private static ModbusPointSpec point(DeviceConfig device, PointConfig p, int frozenAfter) {
         var order = p.wordOrder() != null ? p.wordOrder() : device.wordOrder(); // the configuration's WordOrder
         return new ModbusPointSpec(device.qualifiedPointId(p), RegisterTable.valueOf(p.table().name()), p.address(),
                 PointType.valueOf(p.type().name()), p.bit() != null ? p.bit() : 0,
                 p.length() != null ? p.length() : 0, WordOrder.valueOf(order.name()), p.scale(), p.offset(),
                 p.min() != null ? p.min() : Double.NEGATIVE_INFINITY,
                 p.max() != null ? p.max() : Double.POSITIVE_INFINITY,
-                p.frozenAfter() != null ? p.frozenAfter() : 0, p.addressText());
+                frozenAfter, p.addressText(), p.decimals() != null ? p.decimals() : Decimals.NONE, p.counter(),
+                p.unit());
     }
 
     /**
@@ -58,12 +71,25 @@ public final class ModbusPlans {
         return out;
     }
 
-    /** The plan of one device, every point included (strings too). */
+    /** The plan of one device, every point included (strings too), each with the check it declares. */
     public static DevicePlan plan(DeviceConfig d) {
         List<ModbusPointSpec> points = new ArrayList<>();
         for (PointConfig p : d.points()) {
             points.add(point(d, p));
         }
+        return plan(d, points);
+    }
+
+    /** The plan of one device of {@code pod}, every point with the pod's frozen-value check. */
+    public static DevicePlan plan(PodConfig pod, DeviceConfig d) {
+        List<ModbusPointSpec> points = new ArrayList<>();
+        for (PointConfig p : d.points()) {
+            points.add(point(pod, d, p));
+        }
+        return plan(d, points);
+    }
+
+    private static DevicePlan plan(DeviceConfig d, List<ModbusPointSpec> points) {
         List<AddressRange> forbidden = d.forbidden().stream()
                 .map(r -> new AddressRange(RegisterTable.valueOf(r.table().name()), r.from(), r.to())).toList();
         return new DevicePlan(d.id(), d.unitId(), d.pollPeriod(), d.pollOffset(), d.retries(), d.maxBlockRegisters(),

@@ -365,7 +365,7 @@ public final class PodRuntime implements AutoCloseable {
             List<DevicePlan> plans = new ArrayList<>();
             for (DeviceConfig d : config.devices()) {
                 if (d.bus().equals(bus.id())) {
-                    plans.add(ModbusPlans.plan(d));
+                    plans.add(ModbusPlans.plan(config, d));
                 }
             }
             if (plans.isEmpty()) {

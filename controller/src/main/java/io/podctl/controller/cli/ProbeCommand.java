@@ -19,14 +19,13 @@ import io.podctl.sensors.Quality;
 import io.podctl.sensors.modbus.BlockPlanner;
 import io.podctl.sensors.modbus.DevicePlan;
 import io.podctl.sensors.modbus.ModbusPointSpec;
+import io.podctl.sensors.modbus.Plausibility;
 import io.podctl.sensors.modbus.PointDecoder;
 import io.podctl.sensors.modbus.PointType;
 import io.podctl.sensors.modbus.ReadBlock;
 import io.podctl.sensors.modbus.RegisterNames;
 import io.podctl.sensors.modbus.WordOrder;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +46,9 @@ import picocli.CommandLine.Spec;
  * <ul>
  *   <li>{@code podctl probe --config FILE [--device ID]}: every configured point of every device (or one),
  *       read as the controller would (the same coalesced blocks, one attempt each), as a table of point,
- *       registers, raw words, value, unit and quality.</li>
+ *       registers, raw words, value, unit and quality. The value is the text MQTT publishes; a float reading
+ *       that no instrument of its unit produces (subnormal, or of an absurd magnitude: a register pair off by
+ *       one, or the wrong word order) is shown INVALID, as the controller would judge it, with a warning.</li>
  *   <li>{@code podctl probe --tcp HOST:PORT | --rtu PORT [--baud B --parity P] --unit U --table T
  *       --address A --count N}: raw registers, each as hex, uint16 and int16, and every adjacent register pair
  *       as float32, int32 and uint32 in all four word orders (ABCD, CDAB, BADC, DCBA), so that a technician
@@ -171,6 +172,7 @@ final class ProbeCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"POINT", "REGISTER", "RAW", "VALUE", "UNIT", "QUALITY"});
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (ReadBlock block : BlockPlanner.plan(plan)) {
             BusReply reply = bus.read(d.unitId(), block.table(), block.address(), block.count());
             int[] raw = null;
@@ -204,12 +206,20 @@ final class ProbeCommand implements Callable<Integer> {
                     continue;
                 }
                 double value = PointDecoder.decode(p, raw, offset);
-                rows.add(new String[] {p.pointId(), where, words, number(value), unit,
-                        PointDecoder.quality(p, value).name()});
+                Quality quality = PointDecoder.quality(p, value);
+                Plausibility plausibility = Plausibility.of(p, raw, offset);
+                if (quality != Quality.INVALID && plausibility != Plausibility.PLAUSIBLE) {
+                    quality = Quality.INVALID;
+                    warnings.add(String.format("%s at %s reads %s%s: %s; is its address off by one, or its word "
+                            + "order wrong? (the controller will not use it)", p.pointId(), where,
+                            Double.toString(value), unit.isEmpty() ? "" : " " + unit, plausibility.why()));
+                }
+                rows.add(new String[] {p.pointId(), where, words, Double.toString(value), unit, quality.name()});
             }
         }
         printTable(out, rows);
         problems.forEach(p -> out.println("  ! " + p));
+        warnings.forEach(w -> out.println("  warning: " + w));
         out.println();
         return problems.isEmpty();
     }
@@ -365,14 +375,6 @@ final class ProbeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--timeout must look like 500ms or 2s: " + text);
     }
 
-
-    /** An engineering value to 7 significant digits, without float noise (21.500000000000004 is 21.5). */
-    private static String number(double v) {
-        if (!Double.isFinite(v)) {
-            return Double.toString(v);
-        }
-        return new BigDecimal(v).round(new MathContext(7)).stripTrailingZeros().toPlainString();
-    }
 
     private static void printTable(PrintWriter out, List<String[]> rows) {
         int[] widths = new int[rows.get(0).length];

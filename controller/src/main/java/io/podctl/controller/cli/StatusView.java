@@ -270,11 +270,15 @@ final class StatusView implements PodObserver, AutoCloseable {
         };
     }
 
-    private static String formatPoint(Snapshot snap, int i) {
+    /**
+     * One point: its value as MQTT publishes it (the decoder has rounded it to the device's precision, so the
+     * shortest text is 34.8 or 0.25, never 34.800000000000004), or its quality.
+     */
+    static String formatPoint(Snapshot snap, int i) {
         String id = snap.descriptor(i).id();
         Quality q = snap.quality(i);
         String value = q == Quality.GOOD
-                ? String.format(Locale.ROOT, "%9.1f %-5s", snap.goodValue(i), snap.descriptor(i).unit())
+                ? String.format(Locale.ROOT, "%9s %-5s", Double.toString(snap.goodValue(i)), snap.descriptor(i).unit())
                 : String.format(Locale.ROOT, "%15s", q.name());
         String colour = q == Quality.GOOD ? "" : RED;
         return String.format(Locale.ROOT, "  %-22s %s%s%s", id, colour, value, RESET);

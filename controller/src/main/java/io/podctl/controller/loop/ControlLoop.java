@@ -88,6 +88,7 @@ public final class ControlLoop {
     /** Controller alarm changes handed over by other threads, applied after the engine's evaluation. */
     private final ArrayBlockingQueue<Consumer<SafetyEngine>> alarmChanges = new ArrayBlockingQueue<>(64);
     private boolean evaluatedOnce;
+    private final SuspectValueAlarms suspectAlarms;
     private final Map<String, SetpointBounds> setpoints;
     private final ArrayBlockingQueue<ActuatorPort.WriteOutcome> writeOutcomes = new ArrayBlockingQueue<>(256);
     private final List<WriteIntent> writeBatch = new ArrayList<>();
@@ -157,6 +158,7 @@ public final class ControlLoop {
         for (DeviceStatus d : devices.all()) {
             lastHealth.put(d.deviceId(), d.health());
         }
+        this.suspectAlarms = new SuspectValueAlarms(devices.suspects(), engine);
         this.feedbackAlarms = new OutputFeedback.Alarms() {
             @Override
             public void raise(String id, String description, String message) {
@@ -344,6 +346,7 @@ public final class ControlLoop {
                 configMismatchAlarm(d);
             }
         }
+        suspectAlarms.update();
 
         PodMode newMode = computeMode();
         if (newMode != mode) {

@@ -11,6 +11,7 @@ import io.podctl.config.PodConfig;
 import io.podctl.config.PointConfig;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.modbus.ModbusPointSpec;
+import io.podctl.sensors.modbus.Plausibility;
 import io.podctl.sensors.modbus.PointDecoder;
 import io.podctl.sensors.modbus.WordOrder;
 import java.util.HashSet;
@@ -58,7 +59,7 @@ class ProfileGoldenDecodeTest {
                 // Eastron SDM630: FC04, float32 ABCD; manual 30001 = address 0.
                 row("meter.l1Voltage", 230.0, 0x4366, 0x0000),
                 row("meter.l2Voltage", 231.5, 0x4367, 0x8000),
-                row("meter.l3Voltage", 229.1999969482422, 0x4365, 0x3333),
+                row("meter.l3Voltage", 229.2, 0x4365, 0x3333),
                 row("meter.l1Current", 12.5, 0x4148, 0x0000),
                 row("meter.l2Current", 13.25, 0x4154, 0x0000),
                 row("meter.l3Current", 0.0, 0x0000, 0x0000),
@@ -66,14 +67,14 @@ class ProfileGoldenDecodeTest {
                 row("meter.l2Power", -150.5, 0xC316, 0x8000),
                 row("meter.l3Power", 0.0, 0x0000, 0x0000),
                 row("meter.totalPower", 5600.0, 0x45AF, 0x0000),
-                row("meter.frequency", 50.02000045776367, 0x4248, 0x147B),
+                row("meter.frequency", 50.02, 0x4248, 0x147B),
                 row("meter.frequency", 0.0, Quality.OUT_OF_RANGE, 0x0000, 0x0000),
-                row("meter.importEnergy", 123456.703125, 0x47F1, 0x205A),
-                row("meter.totalEnergy", 98765.3984375, 0x47C0, 0xE6B3),
+                row("meter.importEnergy", 123456.7, 0x47F1, 0x205A),
+                row("meter.totalEnergy", 98765.4, 0x47C0, 0xE6B3),
                 row("meter.totalEnergy", Double.NaN, Quality.INVALID, 0x7FC0, 0x0000),
                 // Raritan PX: holding registers, float32 ABCD.
                 row("pdu.inletVoltage", 400.0, 0x43C8, 0x0000),
-                row("pdu.inletCurrent", 32.400001525878906, 0x4201, 0x999A),
+                row("pdu.inletCurrent", 32.4, 0x4201, 0x999A),
                 row("pdu.inletPower", 22450.0, 0x46AF, 0x6400),
                 row("pdu.outlet1Current", 0.75, 0x3F40, 0x0000),
                 row("pdu.outlet1Current", Double.NEGATIVE_INFINITY, Quality.INVALID, 0xFF80, 0x0000),
@@ -83,7 +84,7 @@ class ProfileGoldenDecodeTest {
                 row("cdu.returnTemp", -20.0, 0xFF38),
                 row("cdu.flow", 330.0, 3300),
                 row("cdu.flow", 6553.5, Quality.OUT_OF_RANGE, 0xFFFF),
-                row("cdu.diffPressure", 1.2, 120),
+                row("cdu.diffPressure", 120.0, 120),
                 row("cdu.reservoirLevel", 80.0, 800),
                 row("cdu.pump1Status", 5.0, 0b101),
                 row("cdu.pump1Running", 1.0, 0b101),
@@ -113,7 +114,7 @@ class ProfileGoldenDecodeTest {
                 // Liebert DCD: FC04, float32 word-swapped: the low word comes first on the wire.
                 row("door.waterSupplyTemp", 18.5, 0x0000, 0x4194),
                 row("door.waterReturnTemp", 29.25, 0x0000, 0x41EA),
-                row("door.diffPressure", 45000.0, 0xC800, 0x472F),
+                row("door.diffPressure", 45.0, 0xC800, 0x472F),
                 row("door.valvePosition", 62.5, 0x0000, 0x427A));
     }
 
@@ -172,12 +173,13 @@ class ProfileGoldenDecodeTest {
 
         assertEquals(18.5, PointDecoder.decode(right, supply, 0));
         double garbage = PointDecoder.decode(wrong, supply, 0);
-        assertEquals(2.352499861908503e-41, garbage, 1e-50, "a denormal, not 18.5 °C");
-        assertEquals(Quality.GOOD, PointDecoder.quality(wrong, garbage), "and inside the valid range: undetectable");
+        assertEquals(2.3525e-41, garbage, 1e-50, "a denormal, not 18.5 °C");
+        assertEquals(Quality.GOOD, PointDecoder.quality(wrong, garbage), "inside the valid range...");
+        assertEquals(Plausibility.SUBNORMAL, Plausibility.of(wrong, supply, 0), "...but no instrument produces it");
 
         ModbusPointSpec dp = spec("door.diffPressure").withWordOrder(WordOrder.ABCD);
         double wrongDp = PointDecoder.decode(dp, new int[] {0xC800, 0x472F}, 0);
-        assertEquals(-131356.734375, wrongDp);
+        assertEquals(-131.35673, wrongDp, "-131356.73 Pa as kPa");
         assertEquals(Quality.OUT_OF_RANGE, PointDecoder.quality(dp, wrongDp));
     }
 

@@ -123,13 +123,47 @@ class ProbeCommandIT {
 
         assertEquals(1, code, "the outlet block does not exist on this device:\n" + cli.out() + cli.err());
         // The profile writes its addresses in hex: the probe names them so, with the wire address beside them.
-        assertRow("pdu1.inletVoltage", "holding 0x3008..0x3009 (wire 12296..12297)", "4366 0000", "230", "V", "GOOD");
+        assertRow("pdu1.inletVoltage", "holding 0x3008..0x3009 (wire 12296..12297)", "4366 0000", "230.0", "V", "GOOD");
         assertRow("pdu1.inletCurrent", "holding 0x300A..0x300B (wire 12298..12299)", "0000 4148", "12.5", "A", "GOOD");
-        assertRow("pdu1.inletPower", "holding 0x3012..0x3013 (wire 12306..12307)", "4533 B000", "2875", "W", "GOOD");
+        assertRow("pdu1.inletPower", "holding 0x3012..0x3013 (wire 12306..12307)", "4533 B000", "2875.0", "W", "GOOD");
         assertRow("pdu1.outlet1Current", "holding 0x800A..0x800B (wire 32778..32779)", "-", "-", "A", "INVALID");
         assertTrue(cli.out().contains("! holding 0x800A..0x800B (wire 32778..32779): exception 02"), cli.out());
         assertRow("pdu1.model", "holding 0x4000..0x4003 (wire 16384..16387)", "5058 332D 3531 3930", "\"PX3-5190\"",
                 "GOOD");
+    }
+
+    /**
+     * A float32 configured one register too late joins the low half of 230.0 V to the high half of 18.3:
+     * 2.3522E-41 V, inside the 0..500 V range. The probe shows it INVALID, as the controller will judge it, and
+     * says what it probably is; values print as MQTT publishes them (34.8, not 34.800000000000004).
+     */
+    @Test
+    void aFloatReadOneRegisterOffIsShownInvalidWithAWarning() throws IOException {
+        ModbusEmulator emulator = keep(ModbusEmulator.tcp(List.of(new EmulatedDevice("meter", 1, RegisterMap.builder()
+                .float32(RegisterTable.INPUT_REGISTER, 0, 230.0f)
+                .float32(RegisterTable.INPUT_REGISTER, 2, 18.3f)
+                .registers(RegisterTable.INPUT_REGISTER, 4, 348)
+                .build()))));
+        Path config = dir.resolve("pod.yaml");
+        Files.writeString(config, """
+                pod: {site: lab, id: p1}
+                buses: [{id: b, tcp: {host: 127.0.0.1, port: %d}, timeout: 300ms}]
+                devices:
+                  - id: meter
+                    bus: b
+                    points:
+                      - {id: l1Voltage, table: input, address: 1, type: float32, unit: V, min: 0, max: 500}
+                      - {id: temp, table: input, address: 4, type: int16, scale: 0.1, unit: degC}
+                authorization: {view: [ops]}
+                """.formatted(emulator.endpoint().getPort()));
+
+        int code = probe("--config", config.toString());
+
+        assertEquals(0, code, "every read succeeded:\n" + cli.out() + cli.err());
+        assertRow("meter.l1Voltage", "input 1..2", "0000 4192", "2.3522E-41", "V", "INVALID");
+        assertRow("meter.temp", "input 4", "015C", "34.8", "degC", "GOOD");
+        assertTrue(cli.out().contains("warning: meter.l1Voltage at input 1..2 reads 2.3522E-41 V: a subnormal float")
+                && cli.out().contains("address off by one"), cli.out());
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputFeedback;
 import io.podctl.controller.outputs.OutputReadBack;
 import io.podctl.controller.outputs.OutputSupervisor;
+import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.safety.EngineSpec;
 import io.podctl.controller.safety.ProtectionSpec;
 import io.podctl.controller.safety.SafetyEngine;
@@ -36,6 +37,7 @@ import io.podctl.sensors.DeviceStatusBoard;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.SampleBoard;
+import io.podctl.sensors.SuspectValues;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,6 +210,34 @@ class ControlLoopTest {
         cycle();
         assertTrue(loop.lastState().alarms().stream().noneMatch(a -> a.id().equals(alarm) && a.state().isActive()),
                 loop.lastState().alarms().toString());
+    }
+
+    /** A reading the poller does not believe raises an alarm naming it while it lasts, and nothing else. */
+    @Test
+    void aSuspectReadingRaisesAnAlarmNamingThePointUntilThePollerClearsIt() {
+        startRunning();
+        devices.suspects().raise(new SuspectValues.Suspect("cdu.flow", SuspectValues.Kind.IMPLAUSIBLE,
+                "cdu.flow read 2.3522E-41 (L/min), a subnormal float"));
+        devices.suspects().raise(new SuspectValues.Suspect("cdu.energy", SuspectValues.Kind.COUNTER_BACKWARDS,
+                "cdu.energy went backwards from 1000.5 to 0.0 kWh"));
+        sample(0, 0);
+        cycle();
+        cycle();
+        List<AlarmView> alarms = loop.lastState().alarms();
+        assertTrue(alarms.stream().anyMatch(a -> a.id().equals("point.cdu.flow.implausible") && a.state().isActive()
+                && a.severity() == Severity.ALARM && a.message().contains("2.3522E-41")), alarms.toString());
+        assertTrue(alarms.stream().anyMatch(a -> a.id().equals("point.cdu.energy.counter") && a.state().isActive()
+                && a.severity() == Severity.WARNING), alarms.toString());
+        assertTrue(rack.energized(), "the alarm tells people; the bad sample is its protections' business");
+
+        devices.suspects().clear("cdu.flow", SuspectValues.Kind.IMPLAUSIBLE);
+        sample(0, 0);
+        cycle();
+        cycle();
+        alarms = loop.lastState().alarms();
+        assertTrue(alarms.stream().noneMatch(a -> a.id().equals("point.cdu.flow.implausible") && a.state().isActive()),
+                alarms.toString());
+        assertTrue(alarms.stream().anyMatch(a -> a.id().equals("point.cdu.energy.counter") && a.state().isActive()));
     }
 
     /** With an hour between deadlines, only the extra cycle asked for by wake() can act on the leak. */

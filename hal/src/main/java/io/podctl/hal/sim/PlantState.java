@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param facilityWaterC            primary (facility water) supply temperature, °C
  * @param primaryReturnTemperatureC primary return temperature, °C
  * @param flowLpm                   secondary flow, L/min
- * @param differentialPressureBar   secondary loop differential pressure, bar
+ * @param differentialPressureKpa   secondary loop differential pressure, kPa
  * @param reservoirLevelPercent     reservoir level, %
  * @param valvePercent              primary control valve position, %
  * @param valveStuck                true while the valve is held by fault injection
@@ -33,7 +33,7 @@ import java.util.Objects;
 public record PlantState(Duration simTime,
                          double supplyTemperatureC, double returnTemperatureC, double supplySetpointC,
                          double facilityWaterC, double primaryReturnTemperatureC,
-                         double flowLpm, double differentialPressureBar, double reservoirLevelPercent,
+                         double flowLpm, double differentialPressureKpa, double reservoirLevelPercent,
                          double valvePercent, boolean valveStuck,
                          List<PumpState> pumps, List<RackState> racks, MeterState meter,
                          int cduStatusBits, int heartbeat,

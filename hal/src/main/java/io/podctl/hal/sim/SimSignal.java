@@ -6,10 +6,12 @@ import io.podctl.hal.modbus.RegisterTable;
  * Every register the simulated pod serves, with its wire encoding: the simulated devices' register maps in
  * one place. Addresses are 0-based wire addresses; every device answers as unit id 1 by default.
  *
- * <p><b>{@code cdu}</b> — our pod CDU profile (no public CDU map exists), names after DMTF Redfish
- * {@code CoolingUnit}. Input registers (FC04) 0–15, holding registers (FC03/06/16) 0–4; integers scaled as
- * stated (e.g. °C×10: 30.5 °C is 305). The supply temperature is measured by three sensors, at input registers 0,
- * 14 and 15 ({@link SupplySensor}); a failed sensor reads 0x7FFF or 0x8000 ({@link SensorFault}).
+ * <p><b>{@code cdu}</b> — our pod CDU profile {@code pod-cdu} (no public CDU map exists). The constants here are
+ * the plant's names; the profile's points carry their DMTF Redfish properties (docs/redfish.md). Input registers
+ * (FC04) 0–15, holding registers (FC03/06/16) 0–4; integers scaled as stated (e.g. °C×10: 30.5 °C is 305; the
+ * differential pressure register holds bar×100, which is kPa). The supply temperature is measured by three
+ * sensors, at input registers 0, 14 and 15 ({@link SupplySensor}); a failed sensor reads 0x7FFF or 0x8000
+ * ({@link SensorFault}).
  * Status bits: pump status bit0 running (speed feedback above 1 %), bit1 fault (latched until AlarmReset),
  * bit2 commanded on; CDU StatusBits bit0 any alarm, bit1 low reservoir level, bit2 pump fault. AlarmReset:
  * write 1 to clear latched alarms whose cause has gone; it reads back 0. Writes outside a register's accepted
@@ -29,7 +31,7 @@ public enum SimSignal {
     CDU_SUPPLY_TEMPERATURE(Device.CDU, RegisterTable.INPUT_REGISTER, 0, Encoding.INT16, 10, "°C"),
     CDU_RETURN_TEMPERATURE(Device.CDU, RegisterTable.INPUT_REGISTER, 1, Encoding.INT16, 10, "°C"),
     CDU_FLOW(Device.CDU, RegisterTable.INPUT_REGISTER, 2, Encoding.UINT16, 10, "L/min"),
-    CDU_DIFFERENTIAL_PRESSURE(Device.CDU, RegisterTable.INPUT_REGISTER, 3, Encoding.UINT16, 100, "bar"),
+    CDU_DIFFERENTIAL_PRESSURE(Device.CDU, RegisterTable.INPUT_REGISTER, 3, Encoding.UINT16, 1, "kPa"),
     CDU_RESERVOIR_LEVEL(Device.CDU, RegisterTable.INPUT_REGISTER, 4, Encoding.UINT16, 10, "%"),
     CDU_PUMP1_STATUS(Device.CDU, RegisterTable.INPUT_REGISTER, 5, Encoding.UINT16, 1, "bits"),
     CDU_PUMP1_SPEED(Device.CDU, RegisterTable.INPUT_REGISTER, 6, Encoding.UINT16, 10, "%"),

@@ -43,7 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       and not faulted, else 0) with a first-order lag of 1.5 s: {@code dω/dt = (target − ω)/1.5 s}.
  *       Power {@code P_pump = P_rated·(ω/75 %)³} (affinity law; 2 kW at 75 %).</li>
  *   <li><b>Flow</b> {@code F = k·Σω} with k = 4.4 L/min per % (330 L/min for one pump at 75 %);
- *       {@code ΔP = 1.2 bar·(F/330 L/min)²}; {@code ṁ = F·ρ/60} kg/s, ρ = 1 kg/L.</li>
+ *       {@code ΔP = 120 kPa·(F/330 L/min)²}; {@code ṁ = F·ρ/60} kg/s, ρ = 1 kg/L.</li>
  *   <li><b>Rack node</b> (coolant in the cold plates, M_r = 60 kg):
  *       {@code M_r·cp·dT_ret/dt = ΣP_i + ṁ·cp·(T_sup − T_ret)}; in steady state
  *       {@code T_ret = T_sup + ΣP_i/(ṁ·cp)}, cp = 4186 J/(kg·K). With no flow it heats at
@@ -70,6 +70,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       uniform noise n within ±0.1 °C (one register step), drawn every step; a failed sensor
  *       ({@link #failSupplySensor}) reports its transmitter's end of scale instead.</li>
  *   <li><b>Heartbeat</b>: whole simulated seconds, mod 65536.</li>
+ *   <li><b>Sensor noise</b>: the CDU's return and primary temperatures (±0.15 °C; the supply sensors have their
+ *       own, see above), flow (±1.5 L/min) and differential pressure (±1.5 kPa) and the meter's power readings
+ *       (±200 W total) are published with uniform measurement noise,
+ *       drawn again at every step, so a reading stuck at one value stands out as on a real pod; flow, pressure
+ *       and power read exactly 0 while nothing flows or draws. {@link PlantState} holds the exact values.</li>
  * </ul>
  *
  * <h2>GPIO</h2>
@@ -676,7 +681,7 @@ public final class SimulatedPod implements AutoCloseable {
             }
             put(w, SimSignal.CDU_RETURN_TEMPERATURE, physics.returnC());
             put(w, SimSignal.CDU_FLOW, physics.flowLpm());
-            put(w, SimSignal.CDU_DIFFERENTIAL_PRESSURE, physics.differentialPressureBar());
+            put(w, SimSignal.CDU_DIFFERENTIAL_PRESSURE, physics.differentialPressureKpa());
             put(w, SimSignal.CDU_RESERVOIR_LEVEL, physics.reservoirPercent());
             put(w, SimSignal.CDU_PUMP1_STATUS, physics.pumpStatusBits(1));
             put(w, SimSignal.CDU_PUMP1_SPEED, physics.pumpSpeedPercent(1));
@@ -694,8 +699,9 @@ public final class SimulatedPod implements AutoCloseable {
         return image.stored(RegisterTable.HOLDING_REGISTER, s.address());
     }
 
-    private static void put(RegisterImage.Writer w, SimSignal s, double value) {
-        w.put(s.table(), s.address(), s.encodeSaturating(value));
+    /** Publishes a measured signal: the physical value plus its sensor's noise. Called with the lock held. */
+    private void put(RegisterImage.Writer w, SimSignal s, double value) {
+        w.put(s.table(), s.address(), s.encodeSaturating(value + physics.sensorNoise(s)));
     }
 
     /** Drives every plant input pin from the current conditions. Called with the lock held. */

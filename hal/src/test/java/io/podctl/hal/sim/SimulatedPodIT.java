@@ -9,6 +9,7 @@ import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import io.podctl.hal.ManualClock;
 import io.podctl.hal.modbus.RegisterTable;
+import io.podctl.hal.sim.internal.PodPhysics;
 import java.io.DataInputStream;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -126,21 +129,22 @@ class SimulatedPodIT {
         PlantState s = pod.state();
         int[] ir = words(master(SimulatedPod.CDU).readInputRegisters(1, 0, 16));
 
-        // Three supply sensors, each with its own noise of up to one register step, plus rounding.
+        // Three supply sensors, each with its own noise of up to one register step, plus rounding; the other
+        // measured values: the plant's exact value plus its sensor's noise, to the register's resolution.
         assertEquals(s.supplyTemperatureC(), int16(ir, 0, 10), SUPPLY_SENSOR_TOLERANCE);
         assertEquals(s.supplyTemperatureC(), int16(ir, 14, 10), SUPPLY_SENSOR_TOLERANCE);
         assertEquals(s.supplyTemperatureC(), int16(ir, 15, 10), SUPPLY_SENSOR_TOLERANCE);
-        assertEquals(s.returnTemperatureC(), int16(ir, 1, 10), 0.05);
-        assertEquals(s.flowLpm(), uint16(ir, 2, 10), 0.05);
-        assertEquals(s.differentialPressureBar(), uint16(ir, 3, 100), 0.005);
+        assertEquals(s.returnTemperatureC(), int16(ir, 1, 10), 0.05 + PodPhysics.SENSOR_NOISE_C);
+        assertEquals(s.flowLpm(), uint16(ir, 2, 10), 0.05 + PodPhysics.SENSOR_NOISE_LPM);
+        assertEquals(s.differentialPressureKpa(), uint16(ir, 3, 1), 0.5 + PodPhysics.SENSOR_NOISE_KPA);
         assertEquals(s.reservoirLevelPercent(), uint16(ir, 4, 10), 0.05);
         assertEquals(0b101, ir[5], "pump 1 running and commanded");
         assertEquals(s.pump(1).speedPercent(), uint16(ir, 6, 10), 0.05);
         assertEquals(0, ir[7], "pump 2 standby");
         assertEquals(0.0, uint16(ir, 8, 10));
         assertEquals(s.valvePercent(), uint16(ir, 9, 10), 0.05);
-        assertEquals(20.0, int16(ir, 10, 10));
-        assertEquals(s.primaryReturnTemperatureC(), int16(ir, 11, 10), 0.05);
+        assertEquals(20.0, int16(ir, 10, 10), 0.05 + PodPhysics.SENSOR_NOISE_C);
+        assertEquals(s.primaryReturnTemperatureC(), int16(ir, 11, 10), 0.05 + PodPhysics.SENSOR_NOISE_C);
         assertEquals(0, ir[12]);
         assertEquals(45, ir[13]);
 
@@ -166,8 +170,8 @@ class SimulatedPodIT {
         assertEquals((float) m.l3VoltageV(), float32(phases, 4));
         assertEquals((float) m.l1CurrentA(), float32(phases, 6));
         assertEquals((float) m.l3CurrentA(), float32(phases, 10));
-        assertEquals((float) m.l2PowerW(), float32(phases, 14));
-        assertEquals(165_000f, float32(words(master.readInputRegisters(1, 52, 2)), 0));
+        assertEquals(m.l2PowerW(), float32(phases, 14), PodPhysics.POWER_NOISE_W / 3 + 0.01);
+        assertEquals(165_000f, float32(words(master.readInputRegisters(1, 52, 2)), 0), PodPhysics.POWER_NOISE_W);
         int[] freqEnergy = words(master.readInputRegisters(1, 70, 4));
         assertEquals((float) m.frequencyHz(), float32(freqEnergy, 0));
         assertEquals(50.0, float32(freqEnergy, 0), 0.021);
@@ -305,6 +309,39 @@ class SimulatedPodIT {
         pod.setDeviceOffline(SimulatedPod.pdu(3), false);
         assertEquals(before, pod.endpoint(SimulatedPod.pdu(3)));
         assertEquals(2, master(before).readMultipleRegisters(1, 0x3008, 2).length);
+    }
+
+    /**
+     * A steady plant's sensors still move their last digit from sample to sample, as real ones do: a reading
+     * stuck at one value is what a frozen sensor looks like (and what an override serves).
+     */
+    @Test
+    void measuredValuesOfASteadyPlantMoveFromSampleToSample() throws Exception {
+        ModbusTCPMaster cdu = master(SimulatedPod.CDU);
+        ModbusTCPMaster meter = master(SimulatedPod.METER);
+        pod.step(Duration.ofMinutes(5));
+        Set<Integer> supply = new HashSet<>();
+        Set<Integer> flow = new HashSet<>();
+        Set<Integer> pressure = new HashSet<>();
+        Set<Float> power = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            pod.step(Duration.ofMillis(200));
+            int[] ir = words(cdu.readInputRegisters(1, 0, 4));
+            supply.add(ir[0]);
+            flow.add(ir[2]);
+            pressure.add(ir[3]);
+            power.add(float32(words(meter.readInputRegisters(1, 52, 2)), 0));
+        }
+        assertTrue(supply.size() >= 3 && flow.size() >= 3 && pressure.size() >= 3 && power.size() >= 3,
+                "supply " + supply + ", flow " + flow + ", pressure " + pressure + ", power " + power);
+
+        pod.overrideSignal(SimulatedPod.CDU, SimSignal.CDU_SUPPLY_TEMPERATURE, 30.0);
+        supply.clear();
+        for (int i = 0; i < 5; i++) {
+            pod.step(Duration.ofMillis(200));
+            supply.add(words(cdu.readInputRegisters(1, 0, 1))[0]);
+        }
+        assertEquals(Set.of(300), supply, "an override is a value stuck where it was put");
     }
 
     @Test

@@ -40,7 +40,7 @@ class SimulatedPodTest {
         assertEquals(30.0, s.supplyTemperatureC(), 1e-9);
         assertEquals(30.0, s.returnTemperatureC(), 1e-9);
         assertEquals(330.0, s.flowLpm(), 1e-9);
-        assertEquals(1.2, s.differentialPressureBar(), 1e-9);
+        assertEquals(120.0, s.differentialPressureKpa(), 1e-9);
         assertTrue(s.pump(1).running());
         assertFalse(s.pump(2).running());
         assertEquals(80.0, s.reservoirLevelPercent(), 1e-9);
@@ -146,7 +146,7 @@ class SimulatedPodTest {
         run(Duration.ofSeconds(7));
         PlantState s = pod.state();
         assertTrue(s.flowLpm() < 5, "flow " + s.flowLpm());
-        assertTrue(s.differentialPressureBar() < 0.01);
+        assertTrue(s.differentialPressureKpa() < 1);
         assertFalse(s.pump(1).commandedOn());
         assertTrue(s.returnTemperatureC() > returnBefore + 5, "racks heat without flow: " + s.returnTemperatureC());
     }

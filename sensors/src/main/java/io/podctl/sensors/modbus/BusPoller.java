@@ -12,6 +12,7 @@ import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.DeviceStatusBoard;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.SampleBoard;
+import io.podctl.sensors.SuspectValues;
 import io.podctl.sensors.TextBoard;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,9 +71,12 @@ import org.slf4j.LoggerFactory;
  * finds the device OFFLINE marks its text COMM_FAIL. A poll with nothing due reads nothing and leaves the health
  * as it was.
  *
- * <p><b>Frozen values.</b> A point with {@link ModbusPointSpec#frozenAfter()} N &gt; 0 whose decoded value has not
- * changed over its last N successful samples is published {@link Quality#FROZEN} instead of GOOD until it
- * changes (failed polls in between neither count nor reset the run).
+ * <p><b>Beyond one sample.</b> Each successful numeric sample is judged further by its point's
+ * {@link PointWatch}: implausible floats are {@link Quality#INVALID} (and reported on
+ * {@link DeviceStatusBoard#suspects()}); a point with {@link ModbusPointSpec#frozenAfter()} N &gt; 0 whose decoded
+ * value has not changed over its last N successful samples is published {@link Quality#FROZEN} instead of GOOD
+ * until it changes (failed polls in between neither count nor reset the run); a counter that went backwards is
+ * INVALID (and reported) until it recovers.
  *
  * <p><b>Counters.</b> Per device: requests, failures, retries, timeouts, exception responses per code, last
  * and longest latency counted here; discarded replies, CRC errors and reconnects taken from the bus's
@@ -210,7 +214,7 @@ public final class BusPoller implements AutoCloseable {
                             + plan.deviceId());
                 }
             }
-            Device d = new Device(plan, BlockPlanner.plan(plan), board, texts);
+            Device d = new Device(plan, BlockPlanner.plan(plan), board, texts, statuses.suspects());
             for (ReadBlock b : d.blocks) {
                 maxBlock = Math.max(maxBlock, b.count());
             }
@@ -795,24 +799,11 @@ public final class BusPoller implements AutoCloseable {
         ModbusPointSpec[] specs = d.specs[b];
         int[] offsets = d.offsets[b];
         int[] indices = d.indices[b];
-        long[] lastBits = d.lastBits[b];
-        int[] runs = d.unchangedRuns[b];
+        PointWatch[] watches = d.watches[b];
         for (int i = 0; i < specs.length; i++) {
             ModbusPointSpec spec = specs[i];
             double value = PointDecoder.decode(spec, raw, offsets[i]);
-            Quality q = PointDecoder.quality(spec, value);
-            if (spec.frozenAfter() > 0 && q != Quality.INVALID) {
-                long bits = Double.doubleToRawLongBits(value);
-                if (runs[i] > 0 && bits == lastBits[i]) {
-                    runs[i] = Math.min(runs[i] + 1, Integer.MAX_VALUE - 1);
-                } else {
-                    runs[i] = 1;
-                    lastBits[i] = bits;
-                }
-                if (q == Quality.GOOD && runs[i] >= spec.frozenAfter()) {
-                    q = Quality.FROZEN;
-                }
-            }
+            Quality q = watches[i].judge(raw, offsets[i], value, PointDecoder.quality(spec, value));
             board.publish(indices[i], q == Quality.INVALID ? Double.NaN : value, q, at, wall);
         }
     }
@@ -897,8 +888,7 @@ public final class BusPoller implements AutoCloseable {
         final Map<Integer, Long> exceptionCounts = new TreeMap<>();
         Map<Integer, Long> exceptionSnapshot = Map.of();
         boolean exceptionsChanged;
-        final long[][] lastBits;
-        final int[][] unchangedRuns;
+        final PointWatch[][] watches;
         int deadPolls;
         int skipPolls;
         int probeCursor;
@@ -906,7 +896,8 @@ public final class BusPoller implements AutoCloseable {
         String reason = "not polled yet";
         long sinceNanos;
 
-        Device(DevicePlan plan, List<ReadBlock> planned, SampleBoard board, TextBoard texts) {
+        Device(DevicePlan plan, List<ReadBlock> planned, SampleBoard board, TextBoard texts,
+               SuspectValues suspects) {
             this.plan = plan;
             this.blocks = planned.toArray(ReadBlock[]::new);
             this.blockNames = new String[blocks.length];
@@ -918,19 +909,18 @@ public final class BusPoller implements AutoCloseable {
             this.specs = new ModbusPointSpec[blocks.length][];
             this.offsets = new int[blocks.length][];
             this.indices = new int[blocks.length][];
-            this.lastBits = new long[blocks.length][];
-            this.unchangedRuns = new int[blocks.length][];
+            this.watches = new PointWatch[blocks.length][];
             for (int b = 0; b < blocks.length; b++) {
                 List<ModbusPointSpec> points = blocks[b].points();
                 specs[b] = points.toArray(ModbusPointSpec[]::new);
-                lastBits[b] = new long[points.size()];
-                unchangedRuns[b] = new int[points.size()];
+                watches[b] = new PointWatch[points.size()];
                 offsets[b] = new int[points.size()];
                 indices[b] = new int[points.size()];
                 for (int i = 0; i < points.size(); i++) {
                     offsets[b][i] = points.get(i).address() - blocks[b].address();
                     String id = points.get(i).pointId();
                     indices[b][i] = text[b] ? texts.requireIndex(id) : board.requireIndex(id);
+                    watches[b][i] = text[b] ? null : new PointWatch(points.get(i), suspects);
                 }
             }
             this.periodNanos = plan.pollPeriod().toNanos();

@@ -5,11 +5,16 @@ import io.podctl.sensors.Quality;
 /**
  * Pure conversion between raw Modbus registers and engineering values. Stateless and thread-safe.
  *
- * <p>Decoding is split in two allocation-free calls so the poller's hot path creates no objects:
+ * <p>Decoding is split in allocation-free calls so the poller's hot path creates no objects:
  * {@link #decode} gives the engineering value (NaN when the registers hold no number) and {@link #quality}
  * judges that value against the point's rules: {@link Quality#INVALID} for NaN or infinity, which is never
  * published as a number, {@link Quality#OUT_OF_RANGE} outside {@code [min, max]} (never clamped), otherwise
- * {@link Quality#GOOD}.
+ * {@link Quality#GOOD}. {@link Plausibility#of} judges a float reading against its unit.
+ *
+ * <p>The engineering value is rounded to the precision the device means ({@link Decimals}): the point's
+ * {@code decimals} when set, otherwise those implied by the raw value, scale and offset, so 348 × 0.1 is 34.8,
+ * not 34.800000000000004. The rounded value is the one everything downstream sees: the range check, the
+ * safety engine, MQTT, Sparkplug, the status view and {@code podctl probe}.
  *
  * <p>Raw input is an {@code int[]} of unsigned 16-bit register values (0..65535); for coils and discrete
  * inputs each element is one bit, 0 or 1.
@@ -19,11 +24,13 @@ public final class PointDecoder {
     }
 
     /**
-     * The engineering value of {@code spec} from {@code raw[offset...]}: raw × scale + offset; 1.0/0.0 for
-     * BOOL; NaN for STRING (text has no numeric value, see {@link #decodeString}) and for NaN floats.
+     * The engineering value of {@code spec} from {@code raw[offset...]}: raw × scale + offset, rounded (see the
+     * class comment); 1.0/0.0 for BOOL; NaN for STRING (text has no numeric value, see {@link #decodeString})
+     * and for NaN floats.
      */
     public static double decode(ModbusPointSpec spec, int[] raw, int offset) {
         double r;
+        int rawDecimals = 0;
         switch (spec.type()) {
             case BOOL -> {
                 int w = raw[offset];
@@ -35,13 +42,26 @@ public final class PointDecoder {
             case INT32 -> r = (int) combine(raw, offset, 2, spec.wordOrder());
             case UINT32 -> r = combine(raw, offset, 2, spec.wordOrder()) & 0xFFFF_FFFFL;
             case INT64 -> r = combine(raw, offset, 4, spec.wordOrder());
-            case FLOAT32 -> r = Float.intBitsToFloat((int) combine(raw, offset, 2, spec.wordOrder()));
-            case FLOAT64 -> r = Double.longBitsToDouble(combine(raw, offset, 4, spec.wordOrder()));
+            case FLOAT32 -> {
+                r = Decimals.ofFloat(Float.intBitsToFloat((int) combine(raw, offset, 2, spec.wordOrder())));
+                rawDecimals = Decimals.of(r);
+            }
+            case FLOAT64 -> {
+                r = Double.longBitsToDouble(combine(raw, offset, 4, spec.wordOrder()));
+                rawDecimals = Decimals.NONE; // as sent: a float64 carries more digits than any instrument resolves
+            }
             default -> {
                 return Double.NaN;
             }
         }
-        return r * spec.scale() + spec.offset();
+        if (spec.decimals() != Decimals.NONE) {
+            return Decimals.round(r * spec.scale() + spec.offset(), spec.decimals());
+        }
+        if (spec.scale() == 1.0 && spec.offset() == 0.0) {
+            return r; // an integer, or a float already in its shortest decimal form
+        }
+        return Decimals.round(r * spec.scale() + spec.offset(),
+                Decimals.implied(rawDecimals, spec.scale(), spec.offset()));
     }
 
     /** The quality of a value {@link #decode} returned for {@code spec}. */

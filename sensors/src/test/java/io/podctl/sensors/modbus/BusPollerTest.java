@@ -450,6 +450,74 @@ class BusPollerTest {
                 Quality.GOOD, Quality.GOOD), List.of(seen));
     }
 
+    /** One device with one point, polled every second, whose n-th read returns {@code script[n]} (then the last). */
+    private BusPoller singlePoint(ModbusPointSpec spec, String unit, BusReply... script) {
+        plans.add(new DevicePlan("meter", 1, SECOND, Duration.ZERO, 0, 125, 0, List.of(), List.of(spec)));
+        descriptors.add(new PointDescriptor(spec.pointId(), unit, Duration.ofSeconds(10), false));
+        bus.unit(1, Duration.ofMillis(5), n -> script[Math.min(n, script.length - 1)]);
+        return poller();
+    }
+
+    /** The quality after each of the first {@code n} polls, and the suspects after each. */
+    private List<String> run(BusPoller p, int n) {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            runUntil(p, SECOND.multipliedBy(i).plusMillis(500));
+            seen.add(quality(0) + (statuses.suspects().all().isEmpty() ? ""
+                    : " " + statuses.suspects().all().get(0).kind()));
+        }
+        return seen;
+    }
+
+    @Test
+    void anEnergyCounterThatGoesBackwardsIsFlaggedUntilItRecovers() {
+        ModbusPointSpec energy = ModbusPointSpec.of("meter.energy", RegisterTable.INPUT_REGISTER, 0, PointType.UINT32)
+                .withScale(0.1, 0).withCounter(true).withUnit("kWh");
+        // 1000.0, 1000.5 kWh; a restart serving zeros; then the meter restores its total and counts on.
+        BusPoller p = singlePoint(energy, "kWh", words(0, 10000), words(0, 10005), words(0, 0), words(0, 0),
+                words(0, 10005), words(0, 10006));
+        assertEquals(List.of("GOOD", "GOOD", "INVALID COUNTER_BACKWARDS", "INVALID COUNTER_BACKWARDS", "GOOD", "GOOD"),
+                run(p, 6));
+    }
+
+    @Test
+    void aCounterThatWasResetIsAcceptedOnceItCountsAgainFromItsNewBase() {
+        ModbusPointSpec energy = ModbusPointSpec.of("meter.energy", RegisterTable.INPUT_REGISTER, 0, PointType.UINT16)
+                .withCounter(true);
+        BusReply[] script = new BusReply[2 + PointWatch.REBASE_RISES];
+        script[0] = words(5000);
+        script[1] = words(3); // reset (or replaced): far below, then rising every sample
+        for (int i = 2; i < script.length; i++) {
+            script[i] = words(3 + i);
+        }
+        BusPoller p = singlePoint(energy, "kWh", script);
+        List<String> seen = run(p, script.length);
+        assertEquals("GOOD", seen.get(0));
+        for (int i = 1; i < script.length - 1; i++) {
+            assertEquals("INVALID COUNTER_BACKWARDS", seen.get(i), "sample " + i + " of " + seen);
+        }
+        assertEquals("GOOD", seen.get(script.length - 1), "accepted after rising in a row: " + seen);
+    }
+
+    @Test
+    void aFloatReadOneRegisterOffIsInvalidAndReportedNotGood() {
+        ModbusPointSpec voltage = ModbusPointSpec.of("meter.l1Voltage", RegisterTable.INPUT_REGISTER, 1,
+                PointType.FLOAT32).withRange(0, 500).withUnit("V");
+        // Registers 0..3 hold 230.0 V then 18.3: read at 1, the point joins 0000 and 4192 (2.35E-41 V, in range).
+        BusPoller p = singlePoint(voltage, "V", words(0x0000, 0x4192), words(0x4366, 0x199A));
+        assertEquals(List.of("INVALID IMPLAUSIBLE"), run(p, 1));
+        String detail = statuses.suspects().all().get(0).detail();
+        assertTrue(detail.contains("2.3522E-41") && detail.contains("subnormal") && detail.contains("off by one"),
+                detail);
+
+        runUntil(p, SECOND.plusMillis(500));
+        assertEquals(Quality.GOOD, quality(0));
+        assertTrue(statuses.suspects().all().isEmpty(), "cleared once plausible");
+        Snapshot s = board.newSnapshot();
+        board.snapshot(clock.nanoTime(), s);
+        assertEquals("230.1", Double.toString(s.goodValue(0)), "the float32 as the device meant it");
+    }
+
     private static BusReply words(int... w) {
         return new BusReply.Registers(w);
     }

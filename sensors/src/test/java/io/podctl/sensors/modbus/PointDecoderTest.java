@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.podctl.hal.modbus.RegisterTable;
 import io.podctl.sensors.Quality;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -181,5 +183,97 @@ class PointDecoderTest {
         assertThrows(IllegalArgumentException.class, () -> ModbusPointSpec.of("p", RegisterTable.HOLDING_REGISTER, 0, PointType.BOOL).withBit(16));
         assertThrows(IllegalArgumentException.class, () -> ModbusPointSpec.of("p", RegisterTable.HOLDING_REGISTER, 0, PointType.INT16).withScale(0, 0));
         assertThrows(IllegalArgumentException.class, () -> ModbusPointSpec.of("p", RegisterTable.HOLDING_REGISTER, 0, PointType.INT16).withRange(5, 1));
+    }
+
+    /**
+     * The published text of a scaled int16 is the shortest decimal of the precision the scale implies, over the
+     * whole int16 range: 348 × 0.1 is "34.8", not "34.800000000000004".
+     */
+    @ParameterizedTest(name = "scale {0}")
+    @CsvSource({"0.1, 1", "0.01, 2", "0.001, 3"})
+    void scaledInt16ValuesAreTheShortestDecimalOfTheirPrecisionOverTheWholeRange(double scale, int decimals) {
+        ModbusPointSpec spec = ModbusPointSpec.of("p", RegisterTable.INPUT_REGISTER, 0, PointType.INT16)
+                .withScale(scale, 0);
+        int[] raw = new int[1];
+        for (int r = Short.MIN_VALUE; r <= Short.MAX_VALUE; r++) {
+            raw[0] = r & 0xFFFF;
+            double v = PointDecoder.decode(spec, raw, 0);
+            String expected = javaText(BigDecimal.valueOf(r).movePointLeft(decimals));
+            String text = Double.toString(v);
+            if (!expected.equals(text)) {
+                fail("raw " + r + " x " + scale + ": published as " + text + ", meant " + expected);
+            }
+        }
+    }
+
+    /** What {@link Double#toString} writes for a decimal in [1e-3, 1e7): plain, at least one fraction digit. */
+    private static String javaText(BigDecimal d) {
+        String plain = d.stripTrailingZeros().toPlainString();
+        return plain.contains(".") ? plain : plain + ".0";
+    }
+
+    @ParameterizedTest(name = "{0} x {1} + {2} -> {4}")
+    @CsvSource(delimiter = '|', textBlock = """
+        # type  | scale | offset | words     | published | decimals
+        UINT16  | 0.1   | 0      | 025C      | 60.4      | -1
+        UINT16  | 0.1   | 0      | 1759      | 597.7     | -1
+        INT16   | 0.1   | 273.15 | 015C      | 307.95    | -1
+        UINT16  | 0.25  | 0      | 0007      | 1.75      | -1
+        UINT16  | 0.01  | 0      | 04D3      | 12.4      | 1
+        UINT16  | 0.01  | 0      | 04D2      | 12.3      | 1
+        INT16   | 0.01  | 0      | FFFC      | 0.0       | 1
+        UINT16  | 1     | 0      | 0078      | 120.0     | -1
+        FLOAT32 | 1     | 0      | 4366 199A | 230.1     | -1
+        FLOAT32 | 1     | 0      | 4192 6666 | 18.3      | -1
+        FLOAT32 | 0.001 | 0      | 4366 199A | 0.2301    | -1
+        FLOAT32 | 1     | 0      | 4366 199A | 230.0     | 0
+        FLOAT64 | 1     | 0      | 3FB9 9999 9999 999A | 0.1 | -1
+        """)
+    void publishesWhatTheDeviceMeans(PointType type, double scale, double offset, String hex, String published,
+                                     int decimals) {
+        ModbusPointSpec spec = ModbusPointSpec.of("p", RegisterTable.INPUT_REGISTER, 0, type).withScale(scale, offset)
+                .withDecimals(decimals);
+        assertEquals(published, Double.toString(PointDecoder.decode(spec, words(hex), 0)));
+    }
+
+    @Test
+    void decimalsOfConfiguredNumbers() {
+        assertEquals(1, Decimals.of(0.1));
+        assertEquals(2, Decimals.of(0.07));
+        assertEquals(3, Decimals.of(0.001));
+        assertEquals(0, Decimals.of(10));
+        assertEquals(2, Decimals.of(273.15));
+        assertEquals(Decimals.NONE, Decimals.of(1.0 / 3));
+        assertEquals(Decimals.NONE, Decimals.of(Double.NaN));
+        assertEquals("-0.2", Double.toString(Decimals.round(-0.15, 1)), "half away from zero");
+        assertEquals("0.0", Double.toString(Decimals.round(-0.04, 1)), "never negative zero");
+    }
+
+    /**
+     * A float32 read one register too late joins the low half of one value to the high half of the next: 230.0
+     * (4366 0000) followed by 18.3 (4192 6666) reads 0000 4192, 2.352219602215638E-41, which a 0..500 range
+     * accepts. It is subnormal: no instrument produces it.
+     */
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+        # type  | unit | words               | plausibility
+        FLOAT32 | V    | 0000 4192           | SUBNORMAL
+        FLOAT32 | V    | 8000 0001           | SUBNORMAL
+        FLOAT32 | V    | 199A 4366           | TOO_SMALL
+        FLOAT32 | W    | 7366 199A           | TOO_LARGE
+        FLOAT32 | degC | 4366 199A           | PLAUSIBLE
+        FLOAT32 | V    | 0000 0000           | PLAUSIBLE
+        FLOAT32 | kWh  | 7FC0 0000           | PLAUSIBLE
+        FLOAT32 |      | 199A 4366           | PLAUSIBLE
+        FLOAT32 |      | 0000 4192           | SUBNORMAL
+        FLOAT64 | A    | 0000 0000 0000 0001 | SUBNORMAL
+        FLOAT64 | A    | 3FB9 9999 9999 999A | PLAUSIBLE
+        INT16   | V    | 0001                | PLAUSIBLE
+        """)
+    void floatReadingsNoInstrumentProducesAreImplausible(PointType type, String unit, String hex,
+                                                          Plausibility expected) {
+        ModbusPointSpec spec = ModbusPointSpec.of("p", RegisterTable.INPUT_REGISTER, 0, type)
+                .withUnit(unit == null ? "" : unit);
+        assertEquals(expected, Plausibility.of(spec, words(hex), 0));
     }
 }

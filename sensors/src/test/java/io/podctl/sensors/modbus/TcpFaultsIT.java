@@ -13,6 +13,7 @@ import io.podctl.hal.sim.Fault;
 import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.Quality;
+import io.podctl.sensors.SuspectValues;
 import io.podctl.sensors.Snapshot;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -273,12 +274,13 @@ class TcpFaultsIT {
         assertEquals(12345.5, rig.value("dev.power"));
         assertEquals(Quality.GOOD, rig.quality("dev.waterTemp"));
         assertEquals(21.5, rig.value("dev.waterTemp"));
-        // With the wrong order: 12345.5 W reads as about -1.5e23, out of range...
-        assertEquals(Quality.OUT_OF_RANGE, rig.quality("dev.powerAbcd"));
-        assertEquals(Quality.OUT_OF_RANGE, rig.quality("dev.frequencyAbcd"));
-        // ...but 21.5 °C reads as 2.4e-41 °C, inside the valid range: only the right word order catches it.
-        assertEquals(Quality.GOOD, rig.quality("dev.waterTempAbcd"));
-        assertTrue(Math.abs(rig.value("dev.waterTempAbcd")) < 1e-30, "garbage: " + rig.value("dev.waterTempAbcd"));
+        // With the wrong order: 12345.5 W reads as about -1.5e23, a magnitude no instrument reports; 50 Hz and
+        // 21.5 °C read as subnormal floats (2.4e-41 °C would even pass the valid range): implausible, not GOOD.
+        assertEquals(Quality.INVALID, rig.quality("dev.powerAbcd"));
+        assertEquals(Quality.INVALID, rig.quality("dev.frequencyAbcd"));
+        assertEquals(Quality.INVALID, rig.quality("dev.waterTempAbcd"));
+        assertEquals(List.of("dev.frequencyAbcd", "dev.powerAbcd", "dev.waterTempAbcd"), rig.statuses.suspects().all().stream()
+                .map(SuspectValues.Suspect::pointId).toList());
     }
 
     @Test

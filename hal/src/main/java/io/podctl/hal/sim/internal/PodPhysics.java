@@ -2,6 +2,7 @@ package io.podctl.hal.sim.internal;
 
 import io.podctl.hal.sim.PlantState;
 import io.podctl.hal.sim.SimPodSettings;
+import io.podctl.hal.sim.SimSignal;
 import io.podctl.hal.sim.SupplySensor;
 
 import java.time.Duration;
@@ -29,8 +30,8 @@ public final class PodPhysics {
     public static final double LOOP_COOLANT_KG = 250.0;
     /** Secondary flow per percent of pump speed, per running pump, L/min (330 L/min at 75 %). */
     public static final double FLOW_PER_PERCENT_LPM = 4.4;
-    /** Loop differential pressure at {@link #DP_REFERENCE_FLOW_LPM}, bar; ΔP grows with flow². */
-    public static final double DP_AT_REFERENCE_BAR = 1.2;
+    /** Loop differential pressure at {@link #DP_REFERENCE_FLOW_LPM}, kPa (1.2 bar); ΔP grows with flow². */
+    public static final double DP_AT_REFERENCE_KPA = 120.0;
     public static final double DP_REFERENCE_FLOW_LPM = 330.0;
     /** Time constant of pump speed following its target (spin-up and spin-down), s. */
     public static final double PUMP_TIME_CONSTANT_S = 1.5;
@@ -58,6 +59,18 @@ public final class PodPhysics {
     public static final double VOLTAGE_NOISE_V = 0.5;
     /** Half-width of the uniform noise on the frequency, Hz. */
     public static final double FREQUENCY_NOISE_HZ = 0.02;
+    /**
+     * Half-width of the uniform noise of the CDU's return and primary temperature sensors, °C: it moves their
+     * 0.1 °C last digit every few samples, as a PT1000 and its converter do, so a sensor stuck at one value stands
+     * out. (The supply sensors have their own, {@link TemperatureSensor#NOISE_C}.)
+     */
+    public static final double SENSOR_NOISE_C = 0.15;
+    /** Half-width of the noise of the CDU's flow meter, L/min. */
+    public static final double SENSOR_NOISE_LPM = 1.5;
+    /** Half-width of the noise of the CDU's differential pressure sensor, kPa. */
+    public static final double SENSOR_NOISE_KPA = 1.5;
+    /** Half-width of the ripple the feeder meter sees on its power readings, W (the racks' load is never flat). */
+    public static final double POWER_NOISE_W = 200.0;
 
     private static final double SQRT3 = Math.sqrt(3.0);
 
@@ -65,6 +78,9 @@ public final class PodPhysics {
     private final int racks;
     private final SplittableRandom noise;
     private final TemperatureSensor[] supplySensors = new TemperatureSensor[SupplySensor.values().length];
+    /** Measurement noise of the other sensors below, drawn apart from the voltage noise so that stays as it was. */
+    private final SplittableRandom sensorNoise;
+    private final double[] sensorNoiseNow = new double[SimSignal.values().length];
 
     // inputs
     private final boolean[] contactor;
@@ -98,6 +114,7 @@ public final class PodPhysics {
         this.p = physics;
         this.racks = racks;
         this.noise = new SplittableRandom(physics.noiseSeed());
+        this.sensorNoise = new SplittableRandom(physics.noiseSeed() ^ 0x5E75_0125L);
         this.contactor = new boolean[racks];
         this.demandKw = new double[racks];
         this.leak = new boolean[racks];
@@ -270,6 +287,38 @@ public final class PodPhysics {
             phaseVoltage[i] = p.phaseVoltageV() + noise.nextDouble(-VOLTAGE_NOISE_V, VOLTAGE_NOISE_V);
         }
         frequencyHz = p.frequencyHz() + noise.nextDouble(-FREQUENCY_NOISE_HZ, FREQUENCY_NOISE_HZ);
+        for (SimSignal s : SimSignal.values()) {
+            double half = sensorNoiseHalfWidth(s);
+            sensorNoiseNow[s.ordinal()] = half == 0 ? 0 : sensorNoise.nextDouble(-half, half);
+        }
+    }
+
+    /** Half-width of the measurement noise a simulated device adds to signal {@code s}; 0 for exact signals. */
+    public static double sensorNoiseHalfWidth(SimSignal s) {
+        return switch (s) {
+            case CDU_RETURN_TEMPERATURE, CDU_PRIMARY_SUPPLY_TEMPERATURE, CDU_PRIMARY_RETURN_TEMPERATURE ->
+                    SENSOR_NOISE_C;
+            case CDU_FLOW -> SENSOR_NOISE_LPM;
+            case CDU_DIFFERENTIAL_PRESSURE -> SENSOR_NOISE_KPA;
+            case METER_TOTAL_POWER -> POWER_NOISE_W;
+            case METER_L1_POWER, METER_L2_POWER, METER_L3_POWER -> POWER_NOISE_W / 3;
+            default -> 0.0;
+        };
+    }
+
+    /**
+     * The measurement noise on signal {@code s} since the last step, in its unit: what its sensor adds to the
+     * physical value (the plant state itself is exact). Flow, pressure and power readings of a stopped plant stay
+     * at 0, as a real sensor's zero cut-off keeps them.
+     */
+    public double sensorNoise(SimSignal s) {
+        double n = sensorNoiseNow[s.ordinal()];
+        boolean stopped = switch (s) {
+            case CDU_FLOW, CDU_DIFFERENTIAL_PRESSURE -> flowLpm() < 1.0;
+            case METER_TOTAL_POWER, METER_L1_POWER, METER_L2_POWER, METER_L3_POWER -> totalPowerW() < 1.0;
+            default -> false;
+        };
+        return stopped ? 0.0 : n;
     }
 
     // ---- outputs ----
@@ -320,9 +369,10 @@ public final class PodPhysics {
         return flowLpm() / 60.0 * WATER_DENSITY;
     }
 
-    public double differentialPressureBar() {
+    /** Secondary loop differential pressure, kPa. */
+    public double differentialPressureKpa() {
         double f = flowLpm() / DP_REFERENCE_FLOW_LPM;
-        return DP_AT_REFERENCE_BAR * f * f;
+        return DP_AT_REFERENCE_KPA * f * f;
     }
 
     public double reservoirPercent() {
@@ -439,7 +489,7 @@ public final class PodPhysics {
                 phasePowerW(), phasePowerW(), phasePowerW(),
                 totalPowerW(), frequencyHz, energyKwh, energyKwh);
         return new PlantState(simTime(), supplyC, returnC, supplySetpointC, facilityWaterC, primaryReturnC(),
-                flowLpm(), differentialPressureBar(), reservoirPercent, valvePercent(), valveStuck(),
+                flowLpm(), differentialPressureKpa(), reservoirPercent, valvePercent(), valveStuck(),
                 pumps, rackStates, meter, cduStatusBits(), heartbeat(), estopPressed, localResetPressed, beaconOn);
     }
 
