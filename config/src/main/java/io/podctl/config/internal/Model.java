@@ -144,7 +144,7 @@ public final class Model {
             }
             Doc doc = rc.getAnnotation(Doc.class);
             // A key that is not a legal component name (wait) is spelled with @JsonProperty, as Jackson binds it.
-            JsonProperty spelled = rc.getAnnotation(JsonProperty.class);
+            JsonProperty spelled = rc.getAccessor().getAnnotation(JsonProperty.class);
             String key = spelled != null && !spelled.value().isEmpty() ? spelled.value() : rc.getName();
             props.add(new Prop(key, typeOf(rc.getGenericType()), doc == null ? "" : doc.value(),
                     rc.isAnnotationPresent(Required.class), rc.getAnnotation(Range.class),

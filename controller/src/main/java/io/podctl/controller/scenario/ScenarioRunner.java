@@ -460,7 +460,7 @@ public final class ScenarioRunner {
                 long since = from;
                 List<String> missing = new ArrayList<>();
                 for (Condition c : cs) {
-                    long s = c.since().get();
+                    long s = c.since().getAsLong();
                     if (s < 0) {
                         missing.add(c.text());
                     } else {
