@@ -129,7 +129,7 @@ public final class ScenarioRunner {
                 previousEnd = System.nanoTime();
             }
             long end = System.nanoTime();
-            openBands.forEach((label, from) -> bands.add(new Band(label, from, end)));
+            openBands.forEach((key, from) -> bands.add(new Band(key.substring(key.indexOf('\u0000') + 1), from, end)));
             out.printf(Locale.ROOT, "  %s in %.1f s%n", error == null ? "PASSED" : "FAILED", (end - t0) / 1e9);
             out.flush();
             return new ScenarioResult(loaded.scenario().scenario(), loaded.file().toString(), List.copyOf(results),
