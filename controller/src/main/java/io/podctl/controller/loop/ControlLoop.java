@@ -12,6 +12,7 @@ import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputFeedback;
 import io.podctl.controller.outputs.OutputReadBack;
 import io.podctl.controller.outputs.OutputSupervisor;
+import io.podctl.controller.safety.AlarmState;
 import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.safety.CommandResult;
 import io.podctl.controller.safety.EffectSpec;
@@ -52,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * executes waiting commands, evaluates the protections, drives the outputs, feeds the supervisor and the
  * watchdog, and hands events and state to the observers. It never blocks on I/O: inputs come from the
  * sample board, commands from a bounded inbox, and observers only copy and hand off.
+ *
+ * <p>It is wired from what it reads ({@link LoopInputs}), the engine it consults, what it drives
+ * ({@link LoopOutputs}) and what it reports to ({@link LoopReporting}).
  *
  * <p>It also watches itself and its pins: a cycle that ends after the next deadline is an overrun, reported as
  * an event and the alarm {@code controller.loop} ({@link LoopOverruns}); a pin whose read-back does not follow
@@ -108,53 +112,31 @@ public final class ControlLoop {
     private volatile PodStateView lastState;
 
     /**
-     * A setpoint the {@code setpoint} command may write, with its engineering bounds (refused outside them,
-     * never clamped).
-     *
-     * @param pointId writable point
-     * @param min     lowest value
-     * @param max     highest value
+     * @param inputs    what the loop reads: points, devices, commands, time
+     * @param engine    the safety engine, touched by the loop thread alone
+     * @param drives    what the loop drives: pins, supervisor, watchdog, device writes
+     * @param reporting what the loop reports to: events, observers, its own timing
      */
-    public record SetpointBounds(String pointId, double min, double max) {
-    }
-
-    /** A loop without writable points or setpoints. */
-    public ControlLoop(SampleBoard board, DeviceStatusBoard devices, SafetyEngine engine, OutputBank outputs,
-                       OutputSupervisor supervisor, Watchdog watchdog, CommandInbox inbox, EventLog events,
-                       PodObserver observer, Clock clock, LoopStats stats, Duration stateInterval) {
-        this(board, devices, engine, outputs, supervisor, watchdog, inbox, events, observer, clock, stats,
-                stateInterval, ActuatorPort.NONE, List.of(), OutputFeedback.NONE);
-    }
-
-    /**
-     * @param stateInterval the state is handed to observers at least this often even without changes
-     * @param actuators     where device writes (effects, setpoints) go
-     * @param setpoints     the setpoints commands may write
-     * @param feedback      the outputs whose feedback input is compared with their command every cycle
-     */
-    public ControlLoop(SampleBoard board, DeviceStatusBoard devices, SafetyEngine engine, OutputBank outputs,
-                       OutputSupervisor supervisor, Watchdog watchdog, CommandInbox inbox, EventLog events,
-                       PodObserver observer, Clock clock, LoopStats stats, Duration stateInterval,
-                       ActuatorPort actuators, List<SetpointBounds> setpoints, OutputFeedback feedback) {
-        this.actuators = actuators;
-        this.feedback = feedback;
+    public ControlLoop(LoopInputs inputs, SafetyEngine engine, LoopOutputs drives, LoopReporting reporting) {
+        this.board = inputs.board();
+        this.snapshot = board.newSnapshot();
+        this.devices = inputs.devices();
+        this.inbox = inputs.inbox();
+        this.clock = inputs.clock();
+        this.engine = engine;
+        this.outputs = drives.outputs();
+        this.supervisor = drives.supervisor();
+        this.watchdog = drives.watchdog();
+        this.actuators = drives.actuators();
+        this.feedback = drives.feedback();
         this.setpoints = new HashMap<>();
-        for (SetpointBounds b : setpoints) {
+        for (SetpointBounds b : drives.setpoints()) {
             this.setpoints.put(b.pointId(), b);
         }
-        this.board = board;
-        this.snapshot = board.newSnapshot();
-        this.devices = devices;
-        this.engine = engine;
-        this.outputs = outputs;
-        this.supervisor = supervisor;
-        this.watchdog = watchdog;
-        this.inbox = inbox;
-        this.events = events;
-        this.observer = observer;
-        this.clock = clock;
-        this.stats = stats;
-        this.stateIntervalNanos = stateInterval.toNanos();
+        this.events = reporting.events();
+        this.observer = reporting.observer();
+        this.stats = reporting.stats();
+        this.stateIntervalNanos = reporting.stateInterval().toNanos();
         for (DeviceStatus d : devices.all()) {
             lastHealth.put(d.deviceId(), d.health());
         }
@@ -443,7 +425,7 @@ public final class ControlLoop {
     private PodStateView buildState(Instant wall) {
         List<AlarmView> active = new ArrayList<>();
         for (AlarmView a : engine.alarms()) {
-            if (a.state() != io.podctl.controller.safety.AlarmState.NORMAL) {
+            if (a.state() != AlarmState.NORMAL) {
                 active.add(a);
             }
         }

@@ -77,8 +77,9 @@ class ControlLoopTest {
         observers = new PodObservers().add(recorder);
         EventLog events = new EventLog(new EventSequencer(1), observers::onEvent);
         stats = new LoopStats(PERIOD.toNanos(), Duration.ofSeconds(10).toNanos());
-        loop = new ControlLoop(board, devices, engine, outputs, supervisor, watchdog,
-                inbox, events, observers, clock, stats, Duration.ofSeconds(5));
+        loop = new ControlLoop(new LoopInputs(board, devices, inbox, clock), engine,
+                new LoopOutputs(outputs, supervisor, watchdog),
+                new LoopReporting(events, observers, stats, Duration.ofSeconds(5)));
     }
 
     private void sample(int point, double value) {
