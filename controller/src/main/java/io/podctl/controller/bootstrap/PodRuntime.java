@@ -98,6 +98,8 @@ public final class PodRuntime implements AutoCloseable {
     public static final String VERSION = Build.VERSION;
     /** GPIO inputs are sampled this often; debounce times are multiples of it. */
     static final Duration GPIO_SAMPLE_PERIOD = Duration.ofMillis(5);
+    /** Commands one identity may send: 5 a second, 10 at once. */
+    static final CommandIntake.RateLimit COMMAND_RATE = new CommandIntake.RateLimit(5.0, 10);
     /** The controller alarm raised while the event journal is full. */
     public static final String JOURNAL_ALARM = "controller.journal";
     /** The controller alarm raised (and returned at once) when the safety state file was missing or corrupt. */
@@ -339,8 +341,8 @@ public final class PodRuntime implements AutoCloseable {
 
     /** The command gate, subscribed to the command topics of podctl's profile and, if chosen, Sparkplug's. */
     private CommandIntake commandIntake(CommandInbox inbox, SparkplugIdentity sparkplug) {
-        CommandIntake intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, eventLog, clock,
-                5.0, 10);
+        CommandIntake intake = new CommandIntake(topicRoot, authorization(config), COMMAND_RATE,
+                new CommandIntake.Outlets(inbox, observers, eventLog), clock);
         link.subscribe(intake.subscription(), 1, intake::onMessage);
         if (sparkplug != null) {
             SparkplugCommands spCommands = new SparkplugCommands(sparkplug.group(), config.pod().id(), topicRoot,

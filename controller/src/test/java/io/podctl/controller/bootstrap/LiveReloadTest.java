@@ -238,8 +238,8 @@ class LiveReloadTest {
             });
             EventLog eventLog = new EventLog(new EventSequencer(1), observers::onEvent);
             CommandInbox inbox = new CommandInbox(64, 16);
-            this.intake = new CommandIntake(root, PodRuntime.authorization(config), inbox, observers, eventLog, clock,
-                    5.0, 10);
+            this.intake = new CommandIntake(root, PodRuntime.authorization(config), PodRuntime.COMMAND_RATE,
+                    new CommandIntake.Outlets(inbox, observers, eventLog), clock);
             LoopStats stats = new LoopStats(config.loop().period().toNanos(), config.loop().overrunLogInterval().toNanos());
             this.loop = new ControlLoop(new LoopInputs(board, new DeviceStatusBoard(List.of("cdu"), 0), inbox, clock),
                     engine, new LoopOutputs(outputs, new OutputSupervisor(outputs, clock, Duration.ofSeconds(1)),
