@@ -4,7 +4,6 @@ import io.podctl.controller.commands.CommandInbox;
 import io.podctl.hal.Clock;
 import io.podctl.sensors.DeviceStatusBoard;
 import io.podctl.sensors.SampleBoard;
-import java.util.Objects;
 
 /**
  * What the {@link ControlLoop} reads: the points, the devices' health, the commands waiting, and the time. None
@@ -17,10 +16,4 @@ import java.util.Objects;
  * @param clock   monotonic time (nanoseconds) for the phases, wall time for events and commands
  */
 public record LoopInputs(SampleBoard board, DeviceStatusBoard devices, CommandInbox inbox, Clock clock) {
-    public LoopInputs {
-        Objects.requireNonNull(board, "board");
-        Objects.requireNonNull(devices, "devices");
-        Objects.requireNonNull(inbox, "inbox");
-        Objects.requireNonNull(clock, "clock");
-    }
 }

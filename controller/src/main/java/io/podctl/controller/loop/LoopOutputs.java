@@ -6,7 +6,6 @@ import io.podctl.controller.outputs.OutputFeedback;
 import io.podctl.controller.outputs.OutputSupervisor;
 import io.podctl.hal.watchdog.Watchdog;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What the {@link ControlLoop} drives: the output pins, the supervisor and the watchdog it feeds every cycle,
@@ -22,11 +21,6 @@ import java.util.Objects;
 public record LoopOutputs(OutputBank outputs, OutputSupervisor supervisor, Watchdog watchdog, ActuatorPort actuators,
                           List<SetpointBounds> setpoints, OutputFeedback feedback) {
     public LoopOutputs {
-        Objects.requireNonNull(outputs, "outputs");
-        Objects.requireNonNull(supervisor, "supervisor");
-        Objects.requireNonNull(watchdog, "watchdog");
-        Objects.requireNonNull(actuators, "actuators");
-        Objects.requireNonNull(feedback, "feedback");
         setpoints = List.copyOf(setpoints);
     }
 

@@ -3,7 +3,6 @@ package io.podctl.controller.loop;
 import io.podctl.controller.events.EventLog;
 import io.podctl.controller.state.PodObserver;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * What the {@link ControlLoop} reports to. Every one of them copies and hands off on the loop thread, so that
@@ -15,10 +14,4 @@ import java.util.Objects;
  * @param stateInterval the state is handed to the observer at least this often even without changes
  */
 public record LoopReporting(EventLog events, PodObserver observer, LoopStats stats, Duration stateInterval) {
-    public LoopReporting {
-        Objects.requireNonNull(events, "events");
-        Objects.requireNonNull(observer, "observer");
-        Objects.requireNonNull(stats, "stats");
-        Objects.requireNonNull(stateInterval, "stateInterval");
-    }
 }
