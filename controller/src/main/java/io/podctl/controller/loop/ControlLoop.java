@@ -11,7 +11,6 @@ import io.podctl.controller.outputs.ActuatorPort;
 import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputFeedback;
 import io.podctl.controller.outputs.OutputReadBack;
-import io.podctl.controller.outputs.OutputSupervisor;
 import io.podctl.controller.safety.AlarmState;
 import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.safety.CommandResult;
@@ -29,7 +28,6 @@ import io.podctl.controller.state.PodStateView;
 import io.podctl.controller.state.PowerLimit;
 import io.podctl.hal.Clock;
 import io.podctl.hal.clock.ClockSync;
-import io.podctl.hal.watchdog.Watchdog;
 import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.DeviceStatusBoard;
@@ -72,8 +70,8 @@ public final class ControlLoop {
     private final DeviceStatusBoard devices;
     private final SafetyEngine engine;
     private final OutputBank outputs;
-    private final OutputSupervisor supervisor;
-    private final Watchdog watchdog;
+    /** The supervisor, the watchdog, device writes and output feedback (the pins are {@link #outputs}). */
+    private final LoopOutputs drives;
     private final CommandInbox inbox;
     private final EventLog events;
     private final PodObserver observer;
@@ -81,8 +79,6 @@ public final class ControlLoop {
     private final LoopStats stats;
     private volatile long stateIntervalNanos;
 
-    private final ActuatorPort actuators;
-    private final OutputFeedback feedback;
     private final OutputFeedback.Alarms feedbackAlarms;
     private final OutputReadBack readBack;
     private final LoopOverruns overruns;
@@ -121,14 +117,14 @@ public final class ControlLoop {
         this.board = inputs.board();
         this.snapshot = board.newSnapshot();
         this.devices = inputs.devices();
+        for (DeviceStatus d : devices.all()) {
+            lastHealth.put(d.deviceId(), d.health());
+        }
         this.inbox = inputs.inbox();
         this.clock = inputs.clock();
         this.engine = engine;
         this.outputs = drives.outputs();
-        this.supervisor = drives.supervisor();
-        this.watchdog = drives.watchdog();
-        this.actuators = drives.actuators();
-        this.feedback = drives.feedback();
+        this.drives = drives;
         this.setpoints = new HashMap<>();
         for (SetpointBounds b : drives.setpoints()) {
             this.setpoints.put(b.pointId(), b);
@@ -137,9 +133,6 @@ public final class ControlLoop {
         this.observer = reporting.observer();
         this.stats = reporting.stats();
         this.stateIntervalNanos = reporting.stateInterval().toNanos();
-        for (DeviceStatus d : devices.all()) {
-            lastHealth.put(d.deviceId(), d.health());
-        }
         this.suspectAlarms = new SuspectValueAlarms(devices.suspects(), engine);
         this.feedbackAlarms = new OutputFeedback.Alarms() {
             @Override
@@ -172,7 +165,7 @@ public final class ControlLoop {
         while ((task = betweenCycles.poll()) != null) {
             task.run(); // e.g. a reloaded configuration: applied atomically between two cycles
         }
-        if (supervisor.takeExpiry()) {
+        if (drives.supervisor().takeExpiry()) {
             engine.latchLoopStall("outputs were forced safe: the loop did not feed them in time", wallMillis);
         }
         // The engine stamps what a command changes (an acknowledgement, a shelving's expiry) with the wall time
@@ -203,10 +196,10 @@ public final class ControlLoop {
         for (int o = 0; o < outputs.size(); o++) {
             outputs.apply(o, engine.outputDemand(o));
         }
-        feedback.check(snapshot, outputs, nowNanos, feedbackAlarms);
+        drives.feedback().check(snapshot, outputs, nowNanos, feedbackAlarms);
         readBack.check(nowNanos, feedbackAlarms);
-        supervisor.feed(nowNanos);
-        watchdog.feed();
+        drives.supervisor().feed(nowNanos);
+        drives.watchdog().feed();
         long t4 = clock.nanoTime();
         stats.phase(LoopPhase.OUTPUTS, t4 - t3);
 
@@ -270,7 +263,7 @@ public final class ControlLoop {
         }
         WriteIntent intent = new WriteIntent("setpoint",
                 new EffectSpec.WriteSpec(c.pointId(), c.value(), 5_000_000_000L, null, Double.NaN));
-        if (!actuators.submit(intent, this::writeDone)) {
+        if (!drives.actuators().submit(intent, this::writeDone)) {
             return new CommandResult(ReasonCode.BUSY, "the write of " + c.pointId() + " could not be queued");
         }
         return new CommandResult(ReasonCode.ACCEPTED, "writing " + c.pointId() + " = " + c.value() + " (by " + by
@@ -280,7 +273,7 @@ public final class ControlLoop {
     private void handleWrites(Instant wall) {
         engine.drainWrites(writeBatch);
         for (WriteIntent w : writeBatch) {
-            if (!actuators.submit(w, this::writeDone)) {
+            if (!drives.actuators().submit(w, this::writeDone)) {
                 engine.writeOutcome(w.source(), false, "the write of " + w.write().pointId() + " could not be queued");
             }
         }
