@@ -1,6 +1,7 @@
 package io.podctl.controller.cli;
 
 import io.podctl.config.ConfigLoader;
+import io.podctl.config.GpioConfig;
 import io.podctl.config.LoadResult;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.BoardHardware;
@@ -10,6 +11,7 @@ import io.podctl.controller.bootstrap.StartFailureNotice;
 import io.podctl.hal.Clock;
 import io.podctl.hal.gpio.GpioUnavailableException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -85,7 +87,9 @@ final class RunCommand implements Callable<Integer> {
         ProcessSignals signals = ProcessSignals.install();
         Path watchdog = watchdogDevice != null ? watchdogDevice
                 : config.safety().watchdogDevice() != null ? Path.of(config.safety().watchdogDevice()) : null;
-        BoardHardware hardware = new BoardHardware(watchdog, mockGpio);
+        GpioConfig.Remote remote = config.gpio().remote();
+        BoardHardware hardware = new BoardHardware(watchdog, mockGpio,
+                remote == null || mockGpio ? null : new InetSocketAddress(remote.host(), remote.port()));
         PodRuntime runtime;
         try {
             runtime = PodRuntime.start(config, hardware, Clock.system(),
