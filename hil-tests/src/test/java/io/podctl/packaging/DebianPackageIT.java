@@ -100,6 +100,9 @@ class DebianPackageIT {
         // WatchdogSec= is what podctl asks for with the configuration the package ships.
         LoadResult shipped = new ConfigLoader().load(tree.resolve("etc/podctl/pod.yaml"));
         assertTrue(shipped instanceof LoadResult.Valid, () -> "the shipped pod.yaml: " + shipped.problems());
+        // The hardware watchdog is podctl's (fed by the loop), never also systemd's RuntimeWatchdogSec.
+        assertEquals("/dev/watchdog", ((LoadResult.Valid) shipped).config().safety().watchdogDevice());
+        assertFalse(Files.exists(tree.resolve("etc/systemd")), "the package must not configure systemd's watchdog");
         Duration watchdog = ServiceNotifications.recommendedWatchdog(((LoadResult.Valid) shipped).config().loop());
         assertTrue(unit.contains("WatchdogSec=" + watchdog.toSeconds() + "s")
                 || unit.contains("WatchdogSec=" + watchdog.toMillis() + "ms"), "WatchdogSec= should be " + watchdog);
