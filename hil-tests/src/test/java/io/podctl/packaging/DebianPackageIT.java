@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.podctl.config.ConfigLoader;
 import io.podctl.config.LoadResult;
-import io.podctl.controller.service.ServiceNotifications;
+import io.podctl.controller.bootstrap.ServiceWatchdogFit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,7 +103,7 @@ class DebianPackageIT {
         // The hardware watchdog is podctl's (fed by the loop), never also systemd's RuntimeWatchdogSec.
         assertEquals("/dev/watchdog", ((LoadResult.Valid) shipped).config().safety().watchdogDevice());
         assertFalse(Files.exists(tree.resolve("etc/systemd")), "the package must not configure systemd's watchdog");
-        Duration watchdog = ServiceNotifications.recommendedWatchdog(((LoadResult.Valid) shipped).config().loop());
+        Duration watchdog = ServiceWatchdogFit.recommended(((LoadResult.Valid) shipped).config().loop());
         assertTrue(unit.contains("WatchdogSec=" + watchdog.toSeconds() + "s")
                 || unit.contains("WatchdogSec=" + watchdog.toMillis() + "ms"), "WatchdogSec= should be " + watchdog);
         String jvm = unit.stream().filter(l -> l.startsWith("Environment=\"JDK_JAVA_OPTIONS=")).findFirst()

@@ -7,6 +7,7 @@ import io.podctl.controller.bootstrap.BoardHardware;
 import io.podctl.controller.bootstrap.Hardware;
 import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.bootstrap.ServiceManagedHardware;
+import io.podctl.controller.bootstrap.ServiceWatchdogFit;
 import io.podctl.controller.service.ServiceNotifications;
 import io.podctl.controller.console.ConsoleServer;
 import io.podctl.controller.bootstrap.StartFailureNotice;
@@ -97,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
         Path watchdog = watchdogDevice != null ? watchdogDevice
                 : config.safety().watchdogDevice() != null ? Path.of(config.safety().watchdogDevice()) : null;
         ServiceNotifier serviceManager = serviceManager(log);
-        ServiceNotifications.warnOnWatchdogMismatch(serviceManager, config.loop(), log);
+        ServiceWatchdogFit.warnOnMismatch(serviceManager, config.loop(), log);
         Hardware hardware = new ServiceManagedHardware(new BoardHardware(watchdog, mockGpio), serviceManager);
         PodRuntime runtime;
         try {

@@ -1,16 +1,12 @@
 package io.podctl.controller.service;
 
-import io.podctl.config.LoopConfig;
 import io.podctl.controller.state.ControllerHealth;
 import io.podctl.controller.state.PodMode;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodStateView;
 import io.podctl.hal.notify.ServiceNotifier;
 import io.podctl.sensors.Snapshot;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
-import org.slf4j.Logger;
 
 /**
  * What the service manager hears about the pod, besides the watchdog pings (those come from the loop's own feed, see
@@ -79,40 +75,6 @@ public final class ServiceNotifications implements PodObserver {
     /** Whether {@code READY=1} has been sent. Loop thread. */
     public boolean readySent() {
         return ready;
-    }
-
-    /**
-     * The loop's stall bound: the output supervisor forces the outputs safe, and {@code /healthz} fails, after this
-     * long without a cycle (the stall timeout, at least three periods).
-     */
-    public static Duration stallBound(LoopConfig loop) {
-        Duration threePeriods = loop.period().multipliedBy(3);
-        return threePeriods.compareTo(loop.stallTimeout()) > 0 ? threePeriods : loop.stallTimeout();
-    }
-
-    /**
-     * The {@code WatchdogSec=} that fits {@code loop}: twice its stall bound. The pings go out every half of it, so
-     * systemd restarts the controller after a stall of between one and two stall bounds: never before the output
-     * supervisor has already forced the outputs safe, and soon after.
-     */
-    public static Duration recommendedWatchdog(LoopConfig loop) {
-        return stallBound(loop).multipliedBy(2);
-    }
-
-    /**
-     * Logs how the service manager watches this process, and warns when its watchdog timeout does not fit the loop
-     * (the unit's {@code WatchdogSec=} is fixed, the configuration's stall timeout may have been changed).
-     */
-    public static void warnOnWatchdogMismatch(ServiceNotifier notifier, LoopConfig loop, Logger log) {
-        log.info("service manager: {}", notifier.describe());
-        Optional<Duration> timeout = notifier.watchdogTimeout();
-        Duration fit = recommendedWatchdog(loop);
-        if (timeout.isPresent() && timeout.get().compareTo(fit) < 0) {
-            log.warn("the service manager's watchdog ({} ms, WatchdogSec=) is shorter than twice the loop's stall bound"
-                    + " ({} ms): systemd may restart podctl before its output supervisor has forced the outputs safe;"
-                    + " set WatchdogSec={}ms (systemctl edit podctl)", timeout.get().toMillis(),
-                    stallBound(loop).toMillis(), fit.toMillis());
-        }
     }
 
     private static String statusOf(PodStateView state) {
