@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         PodConfig config = valid.config();
-        LoggingSetup.configure(Path.of(config.logging().directory()), logLevel, logLevel);
+        LoggingSetup.configure(config.logging().rollingFileDirectory().map(Path::of).orElse(null), logLevel, logLevel);
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         CommandConfig.logWarnings(valid, log);
         log.info("configuration {} sha256 {}", configFile, valid.sha256());
