@@ -147,7 +147,9 @@ final class SimCommand implements Callable<Integer> {
         }
         PodConfig config = simMetrics(valid.config());
         boolean view = !noView && System.console() != null;
-        LoggingSetup.configure(Path.of(config.logging().directory()), logLevel, view ? null : logLevel);
+        // The live view owns the terminal: the log needs a file even when the pod file names none.
+        Path logs = Path.of(config.logging().rollingFileDirectory().orElse("logs"));
+        LoggingSetup.configure(logs, logLevel, view ? null : logLevel);
         Logger log = LoggerFactory.getLogger(SimCommand.class);
         CommandConfig.logWarnings(valid, log);
         Duration runFor = duration == null ? null : parseDuration(duration);
