@@ -1,6 +1,7 @@
 package io.podctl.controller.cli;
 
 import io.podctl.config.ConfigLoader;
+import io.podctl.config.GpioConfig;
 import io.podctl.config.LoadResult;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.BoardHardware;
@@ -15,6 +16,7 @@ import io.podctl.hal.Clock;
 import io.podctl.hal.gpio.GpioUnavailableException;
 import io.podctl.hal.notify.ServiceNotifier;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,7 +101,9 @@ final class RunCommand implements Callable<Integer> {
                 : config.safety().watchdogDevice() != null ? Path.of(config.safety().watchdogDevice()) : null;
         ServiceNotifier serviceManager = serviceManager(log);
         ServiceWatchdogFit.warnOnMismatch(serviceManager, config.loop(), log);
-        Hardware hardware = new ServiceManagedHardware(new BoardHardware(watchdog, mockGpio), serviceManager);
+        GpioConfig.Remote remote = config.gpio().remote();
+        Hardware hardware = new ServiceManagedHardware(new BoardHardware(watchdog, mockGpio,
+                remote == null || mockGpio ? null : new InetSocketAddress(remote.host(), remote.port())), serviceManager);
         PodRuntime runtime;
         try {
             runtime = PodRuntime.start(config, hardware, Clock.system(),
