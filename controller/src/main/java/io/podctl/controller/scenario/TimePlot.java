@@ -108,8 +108,14 @@ final class TimePlot {
         g.setColor(Color.BLACK);
         g.drawString(name, 10, y + 14);
         g.setColor(Color.GRAY);
-        g.drawString(String.format(Locale.ROOT, "%.1f", hi), LEFT - 50, y + 10);
-        g.drawString(String.format(Locale.ROOT, "%.1f", lo), LEFT - 50, y + PANEL);
+        // The labels are the highest and lowest values published, not the axis ends: an axis end with its margin
+        // (a valve at 108 %) would read as a reading.
+        double highest = samples.stream().mapToDouble(Sample::value).filter(v -> !Double.isNaN(v)).max().orElse(hi);
+        double lowest = samples.stream().mapToDouble(Sample::value).filter(v -> !Double.isNaN(v)).min().orElse(lo);
+        g.drawString(String.format(Locale.ROOT, "%.1f", highest), LEFT - 50,
+                (int) Math.round(y + PANEL - (highest - lo) / (hi - lo) * PANEL) + 4);
+        g.drawString(String.format(Locale.ROOT, "%.1f", lowest), LEFT - 50,
+                (int) Math.round(y + PANEL - (lowest - lo) / (hi - lo) * PANEL) + 4);
         g.setColor(new Color(30, 90, 180));
         g.setStroke(new BasicStroke(1.6f));
         Path2D.Double path = new Path2D.Double();
