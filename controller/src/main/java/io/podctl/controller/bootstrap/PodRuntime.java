@@ -84,6 +84,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PodRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PodRuntime.class);
+    /** Longest a point waits for a telemetry pass without a change: how late STALE and maxSilence may be seen. */
+    private static final Duration POINT_SCAN = Duration.ofMillis(100);
     /** The software version, from the jar manifest when packaged. */
     public static final String VERSION = Build.VERSION;
     /** GPIO inputs are sampled this often; debounce times are multiples of it. */
@@ -257,7 +259,7 @@ public final class PodRuntime implements AutoCloseable {
                         config.devices().stream().map(DeviceConfig::id).toList(), bdSeq, journal,
                         publishPolicies(config), clock, new TextChanges(texts, clock))
                 : new PodPublisher(link, topicRoot, status, 10_000, journal, publishPolicies(config),
-                        new TextChanges(texts, clock));
+                        new TextChanges(texts, clock)).followBoard(board, clock, POINT_SCAN);
         observers.add(publisher).add(tripStore);
 
         EventSequencer sequencer = EventSequencer.startingAfter(journal.lastPersistedSeq(), startedAt);
