@@ -16,22 +16,36 @@ shift
 : "${BENCH:?set BENCH to a copy of the pipeline bench}"
 launcher=$PWD/controller/target/podctl/bin/podctl
 [ -x "$launcher" ] || { echo "build the distribution first: mvn -B -DskipTests package" >&2; exit 2; }
+source scripts/select-jdk.sh
+podctl_select_jdk
 make -s -C "$BENCH" >&2
 OUT="${OUT:-$(mktemp -d)}"
+mkdir -p "$OUT"
 echo "raw samples in $OUT" >&2
 freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+pids=()
+stop_all() { # every process this script started, by PID
+    local p
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    pids=()
+}
+trap stop_all EXIT
+
 run() { # $1 = label, $2 = JVM options
-    local work plant broker pod mp bp metrics t0 first rss cpu0 cpu1 hz
+    local work plant broker mp bp metrics t0 first cpu0 cpu1 hz pid
     work="$(mktemp -d)"
     mp=$(freeport); bp=$(freeport); metrics=$(freeport)
     "$BENCH/build/mbplant" -p "$mp" -u 32 -n 10000 -s "$work/plant-stats.json" -c 100 -D 10 -R 100 \
         2> "$work/plant.log" &
     plant=$!
+    pids+=("$plant")
     printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\nlog_dest stderr\n' \
         "$bp" > "$work/mosquitto.conf"
     mosquitto -c "$work/mosquitto.conf" 2> "$work/mosquitto.log" &
     broker=$!
+    pids+=("$broker")
     sleep 0.5
     DEVICES=10 REGISTERS=100 PERIOD_MS=100 RUN_DIR="$work" MODBUS_PORT="$mp" MQTT_PORT="$bp" \
         python3 "$BENCH/contestants/podctl/genconfig.py" > "$work/pod.yaml"
@@ -41,6 +55,7 @@ run() { # $1 = label, $2 = JVM options
     t0=$(date +%s.%N)
     PODCTL_JAVA_OPTS="$2" "$launcher" run --config "$work/pod.yaml" > "$work/podctl.log" 2>&1 < /dev/null &
     pid=$!
+    pids+=("$pid")
     wait "$first" || true
     local startup
     startup=$(python3 -c "import time; print(f'{time.time() - $t0:.2f}')")
@@ -58,8 +73,7 @@ run() { # $1 = label, $2 = JVM options
     curl -s "http://127.0.0.1:$metrics/metrics" > "$work/after.prom"
     local state
     state="$(mosquitto_sub -h 127.0.0.1 -p "$bp" -C 1 -W 10 -t bench/podctl/state)"
-    kill "$pid" "$plant" "$broker" 2>/dev/null || true
-    wait "$pid" "$plant" "$broker" 2>/dev/null || true
+    stop_all
     python3 - "$1" "$state" "$work/before.prom" "$work/after.prom" "$OUT/$1.rss" "$startup" \
         "$(( (cpu1 - cpu0) ))" "$hz" "$seconds" <<'PY'
 import json, re, sys
