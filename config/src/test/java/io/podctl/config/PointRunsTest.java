@@ -49,14 +49,38 @@ class PointRunsTest {
     }
 
     @Test
+    void aRunPerDeviceLoadsTheSameDevicesAsOneEntryPerRegister() {
+        StringBuilder full = new StringBuilder("pod: {site: lab, id: p1}\nbuses: [{id: b, tcp: {host: 127.0.0.1}}]\n"
+                + "devices:\n");
+        StringBuilder runs = new StringBuilder(full);
+        for (int d = 1; d <= 10; d++) {
+            String head = "  - id: u" + d + "\n    bus: b\n    unitId: " + d + "\n    pollPeriod: 100ms\n    points:\n";
+            full.append(head);
+            runs.append(head).append("      - {id: \"hr{n}\", table: holding, address: 0, count: 100, type: uint16}\n");
+            for (int r = 0; r < 100; r++) {
+                full.append("      - {id: hr").append(r).append(", table: holding, address: ").append(r)
+                        .append(", type: uint16}\n");
+            }
+        }
+        List<DeviceConfig> expected = assertInstanceOf(LoadResult.Valid.class, loader.parse(full.toString(), "full"))
+                .config().devices();
+        List<DeviceConfig> actual = assertInstanceOf(LoadResult.Valid.class, loader.parse(runs.toString(), "runs"))
+                .config().devices();
+        assertEquals(expected, actual);
+        assertEquals(1000, actual.stream().mapToInt(d -> d.points().size()).sum());
+    }
+
+    @Test
     void theStrideDefaultsToTheTypesWidthAndFirstNumbersTheIds() {
         List<PointConfig> p = points("""
-                      - {id: "l{n}.voltage", table: input, address: 0, count: 3, first: 1, type: float32}
+                      - {id: "l{n}.voltage", table: input, address: 0, count: 3, first: 1, type: float32,
+                         description: "voltage L{n} to N"}
                       - {id: "c{n}", table: holding, address: 100, count: 2, stride: 10, type: int64}
                 """);
         assertEquals(List.of("l1.voltage", "l2.voltage", "l3.voltage", "c0", "c1"),
                 p.stream().map(PointConfig::id).toList());
         assertEquals(List.of(0, 2, 4, 100, 110), p.stream().map(PointConfig::address).toList());
+        assertEquals("voltage L3 to N", p.get(2).description());
     }
 
     @Test

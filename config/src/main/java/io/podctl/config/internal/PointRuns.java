@@ -23,7 +23,8 @@ import java.util.Map;
  * <p>{@code count} (1..{@value #MAX_COUNT}) makes the entry a run; {@code stride} is the address step (default: the
  * registers one value of its type occupies, 1 for coils and discrete inputs); {@code first} is the number that
  * {@code {n}} stands for in the first point's id (default 0). With more than one point the id must contain
- * {@code {n}}. Every other key is copied to each point, whose {@code address} is {@code address + k × stride}.
+ * {@code {n}}; a {@code description} may too. Every other key is copied to each point as written (a {@code redfish}
+ * path keeps its own {@code {n}}), and point {@code k} has {@code address + k × stride}.
  *
  * <p>Runs are expanded in the YAML tree, before profiles are merged and before any other check: each point keeps the
  * run's locations, so a problem in one of them (an overlap, a bad unit) is reported at the run's line and column,
@@ -123,6 +124,11 @@ public final class PointRuns {
                 String text = idPattern.replace(PLACEHOLDER, Long.toString(first + k));
                 entries.put("id", new Entry("id", idEntry.keyLoc(), new YScalar(id.loc(), YScalar.Kind.STRING, text,
                         null)));
+            }
+            if (entries.get("description") instanceof Entry d && d.value() instanceof YScalar text
+                    && text.kind() == YScalar.Kind.STRING && text.text().contains(PLACEHOLDER)) {
+                entries.put("description", new Entry("description", d.keyLoc(), new YScalar(text.loc(),
+                        YScalar.Kind.STRING, text.text().replace(PLACEHOLDER, Long.toString(first + k)), null)));
             }
             if (start >= 0) {
                 long address = start + k * stride;
