@@ -54,7 +54,7 @@ class PointRunsTest {
                 + "devices:\n");
         StringBuilder runs = new StringBuilder(full);
         for (int d = 1; d <= 10; d++) {
-            String head = "  - id: u" + d + "\n    bus: b\n    unitId: " + d + "\n    pollPeriod: 100ms\n    points:\n";
+            String head = "  - id: u" + d + "\n    bus: b\n    unitId: " + d + "\n    pollPeriod: 1s\n    points:\n";
             full.append(head);
             runs.append(head).append("      - {id: \"hr{n}\", table: holding, address: 0, count: 100, type: uint16}\n");
             for (int r = 0; r < 100; r++) {
@@ -62,9 +62,11 @@ class PointRunsTest {
                         .append(", type: uint16}\n");
             }
         }
-        List<DeviceConfig> expected = assertInstanceOf(LoadResult.Valid.class, loader.parse(full.toString(), "full"))
+        LoadResult f = loader.parse(full.toString(), "full");
+        LoadResult r = loader.parse(runs.toString(), "runs");
+        List<DeviceConfig> expected = assertInstanceOf(LoadResult.Valid.class, f, () -> f.problems().toString())
                 .config().devices();
-        List<DeviceConfig> actual = assertInstanceOf(LoadResult.Valid.class, loader.parse(runs.toString(), "runs"))
+        List<DeviceConfig> actual = assertInstanceOf(LoadResult.Valid.class, r, () -> r.problems().toString())
                 .config().devices();
         assertEquals(expected, actual);
         assertEquals(1000, actual.stream().mapToInt(d -> d.points().size()).sum());

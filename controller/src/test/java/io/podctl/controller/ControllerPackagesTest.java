@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Arrows between the controller's packages (main code): the layer that defines commands does not reach up into
  * the transport or the runtime, and the safety engine depends on nothing but the samples it judges and the
- * reason codes it answers with. Each rule is also shown to fail on a test fixture that breaks it.
+ * reason codes it answers with, and the loop knows only what the composition root hands it. Each rule is also
+ * shown to fail on a test fixture that breaks it.
  */
 class ControllerPackagesTest {
     private static final String FIXTURE = "ArchFixture";
@@ -35,6 +36,14 @@ class ControllerPackagesTest {
                     "io.podctl.controller.cli..", "io.podctl.controller.bootstrap..", "io.podctl.controller.loop..",
                     "io.podctl.controller.persistence..", "io.podctl.controller.journal..")
             .because("commands are defined below the transport that carries them and the runtime that runs them");
+
+    static final ArchRule LOOP_IS_GIVEN_ITS_WORLD = noClasses().that().resideInAPackage("io.podctl.controller.loop..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.podctl.controller.mqtt..",
+                    "io.podctl.controller.cli..", "io.podctl.controller.bootstrap..", "io.podctl.controller.sim..",
+                    "io.podctl.controller.persistence..", "io.podctl.controller.journal..",
+                    "io.podctl.controller.metrics..", "io.podctl.controller.console..")
+            .because("the loop reads, drives and reports through what the composition root hands it (LoopInputs,"
+                    + " LoopOutputs, LoopReporting), never through the transport, the stores or the root itself");
 
     static final ArchRule SAFETY_SEES_ONLY_SAMPLES_AND_REASON_CODES = classes()
             .that().resideInAPackage("io.podctl.controller.safety..")
@@ -58,6 +67,11 @@ class ControllerPackagesTest {
     }
 
     @Test
+    void theLoopKnowsOnlyWhatItIsGiven() {
+        LOOP_IS_GIVEN_ITS_WORLD.check(MAIN);
+    }
+
+    @Test
     void theSafetyEngineDependsOnlyOnSamplesAndReasonCodes() {
         SAFETY_SEES_ONLY_SAMPLES_AND_REASON_CODES.check(MAIN);
     }
@@ -67,6 +81,7 @@ class ControllerPackagesTest {
         JavaClasses withFixtures = importMain(true);
         assertFailsNaming(COMMANDS_DO_NOT_REACH_UP, withFixtures, "ArchFixtureCommandOverMqtt");
         assertFailsNaming(SAFETY_SEES_ONLY_SAMPLES_AND_REASON_CODES, withFixtures, "ArchFixtureSafetyStoringState");
+        assertFailsNaming(LOOP_IS_GIVEN_ITS_WORLD, withFixtures, "ArchFixtureLoopBuildingItsWorld");
     }
 
     static void assertFailsNaming(ArchRule rule, JavaClasses classes, String violator) {

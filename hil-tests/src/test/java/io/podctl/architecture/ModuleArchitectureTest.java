@@ -114,11 +114,21 @@ class ModuleArchitectureTest {
     void onlyTheCompositionRootAndTheLauncherChooseHardwareOrReadTheConfiguration() {
         // Commands read durations in the configuration's own syntax ("30min"): that one class is shared.
         check(noClasses().that().resideInAPackage("io.podctl.controller..")
-                .and().resideOutsideOfPackages("io.podctl.controller.bootstrap..", "io.podctl.controller.cli..")
+                .and().resideOutsideOfPackages("io.podctl.controller.bootstrap..", "io.podctl.controller.cli..",
+                        "io.podctl.controller.scenario..")
                 .should().dependOnClassesThat(DescribedPredicate.describe(
                         "are simulated hardware or configuration (other than Durations)",
                         c -> c.getPackageName().startsWith("io.podctl.hal.sim")
                                 || c.getPackageName().startsWith("io.podctl.config")
                                 && !c.getName().equals("io.podctl.config.Durations"))));
+    }
+
+    @Test
+    void onlyTheLauncherRunsScenarios() {
+        // The scenario runner is a rig's harness around the composition root: it builds simulated pods and reads
+        // scenario files; nothing in the controller itself may depend on it.
+        check(noClasses().that().resideInAPackage("io.podctl.controller..")
+                .and().resideOutsideOfPackages("io.podctl.controller.scenario..", "io.podctl.controller.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.podctl.controller.scenario.."));
     }
 }

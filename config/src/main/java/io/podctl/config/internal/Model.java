@@ -143,7 +143,10 @@ public final class Model {
                 continue;
             }
             Doc doc = rc.getAnnotation(Doc.class);
-            props.add(new Prop(rc.getName(), typeOf(rc.getGenericType()), doc == null ? "" : doc.value(),
+            // A key that is not a legal component name (wait) is spelled with @JsonProperty, as Jackson binds it.
+            JsonProperty spelled = rc.getAccessor().getAnnotation(JsonProperty.class);
+            String key = spelled != null && !spelled.value().isEmpty() ? spelled.value() : rc.getName();
+            props.add(new Prop(key, typeOf(rc.getGenericType()), doc == null ? "" : doc.value(),
                     rc.isAnnotationPresent(Required.class), rc.getAnnotation(Range.class),
                     rc.getAnnotation(DurationRange.class),
                     TextRule.of(rc.getAnnotation(Pattern.class), rc.getAnnotation(Identifier.class)),

@@ -14,6 +14,7 @@ import io.podctl.config.properties.YamlTree.TSeq;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -304,7 +305,7 @@ final class Mutations {
      * must not repeat whole.
      */
     private static Optional<Mutant> nameTooLong(TMap tree, Facts f, RandomGenerator r) {
-        Map<List<Object>, Integer> targets = new java.util.LinkedHashMap<>();
+        Map<List<Object>, Integer> targets = new LinkedHashMap<>();
         targets.put(List.of("pod", "site"), 32);
         targets.put(List.of("pod", "id"), 32);
         f.buses().forEach(b -> targets.put(YamlTree.path(b.path(), "id"), 32));

@@ -16,8 +16,12 @@ import io.podctl.controller.commands.CommandIntake;
 import io.podctl.controller.events.EventLog;
 import io.podctl.controller.events.EventSequencer;
 import io.podctl.controller.loop.ControlLoop;
+import io.podctl.controller.loop.LoopInputs;
+import io.podctl.controller.loop.LoopOutputs;
+import io.podctl.controller.loop.LoopReporting;
 import io.podctl.controller.loop.LoopRunner;
 import io.podctl.controller.loop.LoopStats;
+import io.podctl.controller.loop.SetpointBounds;
 import io.podctl.controller.metrics.MetricsServer;
 import io.podctl.controller.metrics.PodMetrics;
 import io.podctl.controller.journal.EventJournal;
@@ -72,6 +76,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +84,11 @@ import org.slf4j.LoggerFactory;
  * The composition root: the one place that reads the configuration and wires the controller to real or
  * simulated hardware. Start-up order makes the outputs safe first and the loop last; shutdown reverses it
  * and leaves every output de-energized.
+ *
+ * <p>The constructor is the list of what the pod is made of, each part built by a step named for it: the
+ * point boards, the outputs, the safety state file and engine, the MQTT link, journal and publisher, the event
+ * log, the command intake, the loop with its supervisor, watchdog and runner, the clock watch, health and
+ * metrics; then {@code startInOrder} starts them, field I/O before the loop.
  *
  * <p>Threading: {@link #start} and {@link #close} are called from the main thread (or a shutdown hook).
  */
@@ -90,6 +100,8 @@ public final class PodRuntime implements AutoCloseable {
     public static final String VERSION = Build.VERSION;
     /** GPIO inputs are sampled this often; debounce times are multiples of it. */
     static final Duration GPIO_SAMPLE_PERIOD = Duration.ofMillis(5);
+    /** Commands one identity may send: 5 a second, 10 at once. */
+    static final CommandIntake.RateLimit COMMAND_RATE = new CommandIntake.RateLimit(5.0, 10);
     /** The controller alarm raised while the event journal is full. */
     public static final String JOURNAL_ALARM = "controller.journal";
     /** The controller alarm raised (and returned at once) when the safety state file was missing or corrupt. */
@@ -187,84 +199,138 @@ public final class PodRuntime implements AutoCloseable {
         this.clock = clock;
         this.topicRoot = config.topicRoot();
         Instant startedAt = clock.now();
+        Tuning tuning = options.tuning();
 
-        // Points: every device point and every GPIO input, on one board.
+        // What the pod is made of, in the order it is built; nothing runs before startInOrder.
+        // The points: every device point and every GPIO input on one board; text points (serial numbers,
+        // firmware versions) on a board of their own, never seen by the loop; each device's health.
         List<PointDescriptor> descriptors = SafetyCompiler.pointDescriptors(config);
         this.board = new SampleBoard(descriptors);
-        // Text points (serial numbers, firmware versions) go to a board of their own, never to the loop.
         this.texts = new TextBoard(ModbusPlans.textPoints(config));
-        this.devices = new DeviceStatusBoard(config.devices().stream().map(DeviceConfig::id).toList(),
-                clock.nanoTime());
+        this.devices = new DeviceStatusBoard(deviceIds(config), clock.nanoTime());
+        // The outputs, de-energized first, so that nothing is driven while the rest starts.
+        this.outputs = safeOutputs();
+        // The safety state file (latched trips survive restarts) and the engine, compiled from the same spec the
+        // cause-and-effect matrix is rendered from, holding what the file remembered.
+        Path stateDir = options.stateDirOverride() != null ? options.stateDirOverride()
+                : Path.of(config.persistence().directory());
+        this.tripStore = new SafetyStateStore(stateDir);
+        SafetyStateStore.Loaded loaded = tripStore.load();
+        EngineSpec engineSpec = SafetyCompiler.compile(config, board);
+        SafetyEngine engine = new SafetyEngine(engineSpec);
+        List<String> restored = engine.restore(loaded.memory(), clock.nanoTime(), startedAt.toEpochMilli());
+        this.stats = new LoopStats(config.loop().period().toNanos(), config.loop().overrunLogInterval().toNanos());
+        // MQTT: the link, the journal (events on disk before they are sent), the publisher of the chosen profile,
+        // and the event log that numbers every event and hands it to the observers.
+        SparkplugIdentity sparkplug = SparkplugIdentity.of(config, stateDir);
+        this.link = mqttLink(options, sparkplug);
+        this.journal = openJournal(stateDir, tuning);
+        this.publisher = publisher(options, startedAt, sparkplug);
+        observers.add(publisher).add(tripStore);
+        this.eventLog = eventLog(startedAt);
+        // Commands: MQTT, then the intake (validate, authorize, audit), then the bounded inbox the loop drains.
+        CommandInbox inbox = new CommandInbox(64, 16);
+        CommandIntake intake = commandIntake(inbox, sparkplug);
+        link.addConnectionListener(publisher);
+        // The loop, and what makes the outputs safe when it stops: the output supervisor and the watchdog.
+        Duration supervisorTimeout = max(config.loop().period().multipliedBy(3), config.loop().stallTimeout());
+        OutputSupervisor supervisor = new OutputSupervisor(outputs, clock, supervisorTimeout);
+        this.watchdog = hardware.watchdog(outputs::forceSafe, clock);
+        this.loop = controlLoop(engine, inbox, supervisor);
+        this.runner = new LoopRunner(loop, clock, config.loop().period(), stats);
+        this.reload = new LiveReload(options.configFile(), options.loaded(),
+                new LiveReload.Controller(loop, intake, stats, board, publisher::updateConfigHash,
+                        publisher::updateStateInterval));
+        loop.setReloadRequester(() -> requestReload("reload command"));
+        ClockWatch clockWatch = clockWatch(intake, tuning);
+        reportLostMemory(loaded);
+        // Health, readiness and the metrics endpoint: adapters at the edge that only read what the loop hands off.
+        this.health = new ControllerHealth(clock, engineSpec.safetyInputIndexes(),
+                descriptors.stream().map(PointDescriptor::id).toList(), supervisorTimeout);
+        observers.add(health);
+        this.podMetrics = podMetrics(descriptors);
 
-        // Outputs first, de-energized, so nothing is driven while the rest starts.
+        startInOrder(clockWatch, supervisor);
+        announceStart(startedAt, options.configHash(), loaded, restored, engineSpec.protections().size());
+    }
+
+    /**
+     * The Sparkplug B identity of the pod: its group and the store of the birth/death sequence number.
+     *
+     * @param group the Sparkplug group id ({@code mqtt.sparkplugGroup}, else the site)
+     * @param bdSeq the persisted {@code bdSeq}, one above the last connection's
+     */
+    private record SparkplugIdentity(String group, BdSeqStore bdSeq) {
+        /** The identity when the configuration chooses the Sparkplug profile, else null (the plain profile). */
+        static SparkplugIdentity of(PodConfig config, Path stateDir) {
+            if (config.mqtt().profile() != MqttConfig.Profile.SPARKPLUG) {
+                return null;
+            }
+            String group = config.mqtt().sparkplugGroup() != null ? config.mqtt().sparkplugGroup()
+                    : config.pod().site();
+            return new SparkplugIdentity(group, new BdSeqStore(stateDir.resolve("sparkplug-bdseq")));
+        }
+    }
+
+    /** One pin per configured output, each forced safe (de-energized) before it is returned. */
+    private OutputBank safeOutputs() {
         List<DigitalOut> outs = new ArrayList<>();
         for (GpioConfig.Output o : config.gpio().outputs()) {
             outs.add(hardware.gpio().output(new OutputPinSpec(o.id(), o.pin(), o.activeLow())));
         }
         pins.addAll(outs);
-        this.outputs = new OutputBank(outs);
-        outputs.forceSafe();
+        OutputBank bank = new OutputBank(outs);
+        bank.forceSafe();
+        return bank;
+    }
 
-        // Persistence: latched trips survive restarts.
-        Path stateDir = options.stateDirOverride() != null ? options.stateDirOverride()
-                : Path.of(config.persistence().directory());
-        this.tripStore = new SafetyStateStore(stateDir);
-        SafetyStateStore.Loaded loaded = tripStore.load();
-
-        // Safety engine, compiled from the same spec the cause-and-effect matrix is rendered from.
-        EngineSpec engineSpec = SafetyCompiler.compile(config, board);
-        SafetyEngine engine = new SafetyEngine(engineSpec);
-        List<String> restored = engine.restore(loaded.memory(), clock.nanoTime(), startedAt.toEpochMilli());
-
-        // MQTT.
-        this.stats = new LoopStats(config.loop().period().toNanos(), config.loop().overrunLogInterval().toNanos());
+    /** The link to the configured (or overriding) brokers, with the Will of the chosen profile. Not started. */
+    private MqttLink mqttLink(Options options, SparkplugIdentity sparkplug) {
         List<String> brokers = options.brokerOverride().isEmpty() ? config.mqtt().brokers() : options.brokerOverride();
         if (brokers.isEmpty()) {
             throw new IllegalArgumentException("no MQTT broker configured (mqtt.brokers) and none given");
         }
-        String clientId = clientId(config, options.clientIdSuffix());
-        PodPublisher.StatusInfo status = new PodPublisher.StatusInfo(VERSION, options.configHash(), startedAt,
-                config.mqtt().stateInterval());
         // The publisher needs the link and the link needs the publisher's Will: the Will is a pure function
         // of the topic root, so it is built first from the same root.
         OutboundMessage will = new OutboundMessage(topicRoot + "/status", PodPublisher.offlinePayload(), 1, true,
                 OutboundMessage.Delivery.LATEST);
-        LinkSettings settings = linkSettings(config, brokers, clientId, will, System.getenv());
-        Tuning tuning = options.tuning();
-        settings = new LinkSettings(settings.brokerUris(), settings.clientId(), settings.keepAlive(),
-                settings.connectTimeout(), settings.reconnectMin(), settings.reconnectMax(), settings.will(),
-                settings.username(), settings.password(), settings.tls(), tuning.telemetryQueueCapacity(),
-                settings.reliableQueueCapacity());
-        boolean sparkplug = config.mqtt().profile() == MqttConfig.Profile.SPARKPLUG;
-        String group = config.mqtt().sparkplugGroup() != null ? config.mqtt().sparkplugGroup() : config.pod().site();
-        BdSeqStore bdSeq = new BdSeqStore(stateDir.resolve("sparkplug-bdseq"));
-        if (sparkplug) {
-            settings = new LinkSettings(settings.brokerUris(), settings.clientId(), settings.keepAlive(),
-                    settings.connectTimeout(), settings.reconnectMin(), settings.reconnectMax(), null,
-                    settings.username(), settings.password(), settings.tls(), settings.telemetryQueueCapacity(),
-                    settings.reliableQueueCapacity(),
-                    SparkplugPublisher.willSupplier(group, config.pod().id(), bdSeq, clock));
+        LinkSettings settings = linkSettings(config, brokers, clientId(config, options.clientIdSuffix()), will,
+                System.getenv()).withTelemetryQueueCapacity(options.tuning().telemetryQueueCapacity());
+        if (sparkplug != null) {
+            settings = settings.withWillSupplier(SparkplugPublisher.willSupplier(sparkplug.group(), config.pod().id(),
+                    sparkplug.bdSeq(), clock));
         }
-        this.link = new PahoMqttLink(settings, clock);
+        return new PahoMqttLink(settings, clock);
+    }
 
-        // The event journal: events are on disk before they are sent, and numbered above every number used
-        // before a restart.
-        JournalSettings journalDefaults = JournalSettings.defaults(stateDir.resolve("journal"));
-        this.journal = EventJournal.open(new JournalSettings(journalDefaults.directory(), tuning.journalSegmentBytes(),
-                tuning.journalMaxSegments(), journalDefaults.handoffCapacity(), journalDefaults.sendWindow(),
-                journalDefaults.fsync()), clock);
-        toCloseLast.add(journal);
-        this.publisher = sparkplug
-                ? new SparkplugPublisher(link, group, config.pod().id(),
-                        config.devices().stream().map(DeviceConfig::id).toList(), bdSeq, journal,
-                        publishPolicies(config), clock, new TextChanges(texts, clock))
-                : new PodPublisher(link, topicRoot, status, 10_000, journal, publishPolicies(config),
-                        new TextChanges(texts, clock)).followBoard(board, clock, POINT_SCAN);
-        observers.add(publisher).add(tripStore);
+    /** The event journal in {@code stateDir/journal}, with the segment bounds of {@code tuning}. Closed last. */
+    private EventJournal openJournal(Path stateDir, Tuning tuning) {
+        EventJournal opened = EventJournal.open(JournalSettings.defaults(stateDir.resolve("journal"))
+                .withSegments(tuning.journalSegmentBytes(), tuning.journalMaxSegments()), clock);
+        toCloseLast.add(opened);
+        return opened;
+    }
 
-        EventSequencer sequencer = EventSequencer.startingAfter(journal.lastPersistedSeq(), startedAt);
-        EventLog events = new EventLog(sequencer, observers::onEvent);
-        this.eventLog = events;
+    /** The publisher of the configured topic profile: Sparkplug B, or podctl's own topics. Not started. */
+    private Publisher publisher(Options options, Instant startedAt, SparkplugIdentity sparkplug) {
+        TextChanges textChanges = new TextChanges(texts, clock);
+        if (sparkplug != null) {
+            return new SparkplugPublisher(link, sparkplug.group(), config.pod().id(), deviceIds(config),
+                    sparkplug.bdSeq(), journal, publishPolicies(config), clock, textChanges);
+        }
+        PodPublisher.StatusInfo status = new PodPublisher.StatusInfo(VERSION, options.configHash(), startedAt,
+                config.mqtt().stateInterval());
+        return new PodPublisher(link, topicRoot, status, 10_000, journal, publishPolicies(config), textChanges)
+                .followBoard(board, clock, POINT_SCAN);
+    }
+
+    /**
+     * Where events enter the stream: numbered above every number used before a restart, handed to the observers.
+     * A full journal is an event and the alarm {@value #JOURNAL_ALARM}, which clears below the bound.
+     */
+    private EventLog eventLog(Instant startedAt) {
+        EventLog events = new EventLog(EventSequencer.startingAfter(journal.lastPersistedSeq(), startedAt),
+                observers::onEvent);
         journal.onFull(() -> {
             events.append(clock.now(), "JOURNAL_FULL", "journal", "alarm",
                     "event journal full: the oldest unsent events were dropped to keep the newest", Map.of());
@@ -273,61 +339,77 @@ public final class PodRuntime implements AutoCloseable {
                             + "has been unreachable too long or the journal is too small"));
         });
         journal.onBelowBound(() -> onLoopThread(e -> e.clearSystemAlarm(JOURNAL_ALARM)));
-        CommandInbox inbox = new CommandInbox(64, 16);
-        CommandIntake intake = new CommandIntake(topicRoot, authorization(config), inbox, observers, events, clock,
-                5.0, 10);
+        return events;
+    }
+
+    /** The command gate, subscribed to the command topics of podctl's profile and, if chosen, Sparkplug's. */
+    private CommandIntake commandIntake(CommandInbox inbox, SparkplugIdentity sparkplug) {
+        CommandIntake intake = new CommandIntake(topicRoot, authorization(config), COMMAND_RATE,
+                new CommandIntake.Outlets(inbox, observers, eventLog), clock);
         link.subscribe(intake.subscription(), 1, intake::onMessage);
-        if (sparkplug) {
-            SparkplugCommands spCommands = new SparkplugCommands(group, config.pod().id(), topicRoot,
+        if (sparkplug != null) {
+            SparkplugCommands spCommands = new SparkplugCommands(sparkplug.group(), config.pod().id(), topicRoot,
                     config.mqtt().sparkplugIdentity(), intake::onMessage, clock);
             for (String filter : spCommands.subscriptions()) {
                 link.subscribe(filter, 1, spCommands::onMessage);
             }
         }
-        link.addConnectionListener(publisher);
+        return intake;
+    }
 
-        Duration supervisorTimeout = max(config.loop().period().multipliedBy(3), config.loop().stallTimeout());
-        OutputSupervisor supervisor = new OutputSupervisor(outputs, clock, supervisorTimeout);
-        this.watchdog = hardware.watchdog(outputs::forceSafe, clock);
-        List<ControlLoop.SetpointBounds> setpoints = config.setpoints().stream()
-                .map(sp -> new ControlLoop.SetpointBounds(sp.point(), sp.min(), sp.max())).toList();
-        this.loop = new ControlLoop(board, devices, engine, outputs, supervisor, watchdog, inbox, events, observers,
-                clock, stats, config.mqtt().stateInterval(), actuators, setpoints, outputFeedback(config, board));
-        this.runner = new LoopRunner(loop, clock, config.loop().period(), stats);
-        this.reload = new LiveReload(options.configFile(), options.loaded(),
-                new LiveReload.Controller(loop, intake, stats, board, publisher::updateConfigHash,
-                        publisher::updateStateInterval));
-        loop.setReloadRequester(() -> requestReload("reload command"));
-        // The wall clock: command expiry depends on it (docs/mqtt.md); read off the loop, judged by it.
-        ClockWatch clockWatch = new ClockWatch(hardware.clockSync(), tuning.clockCheckPeriod())
+    /** The loop: reads the boards and the inbox, drives the outputs and device writes, reports to the observers. */
+    private ControlLoop controlLoop(SafetyEngine engine, CommandInbox inbox, OutputSupervisor supervisor) {
+        List<SetpointBounds> setpoints = config.setpoints().stream()
+                .map(sp -> new SetpointBounds(sp.point(), sp.min(), sp.max())).toList();
+        return new ControlLoop(new LoopInputs(board, devices, inbox, clock), engine,
+                new LoopOutputs(outputs, supervisor, watchdog, actuators, setpoints, outputFeedback(config, board)),
+                new LoopReporting(eventLog, observers, stats, config.mqtt().stateInterval()));
+    }
+
+    /**
+     * The watch of the wall clock's synchronization: command expiry depends on it (docs/mqtt.md). Read off the
+     * loop, judged by it; the intake names the doubt in its replies. Not started.
+     */
+    private ClockWatch clockWatch(CommandIntake intake, Tuning tuning) {
+        ClockWatch watch = new ClockWatch(hardware.clockSync(), tuning.clockCheckPeriod())
                 .onChange(c -> intake.setClockDoubt(c.isSynchronized() ? null : c.detail()));
-        loop.watchClock(clockWatch::latest);
-        if (loaded.status() != SafetyStateStore.LoadStatus.LOADED) {
-            // Missing or corrupt: the pod starts tripped anyway (start-up trip); say why it has no memory.
-            // The condition is over once it has been reported: the alarm returns at once and waits for an
-            // acknowledgement (RETURNED_UNACKED), so that someone has seen it without holding the pod DEGRADED.
-            // Handed to the loop, whose first cycle stamps it with the wall time (the engine has none before).
-            String why = loaded.detail() + "; latched trips, acknowledgements and bypasses from before this start"
-                    + " are unknown";
-            onLoopThread(e -> {
-                e.raiseSystemAlarm(STATE_FILE_ALARM, "safety state file", Severity.ALARM, why);
-                e.clearSystemAlarm(STATE_FILE_ALARM);
-            });
-        }
+        loop.watchClock(watch::latest);
+        return watch;
+    }
 
-        // Health, readiness and the metrics endpoint: adapters at the edge that only read what the loop hands off.
-        this.health = new ControllerHealth(clock, engineSpec.safetyInputIndexes(),
-                descriptors.stream().map(PointDescriptor::id).toList(), supervisorTimeout);
-        observers.add(health);
-        this.podMetrics = config.metrics() == null ? null : new PodMetrics(new PodMetrics.Sources(
-                MetricsWiring.layout(config, descriptors, VERSION), board, devices, link::status, journal::status,
-                health, clock));
-        if (podMetrics != null) {
-            observers.add(podMetrics);
-            stats.timingSink(podMetrics.timing());
+    /**
+     * A missing or corrupt state file: the pod starts tripped anyway (start-up trip); the alarm
+     * {@value #STATE_FILE_ALARM} says why it has no memory.
+     */
+    private void reportLostMemory(SafetyStateStore.Loaded loaded) {
+        if (loaded.status() == SafetyStateStore.LoadStatus.LOADED) {
+            return;
         }
+        // The condition is over once it has been reported: the alarm returns at once and waits for an
+        // acknowledgement (RETURNED_UNACKED), so that someone has seen it without holding the pod DEGRADED.
+        // Handed to the loop, whose first cycle stamps it with the wall time (the engine has none before).
+        String why = loaded.detail() + "; latched trips, acknowledgements and bypasses from before this start"
+                + " are unknown";
+        onLoopThread(e -> {
+            e.raiseSystemAlarm(STATE_FILE_ALARM, "safety state file", Severity.ALARM, why);
+            e.clearSystemAlarm(STATE_FILE_ALARM);
+        });
+    }
 
-        // Start: publisher and link, then field I/O, then the supervisor and the loop.
+    /** The metrics an endpoint exports, fed as an observer and by the loop's timing; null when metrics are off. */
+    private PodMetrics podMetrics(List<PointDescriptor> descriptors) {
+        if (config.metrics() == null) {
+            return null;
+        }
+        PodMetrics metrics = new PodMetrics(new PodMetrics.Sources(MetricsWiring.layout(config, descriptors, VERSION),
+                board, devices, link::status, journal::status, health, clock));
+        observers.add(metrics);
+        stats.timingSink(metrics.timing());
+        return metrics;
+    }
+
+    /** Start: publisher and link, then field I/O, then the supervisor and the loop, then the metrics endpoint. */
+    private void startInOrder(ClockWatch clockWatch, OutputSupervisor supervisor) {
         publisher.start();
         journal.start(publisher.journalSender());
         tripStore.start();
@@ -339,18 +421,26 @@ public final class PodRuntime implements AutoCloseable {
         toClose.add(supervisor);
         runner.start();
         startMetricsEndpoint(config.metrics());
+    }
 
-        events.append(startedAt, "STARTED", "pod", "info", "podctl " + VERSION + " started on " + hardware.describe()
-                + "; state file: " + loaded.detail(), Map.of("configHash", options.configHash()));
+    /** The STARTED event (and STATE_CORRUPT if so), and the log line that sums up the pod. */
+    private void announceStart(Instant startedAt, String configHash, SafetyStateStore.Loaded loaded,
+                               List<String> restored, int protections) {
+        eventLog.append(startedAt, "STARTED", "pod", "info", "podctl " + VERSION + " started on "
+                + hardware.describe() + "; state file: " + loaded.detail(), Map.of("configHash", configHash));
         if (loaded.status() == SafetyStateStore.LoadStatus.CORRUPT) {
-            events.append(startedAt, "STATE_CORRUPT", "persistence", "alarm", loaded.detail(), Map.of());
+            eventLog.append(startedAt, "STATE_CORRUPT", "persistence", "alarm", loaded.detail(), Map.of());
         }
         if (!restored.isEmpty()) {
             log.warn("restored latched trips from before the restart: {}", restored);
         }
         log.info("podctl {} running pod {}/{}: {} points, {} devices, {} outputs, {} protections, loop {} ms, topic root {}",
                 VERSION, config.pod().site(), config.pod().id(), board.size(), devices.deviceIds().size(),
-                outputs.size(), engineSpec.protections().size(), config.loop().period().toMillis(), topicRoot);
+                outputs.size(), protections, config.loop().period().toMillis(), topicRoot);
+    }
+
+    private static List<String> deviceIds(PodConfig config) {
+        return config.devices().stream().map(DeviceConfig::id).toList();
     }
 
     /**
@@ -432,7 +522,7 @@ public final class PodRuntime implements AutoCloseable {
      * Hands a change of the engine's controller alarms to the loop thread, which alone touches the engine; it is
      * applied after the next evaluation and stamped with that cycle's wall time.
      */
-    private void onLoopThread(java.util.function.Consumer<SafetyEngine> change) {
+    private void onLoopThread(Consumer<SafetyEngine> change) {
         ControlLoop running = loop;
         if (running == null || !running.changeControllerAlarm(change)) {
             log.error("could not hand a controller alarm change to the loop");

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = PodctlCommand.Version.class,
         description = "Facility controller for modular AI data-center pods.",
         subcommands = {RunCommand.class, SimCommand.class, CheckConfigCommand.class, MatrixCommand.class,
-                SchemaCommand.class, ProbeCommand.class,
+                SchemaCommand.class, ProbeCommand.class, ScenarioCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PodctlCommand {
 

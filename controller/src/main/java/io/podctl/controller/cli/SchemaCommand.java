@@ -1,6 +1,7 @@
 package io.podctl.controller.cli;
 
 import io.podctl.config.ConfigSchema;
+import io.podctl.controller.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +28,17 @@ final class SchemaCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "the schema of a device profile file instead")
     boolean profile;
 
+    @Option(names = "--scenario", description = "the schema of a HIL scenario file instead")
+    boolean scenario;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the schema to FILE instead of"
             + " standard output")
     Path output;
 
     @Override
     public Integer call() {
-        String schema = (profile ? ConfigSchema.profileJsonSchema() : ConfigSchema.jsonSchema()) + "\n";
+        String schema = (scenario ? ScenarioLoader.jsonSchema() : profile ? ConfigSchema.profileJsonSchema()
+                : ConfigSchema.jsonSchema()) + "\n";
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
             out.print(schema);

@@ -198,10 +198,10 @@ final class SimCommand implements Callable<Integer> {
             String[] lastConsole = {""};
             SimConsole console = new SimConsole(plant, () -> signals.requestStop("quit"));
             if (view) {
-                StatusView statusView = new StatusView(System.out, "podctl sim — " + config.pod().site() + "/"
-                        + config.pod().id() + "   (" + brokerUris.get(0) + ", topic root " + runtime.topicRoot() + ")",
-                        KEY_POINTS, () -> runtime.link().status(), () -> plantLines(plant, lastConsole[0]),
-                        runtime.texts(), runtime.clock());
+                StatusView statusView = new StatusView(System.out, new StatusView.Screen("podctl sim — "
+                        + config.pod().site() + "/" + config.pod().id() + "   (" + brokerUris.get(0) + ", topic root "
+                        + runtime.topicRoot() + ")", KEY_POINTS, () -> plantLines(plant, lastConsole[0])),
+                        new StatusView.Sources(() -> runtime.link().status(), runtime.texts(), runtime.clock()));
                 runtime.addObserver(statusView);
                 statusView.start(500);
                 resources.add(0, statusView);

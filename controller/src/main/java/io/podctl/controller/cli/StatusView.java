@@ -60,28 +60,36 @@ final class StatusView implements PodObserver, AutoCloseable {
     private ScheduledExecutorService painter;
 
     /**
-     * @param keyPoints   point ids to show first, in this order (others follow up to the screen budget)
-     * @param extraLines  additional lines under the header (e.g. the simulator's commands), may return empty
+     * What the screen shows besides the pod's state.
+     *
+     * @param title      the header line
+     * @param keyPoints  point ids to show first, in this order (others follow up to the screen budget)
+     * @param extraLines additional lines under the header (e.g. the simulator's commands), may return empty
      */
-    StatusView(PrintStream out, String title, List<String> keyPoints, Supplier<LinkStatus> link,
-               Supplier<List<String>> extraLines) {
-        this(out, title, keyPoints, link, extraLines, TextBoard.empty(), Clock.system());
+    record Screen(String title, List<String> keyPoints, Supplier<List<String>> extraLines) {
+        Screen {
+            keyPoints = List.copyOf(keyPoints);
+        }
     }
 
     /**
-     * As above, also showing the text points of {@code texts} under the devices (read when drawing).
+     * Where the view reads what the observer calls do not bring, when drawing.
      *
+     * @param link  the MQTT link's status
+     * @param texts the text points, shown under the devices
      * @param clock the clock the pollers stamp the text with, to judge its staleness
      */
-    StatusView(PrintStream out, String title, List<String> keyPoints, Supplier<LinkStatus> link,
-               Supplier<List<String>> extraLines, TextBoard texts, Clock clock) {
-        this.texts = texts;
-        this.clock = clock;
+    record Sources(Supplier<LinkStatus> link, TextBoard texts, Clock clock) {
+    }
+
+    StatusView(PrintStream out, Screen screen, Sources sources) {
         this.out = out;
-        this.title = title;
-        this.keyPoints = List.copyOf(keyPoints);
-        this.link = link;
-        this.extraLines = extraLines;
+        this.title = screen.title();
+        this.keyPoints = screen.keyPoints();
+        this.extraLines = screen.extraLines();
+        this.link = sources.link();
+        this.texts = sources.texts();
+        this.clock = sources.clock();
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -77,22 +78,52 @@ public final class CommandIntake {
     private final int burst;
 
     /**
-     * @param topicRoot      the pod's topic root; commands arrive under {@code topicRoot + "/cmd/"}
-     * @param authorized     identities allowed per command class; a class with no entry allows nobody
-     * @param ratePerSecond  sustained commands per second allowed per identity
-     * @param burst          commands an identity may send at once
+     * How many commands one identity may send.
+     *
+     * @param perSecond sustained commands per second allowed per identity
+     * @param burst     commands an identity may send at once
      */
-    public CommandIntake(String topicRoot, Map<CommandClass, Set<String>> authorized, CommandInbox inbox,
-                         PodObserver observer, EventLog events, Clock clock, double ratePerSecond,
-                         int burst) {
+    public record RateLimit(double perSecond, int burst) {
+        public RateLimit {
+            if (!(perSecond > 0) || burst < 1) {
+                throw new IllegalArgumentException("rate limit: perSecond > 0 and burst >= 1, not " + perSecond
+                        + " and " + burst);
+            }
+        }
+    }
+
+    /**
+     * Where the intake hands what it admits and says what it refused.
+     *
+     * @param inbox   the bounded inbox the loop drains: every admitted command
+     * @param replies receives the reply of every refused command (the loop replies to the admitted ones)
+     * @param audit   where every refusal is recorded as an event
+     */
+    public record Outlets(CommandInbox inbox, PodObserver replies, EventLog audit) {
+        public Outlets {
+            Objects.requireNonNull(inbox, "inbox");
+            Objects.requireNonNull(replies, "replies");
+            Objects.requireNonNull(audit, "audit");
+        }
+    }
+
+    /**
+     * @param topicRoot  the pod's topic root; commands arrive under {@code topicRoot + "/cmd/"}
+     * @param authorized identities allowed per command class; a class with no entry allows nobody
+     * @param rate       the rate limit per identity
+     * @param outlets    where admitted commands, refusals' replies and audit events go
+     * @param clock      wall time for expiry, monotonic time for the rate limit
+     */
+    public CommandIntake(String topicRoot, Map<CommandClass, Set<String>> authorized, RateLimit rate,
+                         Outlets outlets, Clock clock) {
         this.prefix = topicRoot + "/cmd/";
         this.authorized = Map.copyOf(authorized);
-        this.inbox = inbox;
-        this.observer = observer;
-        this.events = events;
+        this.inbox = outlets.inbox();
+        this.observer = outlets.replies();
+        this.events = outlets.audit();
         this.clock = clock;
-        this.ratePerSecond = ratePerSecond;
-        this.burst = burst;
+        this.ratePerSecond = rate.perSecond();
+        this.burst = rate.burst();
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH)
                         .maxStringLength(MAX_PAYLOAD_BYTES).build())

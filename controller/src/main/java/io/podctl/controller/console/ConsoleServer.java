@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -81,7 +82,7 @@ public final class ConsoleServer implements AutoCloseable {
         server.createContext("/", exchange -> handle(exchange, settings.web(), config));
         server.start();
         InetSocketAddress bound = server.getAddress();
-        String host = bound.getAddress() instanceof java.net.Inet6Address
+        String host = bound.getAddress() instanceof Inet6Address
                 ? "[" + bound.getAddress().getHostAddress() + "]" : bound.getAddress().getHostAddress();
         String url = "http://" + host + ":" + bound.getPort() + "/";
         log.info("operator console on {} (broker {}, topic root {})", url,

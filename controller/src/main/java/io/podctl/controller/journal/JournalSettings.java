@@ -30,6 +30,11 @@ public record JournalSettings(Path directory, int segmentBytes, int maxSegments,
         }
     }
 
+    /** These settings with segments of {@code bytes} each, at most {@code count} of them. */
+    public JournalSettings withSegments(int bytes, int count) {
+        return new JournalSettings(directory, bytes, count, handoffCapacity, sendWindow, fsync);
+    }
+
     /**
      * Production defaults in {@code directory}: 1 MiB segments, at most 16 (16 MiB on disk, some 50 000
      * events), 4096 events in the hand-off, 256 in flight, fsync on.

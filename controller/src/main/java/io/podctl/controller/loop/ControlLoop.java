@@ -11,7 +11,7 @@ import io.podctl.controller.outputs.ActuatorPort;
 import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputFeedback;
 import io.podctl.controller.outputs.OutputReadBack;
-import io.podctl.controller.outputs.OutputSupervisor;
+import io.podctl.controller.safety.AlarmState;
 import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.safety.CommandResult;
 import io.podctl.controller.safety.EffectSpec;
@@ -28,7 +28,6 @@ import io.podctl.controller.state.PodStateView;
 import io.podctl.controller.state.PowerLimit;
 import io.podctl.hal.Clock;
 import io.podctl.hal.clock.ClockSync;
-import io.podctl.hal.watchdog.Watchdog;
 import io.podctl.sensors.DeviceHealth;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.DeviceStatusBoard;
@@ -53,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * watchdog, and hands events and state to the observers. It never blocks on I/O: inputs come from the
  * sample board, commands from a bounded inbox, and observers only copy and hand off.
  *
+ * <p>It is wired from what it reads ({@link LoopInputs}), the engine it consults, what it drives
+ * ({@link LoopOutputs}) and what it reports to ({@link LoopReporting}).
+ *
  * <p>It also watches itself and its pins: a cycle that ends after the next deadline is an overrun, reported as
  * an event and the alarm {@code controller.loop} ({@link LoopOverruns}); a pin whose read-back does not follow
  * its command raises {@code output.<id>.readback} ({@link OutputReadBack}).
@@ -68,8 +70,8 @@ public final class ControlLoop {
     private final DeviceStatusBoard devices;
     private final SafetyEngine engine;
     private final OutputBank outputs;
-    private final OutputSupervisor supervisor;
-    private final Watchdog watchdog;
+    /** The supervisor, the watchdog, device writes and output feedback (the pins are {@link #outputs}). */
+    private final LoopOutputs drives;
     private final CommandInbox inbox;
     private final EventLog events;
     private final PodObserver observer;
@@ -77,8 +79,6 @@ public final class ControlLoop {
     private final LoopStats stats;
     private volatile long stateIntervalNanos;
 
-    private final ActuatorPort actuators;
-    private final OutputFeedback feedback;
     private final OutputFeedback.Alarms feedbackAlarms;
     private final OutputReadBack readBack;
     private final LoopOverruns overruns;
@@ -108,56 +108,31 @@ public final class ControlLoop {
     private volatile PodStateView lastState;
 
     /**
-     * A setpoint the {@code setpoint} command may write, with its engineering bounds (refused outside them,
-     * never clamped).
-     *
-     * @param pointId writable point
-     * @param min     lowest value
-     * @param max     highest value
+     * @param inputs    what the loop reads: points, devices, commands, time
+     * @param engine    the safety engine, touched by the loop thread alone
+     * @param drives    what the loop drives: pins, supervisor, watchdog, device writes
+     * @param reporting what the loop reports to: events, observers, its own timing
      */
-    public record SetpointBounds(String pointId, double min, double max) {
-    }
-
-    /** A loop without writable points or setpoints. */
-    public ControlLoop(SampleBoard board, DeviceStatusBoard devices, SafetyEngine engine, OutputBank outputs,
-                       OutputSupervisor supervisor, Watchdog watchdog, CommandInbox inbox, EventLog events,
-                       PodObserver observer, Clock clock, LoopStats stats, Duration stateInterval) {
-        this(board, devices, engine, outputs, supervisor, watchdog, inbox, events, observer, clock, stats,
-                stateInterval, ActuatorPort.NONE, List.of(), OutputFeedback.NONE);
-    }
-
-    /**
-     * @param stateInterval the state is handed to observers at least this often even without changes
-     * @param actuators     where device writes (effects, setpoints) go
-     * @param setpoints     the setpoints commands may write
-     * @param feedback      the outputs whose feedback input is compared with their command every cycle
-     */
-    public ControlLoop(SampleBoard board, DeviceStatusBoard devices, SafetyEngine engine, OutputBank outputs,
-                       OutputSupervisor supervisor, Watchdog watchdog, CommandInbox inbox, EventLog events,
-                       PodObserver observer, Clock clock, LoopStats stats, Duration stateInterval,
-                       ActuatorPort actuators, List<SetpointBounds> setpoints, OutputFeedback feedback) {
-        this.actuators = actuators;
-        this.feedback = feedback;
-        this.setpoints = new HashMap<>();
-        for (SetpointBounds b : setpoints) {
-            this.setpoints.put(b.pointId(), b);
-        }
-        this.board = board;
+    public ControlLoop(LoopInputs inputs, SafetyEngine engine, LoopOutputs drives, LoopReporting reporting) {
+        this.board = inputs.board();
         this.snapshot = board.newSnapshot();
-        this.devices = devices;
-        this.engine = engine;
-        this.outputs = outputs;
-        this.supervisor = supervisor;
-        this.watchdog = watchdog;
-        this.inbox = inbox;
-        this.events = events;
-        this.observer = observer;
-        this.clock = clock;
-        this.stats = stats;
-        this.stateIntervalNanos = stateInterval.toNanos();
+        this.devices = inputs.devices();
         for (DeviceStatus d : devices.all()) {
             lastHealth.put(d.deviceId(), d.health());
         }
+        this.inbox = inputs.inbox();
+        this.clock = inputs.clock();
+        this.engine = engine;
+        this.outputs = drives.outputs();
+        this.drives = drives;
+        this.setpoints = new HashMap<>();
+        for (SetpointBounds b : drives.setpoints()) {
+            this.setpoints.put(b.pointId(), b);
+        }
+        this.events = reporting.events();
+        this.observer = reporting.observer();
+        this.stats = reporting.stats();
+        this.stateIntervalNanos = reporting.stateInterval().toNanos();
         this.suspectAlarms = new SuspectValueAlarms(devices.suspects(), engine);
         this.feedbackAlarms = new OutputFeedback.Alarms() {
             @Override
@@ -191,7 +166,7 @@ public final class ControlLoop {
         while ((task = betweenCycles.poll()) != null) {
             task.run(); // e.g. a reloaded configuration: applied atomically between two cycles
         }
-        if (supervisor.takeExpiry()) {
+        if (drives.supervisor().takeExpiry()) {
             engine.latchLoopStall("outputs were forced safe: the loop did not feed them in time", wallMillis);
         }
         // The engine stamps what a command changes (an acknowledgement, a shelving's expiry) with the wall time
@@ -222,10 +197,10 @@ public final class ControlLoop {
         for (int o = 0; o < outputs.size(); o++) {
             outputs.apply(o, engine.outputDemand(o));
         }
-        feedback.check(snapshot, outputs, nowNanos, feedbackAlarms);
+        drives.feedback().check(snapshot, outputs, nowNanos, feedbackAlarms);
         readBack.check(nowNanos, feedbackAlarms);
-        supervisor.feed(nowNanos);
-        watchdog.feed();
+        drives.supervisor().feed(nowNanos);
+        drives.watchdog().feed();
         long t4 = clock.nanoTime();
         stats.phase(LoopPhase.OUTPUTS, t4 - t3);
 
@@ -289,7 +264,7 @@ public final class ControlLoop {
         }
         WriteIntent intent = new WriteIntent("setpoint",
                 new EffectSpec.WriteSpec(c.pointId(), c.value(), 5_000_000_000L, null, Double.NaN));
-        if (!actuators.submit(intent, this::writeDone)) {
+        if (!drives.actuators().submit(intent, this::writeDone)) {
             return new CommandResult(ReasonCode.BUSY, "the write of " + c.pointId() + " could not be queued");
         }
         return new CommandResult(ReasonCode.ACCEPTED, "writing " + c.pointId() + " = " + c.value() + " (by " + by
@@ -299,7 +274,7 @@ public final class ControlLoop {
     private void handleWrites(long wallMillis) {
         engine.drainWrites(writeBatch);
         for (WriteIntent w : writeBatch) {
-            if (!actuators.submit(w, this::writeDone)) {
+            if (!drives.actuators().submit(w, this::writeDone)) {
                 engine.writeOutcome(w.source(), false, "the write of " + w.write().pointId() + " could not be queued");
             }
         }
@@ -444,7 +419,7 @@ public final class ControlLoop {
     private PodStateView buildState(Instant wall) {
         List<AlarmView> active = new ArrayList<>();
         for (AlarmView a : engine.alarms()) {
-            if (a.state() != io.podctl.controller.safety.AlarmState.NORMAL) {
+            if (a.state() != AlarmState.NORMAL) {
                 active.add(a);
             }
         }

@@ -58,6 +58,18 @@ public record LinkSettings(List<String> brokerUris, String clientId, Duration ke
         return willSupplier != null ? willSupplier.get() : will;
     }
 
+    /** These settings with a telemetry queue of {@code capacity} messages. */
+    public LinkSettings withTelemetryQueueCapacity(int capacity) {
+        return new LinkSettings(brokerUris, clientId, keepAlive, connectTimeout, reconnectMin, reconnectMax, will,
+                username, password, tls, capacity, reliableQueueCapacity, willSupplier);
+    }
+
+    /** These settings with the Will of each attempt from {@code supplier} instead of a fixed one. */
+    public LinkSettings withWillSupplier(Supplier<OutboundMessage> supplier) {
+        return new LinkSettings(brokerUris, clientId, keepAlive, connectTimeout, reconnectMin, reconnectMax, null,
+                username, password, tls, telemetryQueueCapacity, reliableQueueCapacity, supplier);
+    }
+
     /** Defaults for one broker: keepalive 10 s, connect 5 s, backoff 1 s to 30 s, queues 10000 / 10000. */
     public static LinkSettings of(String brokerUri, String clientId, OutboundMessage will) {
         return new LinkSettings(List.of(brokerUri), clientId, Duration.ofSeconds(10), Duration.ofSeconds(5),

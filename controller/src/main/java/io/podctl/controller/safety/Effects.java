@@ -24,13 +24,25 @@ final class Effects {
     private final boolean[] writePending;
     private final boolean[] writeWaitingReported;
 
-    Effects(List<EffectSpec> specs, Protections protections, ProtectionEvaluator evaluator, AlarmBook alarms,
-            TripLatches latches, Permissives permissives, EngineOutbox outbox) {
+    /**
+     * What starts and ends an effect: the protections naming it, judged by the evaluator, with their alarms and
+     * their latched trips.
+     */
+    record Causes(Protections protections, ProtectionEvaluator evaluator, AlarmBook alarms, TripLatches latches) {
+    }
+
+    /**
+     * @param specs       the declared effects, by index (the index the permissives use)
+     * @param causes      what makes each effect act
+     * @param permissives what a write effect waits for
+     * @param outbox      where the effects' events and writes go
+     */
+    Effects(List<EffectSpec> specs, Causes causes, Permissives permissives, EngineOutbox outbox) {
         this.specs = specs.toArray(EffectSpec[]::new);
-        this.protections = protections;
-        this.evaluator = evaluator;
-        this.alarms = alarms;
-        this.latches = latches;
+        this.protections = causes.protections();
+        this.evaluator = causes.evaluator();
+        this.alarms = causes.alarms();
+        this.latches = causes.latches();
         this.permissives = permissives;
         this.outbox = outbox;
         this.active = new boolean[this.specs.length];

@@ -33,13 +33,25 @@ final class OutputArbiter {
     private final EngineOutbox outbox;
 
     /**
+     * The parts whose state can hold an output off, start it, or force it.
+     *
+     * @param latches     latched trips (start-up and loop stall included)
+     * @param exemptions  maintenance and output overrides
+     * @param effects     acting de-energize and energize effects
+     * @param permissives start conditions, proven or not
+     * @param shedding    racks shed by load shedding
+     */
+    record Holds(TripLatches latches, Exemptions exemptions, Effects effects, Permissives permissives,
+                 LoadShedHookup shedding) {
+    }
+
+    /**
      * Classifies the outputs of {@code spec}.
      *
      * @throws IllegalArgumentException for an output index out of range, or an output that is both a run
      *                                  permissive and an indicator
      */
-    OutputArbiter(EngineSpec spec, Protections protections, TripLatches latches, Exemptions exemptions,
-                  Effects effects, Permissives permissives, LoadShedHookup shedding, EngineOutbox outbox) {
+    OutputArbiter(EngineSpec spec, Protections protections, Holds holds, EngineOutbox outbox) {
         List<String> ids = spec.outputIds();
         this.outputCount = ids.size();
         this.runPermissive = new boolean[outputCount];
@@ -47,11 +59,11 @@ final class OutputArbiter {
         this.demand = new boolean[outputCount];
         this.startStaggerNanos = spec.startStaggerNanos();
         this.protections = protections;
-        this.latches = latches;
-        this.exemptions = exemptions;
-        this.effects = effects;
-        this.permissives = permissives;
-        this.shedding = shedding;
+        this.latches = holds.latches();
+        this.exemptions = holds.exemptions();
+        this.effects = holds.effects();
+        this.permissives = holds.permissives();
+        this.shedding = holds.shedding();
         this.outbox = outbox;
         for (int i = 0; i < protections.count(); i++) {
             for (int o : protections.get(i).outputIndexes()) {

@@ -72,10 +72,11 @@ public final class SafetyEngine {
         this.exemptions = new Exemptions(protections, spec.outputIds(), outbox, alarms);
         this.latches = new TripLatches(protections, outbox, spec.localResetIndex());
         this.permissives = new Permissives(spec.permissives(), groups, outbox);
-        this.effects = new Effects(spec.effects(), protections, evaluator, alarms, latches, permissives, outbox);
+        this.effects = new Effects(spec.effects(), new Effects.Causes(protections, evaluator, alarms, latches),
+                permissives, outbox);
         this.shedding = new LoadShedHookup(spec.loadShedding(), outbox);
-        this.outputs = new OutputArbiter(spec, protections, latches, exemptions, effects, permissives, shedding,
-                outbox);
+        this.outputs = new OutputArbiter(spec, protections,
+                new OutputArbiter.Holds(latches, exemptions, effects, permissives, shedding), outbox);
         latches.judgeBy(new TripLatches.Conditions() {
             @Override
             public boolean conditionActive(int i) {

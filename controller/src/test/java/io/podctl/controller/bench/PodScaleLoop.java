@@ -8,6 +8,9 @@ import io.podctl.controller.commands.CommandInbox;
 import io.podctl.controller.events.EventLog;
 import io.podctl.controller.events.EventSequencer;
 import io.podctl.controller.loop.ControlLoop;
+import io.podctl.controller.loop.LoopInputs;
+import io.podctl.controller.loop.LoopOutputs;
+import io.podctl.controller.loop.LoopReporting;
 import io.podctl.controller.loop.LoopStats;
 import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputSupervisor;
@@ -61,9 +64,12 @@ final class PodScaleLoop {
         for (int d = 1; d <= DEVICES; d++) {
             devices.add("u" + d);
         }
-        loop = new ControlLoop(board, new DeviceStatusBoard(devices, clock.nanoTime()), engine, outputs,
-                new OutputSupervisor(outputs, clock, PERIOD.multipliedBy(3)), new CountingWatchdog(),
-                new CommandInbox(64, 16), events, observers, clock, stats, Duration.ofSeconds(5));
+        loop = new ControlLoop(
+                new LoopInputs(board, new DeviceStatusBoard(devices, clock.nanoTime()), new CommandInbox(64, 16), clock),
+                engine,
+                new LoopOutputs(outputs, new OutputSupervisor(outputs, clock, PERIOD.multipliedBy(3)),
+                        new CountingWatchdog()),
+                new LoopReporting(events, observers, stats, Duration.ofSeconds(5)));
         protectedIndex = new int[PROTECTIONS];
         plainIndex = new int[DEVICES * REGISTERS - PROTECTIONS];
         int p = 0;

@@ -18,6 +18,9 @@ import io.podctl.controller.events.EventLog;
 import io.podctl.controller.events.EventSequencer;
 import io.podctl.controller.events.PodEvent;
 import io.podctl.controller.loop.ControlLoop;
+import io.podctl.controller.loop.LoopInputs;
+import io.podctl.controller.loop.LoopOutputs;
+import io.podctl.controller.loop.LoopReporting;
 import io.podctl.controller.loop.LoopStats;
 import io.podctl.controller.commands.InboundMessage;
 import io.podctl.controller.outputs.OutputBank;
@@ -235,12 +238,13 @@ class LiveReloadTest {
             });
             EventLog eventLog = new EventLog(new EventSequencer(1), observers::onEvent);
             CommandInbox inbox = new CommandInbox(64, 16);
-            this.intake = new CommandIntake(root, PodRuntime.authorization(config), inbox, observers, eventLog, clock,
-                    5.0, 10);
+            this.intake = new CommandIntake(root, PodRuntime.authorization(config), PodRuntime.COMMAND_RATE,
+                    new CommandIntake.Outlets(inbox, observers, eventLog), clock);
             LoopStats stats = new LoopStats(config.loop().period().toNanos(), config.loop().overrunLogInterval().toNanos());
-            this.loop = new ControlLoop(board, new DeviceStatusBoard(List.of("cdu"), 0), engine, outputs,
-                    new OutputSupervisor(outputs, clock, Duration.ofSeconds(1)), new CountingWatchdog(), inbox, eventLog,
-                    observers, clock, stats, config.mqtt().stateInterval());
+            this.loop = new ControlLoop(new LoopInputs(board, new DeviceStatusBoard(List.of("cdu"), 0), inbox, clock),
+                    engine, new LoopOutputs(outputs, new OutputSupervisor(outputs, clock, Duration.ofSeconds(1)),
+                            new CountingWatchdog()),
+                    new LoopReporting(eventLog, observers, stats, config.mqtt().stateInterval()));
             this.live = new LiveReload(file, loaded, new LiveReload.Controller(loop, intake, stats, board, hash -> {
             }, interval -> {
             }));

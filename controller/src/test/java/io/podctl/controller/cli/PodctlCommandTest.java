@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,10 +20,10 @@ class PodctlCommandTest {
     @Test
     void helpOnEverySubcommandPrintsItsUsageAndExitsZero() {
         var subcommands = PodctlCommand.commandLine().getSubcommands().keySet();
-        assertTrue(subcommands.containsAll(java.util.List.of("run", "sim", "probe", "check-config", "matrix", "schema")),
+        assertTrue(subcommands.containsAll(List.of("run", "sim", "probe", "check-config", "matrix", "schema")),
                 subcommands.toString());
         for (String name : subcommands) {
-            for (String option : java.util.List.of("--help", "-h")) {
+            for (String option : List.of("--help", "-h")) {
                 CliRun one = new CliRun();
                 assertEquals(0, one.run(name, option), name + " " + option + ": " + one.err());
                 assertTrue(one.out().contains("Usage: podctl " + name), name + " " + option + ": " + one.out());

@@ -30,8 +30,9 @@ class StatusViewTest {
                 new PointDescriptor("meter.serial", "", Duration.ofMinutes(3), false)));
         texts.publish(0, "PCDU-0412", Quality.GOOD, clock.nanoTime(), 0);
         texts.publish(1, null, Quality.COMM_FAIL, clock.nanoTime(), 0);
-        StatusView view = new StatusView(new PrintStream(new ByteArrayOutputStream()), "pod", List.of(),
-                () -> new LinkStatus(true, "tcp://127.0.0.1:1883", 1, 0, 0, 0, 0, 0, ""), List::of, texts, clock);
+        StatusView view = new StatusView(new PrintStream(new ByteArrayOutputStream()),
+                new StatusView.Screen("pod", List.of(), List::of), new StatusView.Sources(
+                        () -> new LinkStatus(true, "tcp://127.0.0.1:1883", 1, 0, 0, 0, 0, 0, ""), texts, clock));
         view.onState(new PodStateView(PodMode.RUNNING, "", Instant.EPOCH, true, List.of(), List.of(), List.of(),
                 List.of(new DeviceStatus("cdu", DeviceHealth.ONLINE, "ok", 1, 0, 0, 0, 0)),
                 new LoopTimingView(100_000, 1, 0, 0, 0, 0, 0, 0, ""), "", List.of(), List.of(), List.of(), List.of(),

@@ -45,7 +45,8 @@ class CommandIntakeTest {
         intake = new CommandIntake(ROOT,
                 Map.of(CommandClass.OPERATE, Set.of("operator"), CommandClass.SAFETY_RESET, Set.of("operator"),
                         CommandClass.VIEW, Set.of("viewer", "operator")),
-                inbox, observer, new EventLog(new EventSequencer(1), audit::add), clock, 5, 5);
+                new CommandIntake.RateLimit(5, 5),
+                new CommandIntake.Outlets(inbox, observer, new EventLog(new EventSequencer(1), audit::add)), clock);
     }
 
     private static String envelope(String id, String args) {

@@ -17,6 +17,7 @@ import io.podctl.controller.outputs.OutputBank;
 import io.podctl.controller.outputs.OutputFeedback;
 import io.podctl.controller.outputs.OutputReadBack;
 import io.podctl.controller.outputs.OutputSupervisor;
+import io.podctl.controller.safety.AlarmState;
 import io.podctl.controller.safety.AlarmView;
 import io.podctl.controller.safety.EngineSpec;
 import io.podctl.controller.safety.ProtectionSpec;
@@ -37,6 +38,7 @@ import io.podctl.sensors.DeviceStatusBoard;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
 import io.podctl.sensors.SampleBoard;
+import io.podctl.sensors.Snapshot;
 import io.podctl.sensors.SuspectValues;
 import java.time.Duration;
 import java.util.List;
@@ -77,8 +79,9 @@ class ControlLoopTest {
         observers = new PodObservers().add(recorder);
         EventLog events = new EventLog(new EventSequencer(1), observers::onEvent);
         stats = new LoopStats(PERIOD.toNanos(), Duration.ofSeconds(10).toNanos());
-        loop = new ControlLoop(board, devices, engine, outputs, supervisor, watchdog,
-                inbox, events, observers, clock, stats, Duration.ofSeconds(5));
+        loop = new ControlLoop(new LoopInputs(board, devices, inbox, clock), engine,
+                new LoopOutputs(outputs, supervisor, watchdog),
+                new LoopReporting(events, observers, stats, Duration.ofSeconds(5)));
     }
 
     private void sample(int point, double value) {
@@ -336,7 +339,7 @@ class ControlLoopTest {
         assertFalse(alarmActive(LoopOverruns.ALARM_ID), loop.lastState().alarms().toString());
         assertEquals(PodMode.RUNNING, loop.mode(), loop.lastState().alarms().toString());
         assertTrue(loop.lastState().alarms().stream().anyMatch(a -> a.id().equals(LoopOverruns.ALARM_ID)
-                && a.state() == io.podctl.controller.safety.AlarmState.RETURNED_UNACKED), "waits for an acknowledgement");
+                && a.state() == AlarmState.RETURNED_UNACKED), "waits for an acknowledgement");
     }
 
     /** The first cycles of a start are often slow; with every output held off by the start-up trip, no alarm. */
@@ -390,7 +393,7 @@ class ControlLoopTest {
     @Test
     void controllerAlarmsHandedOverBeforeTheFirstCycleCarryItsWallTime() {
         assertTrue(loop.changeControllerAlarm(e -> e.raiseSystemAlarm("controller.state-file", "safety state file",
-                io.podctl.controller.safety.Severity.ALARM, "no state file")));
+                Severity.ALARM, "no state file")));
         assertTrue(loop.changeControllerAlarm(e -> e.clearSystemAlarm("controller.state-file")));
         inbox.offer(new CommandRequest("early", "ack", new Command.Ack(null), "operator", clock.nanoTime()));
         long start = clock.now().toEpochMilli();
@@ -430,7 +433,7 @@ class ControlLoopTest {
         assertEquals(ClockSync.State.UNSYNCHRONIZED, loop.lastState().clock().state());
         var alarm = loop.lastState().alarms().stream().filter(a -> a.id().equals(ClockAlarm.ALARM_ID)).findFirst()
                 .orElseThrow();
-        assertEquals(io.podctl.controller.safety.Severity.WARNING, alarm.severity());
+        assertEquals(Severity.WARNING, alarm.severity());
         assertTrue(alarm.message().contains("reset and engineer commands are refused"), alarm.message());
         assertTrue(rack.energized(), "the protections do not use the wall clock: nothing trips");
         CommandReply ack = command("c5", new Command.Ack(null));
@@ -464,7 +467,7 @@ class ControlLoopTest {
         }
 
         @Override
-        public void onSnapshot(io.podctl.sensors.Snapshot snapshot) {
+        public void onSnapshot(Snapshot snapshot) {
             clock.advance(takes);
         }
     }

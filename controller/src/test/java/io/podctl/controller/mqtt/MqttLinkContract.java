@@ -199,7 +199,9 @@ abstract class MqttLinkContract {
             assertTrue(link.publish(reliable(events, Integer.toString(i), false)), "queued " + i);
         }
         try {
-            observer.awaitCount(2000, DELIVERY);
+            // Each QoS 1 message waits for its PUBACK inside Paho's in-flight window: on a loaded machine the
+            // round trips, not the link, set the pace, so the bound is for completeness, not speed.
+            observer.awaitCount(2000, DELIVERY.multipliedBy(4));
         } finally {
             log.info("burst: link {}", link.status());
         }

@@ -40,7 +40,7 @@ class EffectsTest {
                     new EffectSpec.WriteSpec("cdu.pump2", 1, S, null, Double.NaN), Double.NaN),
             new EffectSpec("derate", "half power", EffectSpec.Kind.DERATE, new int[] {}, null, 50_000),
             new EffectSpec("drop", "racks off", EffectSpec.Kind.DEENERGIZE, new int[] {0}, null, Double.NaN)),
-            protections, evaluator, alarms, latches, permissives, bench.outbox);
+            new Effects.Causes(protections, evaluator, alarms, latches), permissives, bench.outbox);
 
     @BeforeEach
     void start() {

@@ -57,10 +57,11 @@ class OutputArbiterTest {
             latches.judgeBy(PartBench.conditionsCleared(true));
             exemptions = new Exemptions(protections, OUTPUTS, bench.outbox, alarms);
             permissives = new Permissives(perms, new VotingGroup[0], bench.outbox);
-            this.effects = new Effects(effects, protections, evaluator, alarms, latches, permissives, bench.outbox);
+            this.effects = new Effects(effects, new Effects.Causes(protections, evaluator, alarms, latches),
+                    permissives, bench.outbox);
             shedding = new LoadShedHookup(loadShedding, bench.outbox);
-            arbiter = new OutputArbiter(spec, protections, latches, exemptions, this.effects, permissives, shedding,
-                    bench.outbox);
+            arbiter = new OutputArbiter(spec, protections,
+                    new OutputArbiter.Holds(latches, exemptions, this.effects, permissives, shedding), bench.outbox);
             evaluator.start(bench.now);
             latches.remoteReset(SafetyEngine.STARTUP_TRIP, "test", bench.wall());
         }

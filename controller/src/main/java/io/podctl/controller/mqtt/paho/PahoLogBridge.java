@@ -17,19 +17,12 @@ import java.util.logging.SimpleFormatter;
  */
 final class PahoLogBridge extends Handler {
 
-    private static final String PAHO = "org.eclipse.paho.client.mqttv3";
-    private static final Logger log = LoggerFactory.getLogger(PAHO);
+    private static final Logger log = LoggerFactory.getLogger(PahoJulLogger.NAME);
     private static final Formatter FORMAT = new SimpleFormatter();
-    /**
-     * Held strongly: JUL keeps loggers only weakly, and the configuration would be lost with it. Qualified because
-     * this class is where the two Logger types meet (SLF4J's is imported).
-     */
-    private static final java.util.logging.Logger PAHO_JUL = java.util.logging.Logger.getLogger(PAHO);
 
     static {
-        PAHO_JUL.setUseParentHandlers(false);
-        PAHO_JUL.addHandler(new PahoLogBridge());
-        PAHO_JUL.setLevel(log.isDebugEnabled() ? Level.FINE : log.isInfoEnabled() ? Level.INFO : Level.WARNING);
+        PahoJulLogger.routeTo(new PahoLogBridge(),
+                log.isDebugEnabled() ? Level.FINE : log.isInfoEnabled() ? Level.INFO : Level.WARNING);
     }
 
     private PahoLogBridge() {

@@ -1,0 +1,142 @@
+package io.podctl.hil;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.podctl.controller.scenario.HtmlReport;
+import io.podctl.controller.scenario.ScenarioFile;
+import io.podctl.controller.scenario.ScenarioFigures;
+import io.podctl.controller.scenario.ScenarioLoader;
+import io.podctl.controller.scenario.ScenarioResult;
+import io.podctl.controller.scenario.ScenarioRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The shipped scenario library ({@code hil-tests/scenarios/}) run as a rig engineer runs it: each scenario against a
+ * fresh simulated pod with Mosquitto, judged only on MQTT and output pins. {@code mvn verify} runs the fast suite;
+ * {@code -Dpodctl.scenarios=all} runs every scenario (docs/scenarios.md). Each run also writes the report into
+ * {@code hil-tests/target/scenario-report/}. Broken twins of shipped scenarios (a bound too tight, a wrong expected
+ * output) must fail at the step they break, and say which. The committed figures made from scenarios
+ * (docs/images/scenario-figures.txt) must be current and their scenarios must pass.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScenarioLibraryIT {
+    private static final Path LIBRARY = Path.of("scenarios");
+    private static final Map<String, ScenarioResult> RESULTS = new LinkedHashMap<>();
+    private static final StringWriter PROGRESS = new StringWriter();
+
+    private final ScenarioRunner runner = new ScenarioRunner(new PrintWriter(PROGRESS, true), null);
+
+    @Test
+    @Order(1)
+    void theLibraryPasses() throws IOException {
+        boolean all = "all".equals(System.getProperty("podctl.scenarios"));
+        int repeat = Integer.getInteger("podctl.scenarios.repeat", 1);
+        List<String> failed = new ArrayList<>();
+        try (var files = Files.list(LIBRARY)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                ScenarioLoader.Result loaded = new ScenarioLoader().load(f);
+                assertTrue(loaded.ok(), () -> f + ": " + loaded.problems());
+                if (!all && loaded.loaded().scenario().suite() != ScenarioFile.Suite.FAST) {
+                    continue;
+                }
+                for (int k = 0; k < repeat; k++) {
+                    ScenarioResult r = runner.run(loaded.loaded());
+                    RESULTS.put(f.getFileName().toString() + (k == 0 ? "" : "#" + k), r);
+                    if (!r.passed()) {
+                        failed.add(f + ": " + r.error());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), failed, PROGRESS::toString);
+    }
+
+    @Test
+    @Order(2)
+    void aBoundTooTightFailsAtItsStep() {
+        ScenarioResult r = runTwin("leak-rack2.yaml", "within: 125ms", "within: 1ms");
+
+        assertFalse(r.passed());
+        assertTrue(r.error().startsWith("step 4 (expect rack1.power, rack2.power, rack3.power, rack4.power,"
+                + " isolation.valve off within 1ms) failed: seen after "), r.error());
+        assertTrue(r.error().endsWith("over the 1ms bound"), r.error());
+    }
+
+    @Test
+    @Order(3)
+    void aWrongExpectedOutputFailsAtItsStep() {
+        ScenarioResult r = runTwin("estop.yaml",
+                "expect: {outputs: {off: [rack1.power, rack2.power, rack3.power, rack4.power]}, within: 125ms}",
+                "expect: {outputs: {off: [rack1.power], on: [rack2.power]}, within: 125ms}");
+
+        assertFalse(r.passed());
+        assertTrue(r.error().startsWith("step 4 (expect rack2.power on; rack1.power off within 125ms) failed: not seen"
+                + " within 125ms: rack2.power on; rack1.power off (mode "), r.error());
+    }
+
+    /**
+     * Every figure made from a scenario is the one its scenario and the code would draw now: the manifest records
+     * the SHA-256 of the scenario file and of the PNG. A figure whose scenario ran here must have passed. Refresh
+     * with {@code -Dpodctl.updateFigures=true} (and {@code -Dpodctl.scenarios=all} for figures of long scenarios).
+     */
+    @Test
+    @Order(4)
+    void committedFiguresAreCurrent() throws IOException {
+        Path docs = Path.of("../docs/images");
+        ScenarioFigures figures = ScenarioFigures.read(docs.resolve(ScenarioFigures.MANIFEST));
+        if (Boolean.getBoolean("podctl.updateFigures")) {
+            for (ScenarioFigures.Figure f : figures.figures()) {
+                ScenarioResult r = RESULTS.get(f.scenario());
+                if (r != null) {
+                    assertTrue(r.passed(), () -> f.scenario() + " failed, not drawing " + f.png() + ": " + r.error());
+                    figures = figures.redrawn(f, r, LIBRARY.resolve(f.scenario()), docs);
+                }
+            }
+            figures.write(docs.resolve(ScenarioFigures.MANIFEST));
+        }
+        for (ScenarioFigures.Figure f : figures.figures()) {
+            assertEquals(f.scenarioSha256(), ScenarioFigures.sha256(LIBRARY.resolve(f.scenario())), "docs/images/"
+                    + f.png() + " was drawn from another version of scenarios/" + f.scenario() + ": refresh it with"
+                    + " -Dpodctl.updateFigures=true (docs/scenarios.md)");
+            assertEquals(f.pngSha256(), ScenarioFigures.sha256(docs.resolve(f.png())), "docs/images/" + f.png()
+                    + " is not the figure its run drew: refresh it with -Dpodctl.updateFigures=true");
+            ScenarioResult r = RESULTS.get(f.scenario());
+            assertTrue(r == null || r.passed(), () -> "the scenario of docs/images/" + f.png() + " no longer passes: "
+                    + r.error());
+        }
+    }
+
+    @AfterAll
+    static void report() throws IOException {
+        if (!RESULTS.isEmpty()) {
+            HtmlReport.write(List.copyOf(RESULTS.values()), Path.of("target/scenario-report"));
+        }
+    }
+
+    private ScenarioResult runTwin(String file, String from, String to) {
+        try {
+            String text = Files.readString(LIBRARY.resolve(file));
+            assertTrue(text.contains(from), file + " no longer has " + from);
+            ScenarioLoader.Result loaded = new ScenarioLoader().parse(text.replace(from, to), "twin-of-" + file);
+            assertTrue(loaded.ok(), loaded.problems()::toString);
+            return runner.run(loaded.loaded());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
