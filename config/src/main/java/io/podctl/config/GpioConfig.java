@@ -5,6 +5,7 @@ import io.podctl.config.schema.Doc;
 import io.podctl.config.schema.Identifier;
 import io.podctl.config.schema.IdKind;
 import io.podctl.config.schema.DurationRange;
+import io.podctl.config.schema.Pattern;
 import io.podctl.config.schema.Range;
 import io.podctl.config.schema.Required;
 import java.time.Duration;
@@ -15,14 +16,31 @@ import java.util.List;
  *
  * @param inputs  digital inputs; each is a point with the input's id
  * @param outputs energize-to-run outputs
+ * @param remote  where the pins are served over the network instead of the board's (a HIL rig's simulated
+ *                plant, {@code podctl sim --plant-only}), or null for the board's own
  */
 @Doc("GPIO pins of the controller board, BCM numbering.")
 public record GpioConfig(
         @Doc("Digital inputs; each is a point with the input's id.") List<Input> inputs,
-        @Doc("Energize-to-run outputs; de-energized is always the safe state.") List<Output> outputs) {
+        @Doc("Energize-to-run outputs; de-energized is always the safe state.") List<Output> outputs,
+        @Doc("The pins served over the network by a HIL rig's simulated plant (podctl sim --plant-only) instead"
+                + " of the board's; unauthenticated, for a rig network only (docs/scenarios.md).") Remote remote) {
     public GpioConfig {
         inputs = inputs != null ? List.copyOf(inputs) : List.of();
         outputs = outputs != null ? List.copyOf(outputs) : List.of();
+    }
+
+    /**
+     * The remote GPIO server of a simulated plant.
+     *
+     * @param host host name or address
+     * @param port TCP port
+     */
+    @Doc("The remote GPIO server of a simulated plant.")
+    public record Remote(
+            @Doc("Host name or IP address.") @Required
+            @Pattern(value = "\\S+", hint = "a host name or address", maxLength = 253) String host,
+            @Doc("TCP port, 1..65535.") @Required @Range(min = 1, max = 65535) Integer port) {
     }
 
     /** Bias resistor. */

@@ -94,7 +94,7 @@ public record PodConfig(
         mqtt = mqtt != null ? mqtt : MqttConfig.defaults();
         buses = buses != null ? List.copyOf(buses) : List.of();
         devices = devices != null ? List.copyOf(devices) : List.of();
-        gpio = gpio != null ? gpio : new GpioConfig(null, null);
+        gpio = gpio != null ? gpio : new GpioConfig(null, null, null);
         safety = safety != null ? safety : new SafetyConfig(null, null);
         protections = protections != null ? List.copyOf(protections) : List.of();
         authorization = authorization != null ? authorization : AuthorizationConfig.DENY_ALL;

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,7 +108,7 @@ class ExamplesAndProfilesTest {
         assertEquals(ProtectionConfig.ResetMode.LOCAL, estop.reset());
         assertEquals(List.of("viewer", "operator"), c.authorization().view());
         assertEquals("state", c.persistence().directory());
-        assertEquals("logs", c.logging().directory());
+        assertEquals(Optional.of("logs"), c.logging().rollingFileDirectory());
     }
 
     @Test

@@ -71,6 +71,26 @@ class ModuleArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("com.sun.jna.."));
     }
 
+    /** The controller's side of remote GPIO is chosen by the composition root only, like any other hardware. */
+    @Test
+    void onlyTheCompositionRootOpensRemoteGpio() {
+        check(noClasses().that().resideOutsideOfPackages("io.podctl.controller.bootstrap..", "io.podctl.hal.gpio.remote..")
+                .and().resideInAPackage("io.podctl..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.podctl.hal.gpio.remote.RemoteGpioPlatform"));
+    }
+
+    /** The plant's side of remote GPIO and its control channel serve a simulated plant: the launcher starts them. */
+    @Test
+    void onlyTheLauncherServesAPlant() {
+        check(noClasses().that().resideOutsideOfPackages("io.podctl.controller.cli..", "io.podctl.hal.gpio.remote..")
+                .and().resideInAPackage("io.podctl..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.podctl.hal.gpio.remote.RemoteGpioServer"));
+        check(noClasses().that().resideOutsideOfPackages("io.podctl.controller.cli..", "io.podctl.controller.scenario..")
+                .and().resideInAPackage("io.podctl..")
+                .should().dependOnClassesThat().haveFullyQualifiedName(
+                        "io.podctl.controller.scenario.PlantControlServer"));
+    }
+
     @Test
     void pahoStaysInsideTheMqttAdapter() {
         check(noClasses().that().resideOutsideOfPackage("io.podctl.controller.mqtt.paho..")

@@ -105,46 +105,11 @@ final class BenchResults {
         int missedMqtt;
     }
 
-    /** A change of one signal in a timeline, at a monotonic time. */
-    record Edge(String signal, long nanos, boolean high) {
-    }
-
-    /** The leak scenario at millisecond resolution. */
-    record LeakTimeline(long originNanos, List<Edge> edges, List<Long> cycleDeadlines, List<String> signals) {
-    }
-
-    /**
-     * The supply-temperature-rise scenario. Times are seconds since the facility water was stepped.
-     *
-     * @param timeScale        plant physics speed
-     * @param facilityWaterC   the stepped facility water temperature
-     * @param alarmC           the alarm level
-     * @param tripC            the trip level
-     * @param hysteresisC      unused by the plot but stated
-     * @param seconds          per loop cycle
-     * @param supplyC          the controller's reading, NaN when not GOOD
-     * @param meterKw          feeder total power, meter reading
-     * @param racksKw          Σ PDU inlet power
-     * @param plantSeconds     the bench's reading of the plant physics
-     * @param plantSupplyC     the plant's own supply temperature
-     * @param alarmAt          when the alarm was raised, s (NaN if not)
-     * @param tripAt           when the trip latched, s (NaN if not)
-     * @param outputsOffAt     when the rack outputs went off, s (NaN if not)
-     * @param crossedTripAt    when the controller first read a value at or over the trip level, s
-     */
-    record TemperatureRise(double timeScale, double facilityWaterC, double alarmC, double tripC, double hysteresisC,
-                           double[] seconds, double[] supplyC, double[] meterKw, double[] racksKw,
-                           double[] plantSeconds, double[] plantSupplyC, double alarmAt, double tripAt,
-                           double outputsOffAt, double crossedTripAt) {
-    }
-
     MachineInfo machine;
     Settings settings;
     final Map<FaultClass, FaultResult> faults = new EnumMap<>(FaultClass.class);
     final List<LoopWindow> loop = new ArrayList<>();
     RestartResult restart;
-    LeakTimeline leakTimeline;
-    TemperatureRise temperatureRise;
     /** Trips that latched with no fault injected for them. */
     final List<LoopProbe.UnexpectedTrip> unexpectedTrips = new ArrayList<>();
     long unexpectedTripsDropped;

@@ -116,7 +116,6 @@ public final class HilBench implements Callable<Integer> {
                 : EnumSet.copyOf(faults);
         try (MosquittoBroker broker = MosquittoBroker.start()) {
             runMainPod(broker.uri(), selected);
-            runTemperatureRise(broker.uri());
         }
         results.wallTime = Duration.ofNanos(System.nanoTime() - t0);
         results.runLoad = cpu0.until(CpuUsage.sample());
@@ -149,7 +148,7 @@ public final class HilBench implements Callable<Integer> {
         }
     }
 
-    // ---- the main pod: fault classes, leak timeline, soak, load, restarts ----
+    // ---- the main pod: fault classes, soak, load, restarts ----
 
     private void runMainPod(String brokerUri, EnumSet<FaultClass> selected) {
         pod = SimPod.start(brokerUri, new SimPod.Settings(Duration.ofMillis(50), 1.0, this::decorate,
@@ -167,7 +166,6 @@ public final class HilBench implements Callable<Integer> {
                     runFaultClass(fc);
                 }
             }
-            results.leakTimeline = recordLeakTimeline();
             soak();
             underLoad(selected.contains(FaultClass.LEAK_UNDER_LOAD));
             restarts();
@@ -332,81 +330,6 @@ public final class HilBench implements Callable<Integer> {
                 log.warn("{}: reset did not restore power (attempt {}): {}", what, attempt, pod.state().modeReason());
             }
         }
-    }
-
-    // ---- leak timeline for the plot ----
-
-    private BenchResults.LeakTimeline recordLeakTimeline() {
-        awaitRunning();
-        String leakPlant = "leak loop, rack 2 (plant)";
-        String leakBoard = "leak.rack2 (sample board)";
-        String trip = "trip leak.rack2 latched";
-        String resetPlant = "reset button (plant)";
-        String resetBoard = "reset.button (sample board)";
-        List<String> signals = new ArrayList<>(List.of(leakPlant, leakBoard, trip));
-        for (int n = 1; n <= SimPod.RACK_PINS.length; n++) {
-            signals.add("rack " + n + " contactor (pin " + SimPod.RACK_PINS[n - 1] + ")");
-        }
-        signals.add(resetPlant);
-        signals.add(resetBoard);
-
-        int leakIndex = pod.runtime().board().requireIndex("leak.rack2");
-        int resetIndex = pod.runtime().board().requireIndex("reset.button");
-        List<BenchResults.Edge> edges = new ArrayList<>();
-        probe.expect("leak timeline", Set.of("leak.rack2"));
-        outputs.startTimeline();
-        probe.startRecording(leakIndex, resetIndex);
-        park(150 * MILLIS);
-        long origin = System.nanoTime();
-        edges.add(new BenchResults.Edge(leakPlant, origin, true));
-        pod.plant().setLeak(2, true);
-        await().atMost(TRIAL_DEADLINE).pollInterval(Duration.ofMillis(1)).until(pod::noRackPowered);
-        park(200 * MILLIS);
-        edges.add(new BenchResults.Edge(leakPlant, System.nanoTime(), false));
-        pod.plant().setLeak(2, false);
-        await().atMost(RECOVERY_DEADLINE).pollInterval(Duration.ofMillis(1))
-                .until(() -> pod.state().trips().stream().noneMatch(TripView::conditionActive));
-        park(100 * MILLIS);
-        edges.add(new BenchResults.Edge(resetPlant, System.nanoTime(), true));
-        pod.plant().setLocalResetPressed(true);
-        park(150 * MILLIS);
-        edges.add(new BenchResults.Edge(resetPlant, System.nanoTime(), false));
-        pod.plant().setLocalResetPressed(false);
-        await().atMost(staggeredRestart()).pollInterval(Duration.ofMillis(1)).until(pod::allRacksPowered);
-        park(150 * MILLIS);
-        List<LoopProbe.Row> rows = probe.stopRecording();
-        List<LoopProbe.StampedEvent> events = probe.recordedEvents();
-        List<OutputProbe.Change> changes = outputs.stopTimeline();
-
-        List<Long> cycles = new ArrayList<>();
-        double[] last = {0, 0};
-        for (LoopProbe.Row row : rows) {
-            cycles.add(row.cycleDeadline());
-            for (int k = 0; k < 2; k++) {
-                double v = row.qualities()[k] == Quality.GOOD ? row.values()[k] : 0;
-                if (v != last[k]) {
-                    edges.add(new BenchResults.Edge(k == 0 ? leakBoard : resetBoard, row.sampledAt()[k], v >= 0.5));
-                    last[k] = v;
-                }
-            }
-        }
-        for (LoopProbe.StampedEvent e : events) {
-            if (e.event().source().equals("leak.rack2")) {
-                if (e.event().type().equals("TRIP_LATCHED")) {
-                    edges.add(new BenchResults.Edge(trip, e.nanos(), true));
-                } else if (e.event().type().equals("TRIP_RESET")) {
-                    edges.add(new BenchResults.Edge(trip, e.nanos(), false));
-                }
-            }
-        }
-        for (OutputProbe.Change c : changes) {
-            int n = indexOf(SimPod.RACK_PINS, c.pin());
-            if (n >= 0) {
-                edges.add(new BenchResults.Edge(signals.get(3 + n), c.nanos(), c.energized()));
-            }
-        }
-        log.info("leak timeline: {} edges over {} cycles", edges.size(), cycles.size());
-        return new BenchResults.LeakTimeline(origin, edges, cycles, signals);
     }
 
     // ---- soak, load ----
@@ -594,139 +517,6 @@ public final class HilBench implements Callable<Integer> {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    // ---- temperature rise ----
-
-    private void runTemperatureRise(String brokerUri) {
-        OutputProbe[] tpOutputs = new OutputProbe[1];
-        SimPod tp = SimPod.start(brokerUri, new SimPod.Settings(Duration.ofMillis(50), timeScale, g -> {
-            tpOutputs[0] = new OutputProbe(g);
-            return tpOutputs[0];
-        }, SimPod.ROOT + "/state"));
-        try {
-            LoopProbe tprobe = new LoopProbe(tpOutputs[0], SimPod.RACK_PINS);
-            tprobe.expect("temperature rise", Set.of("cdu.supplyTemp.high"));
-            tp.runtime().addObserver(tprobe);
-            tp.commission();
-            settle(tp);
-            ProtectionConfig high = tp.config().protections().stream()
-                    .filter(p -> p.id().equals("cdu.supplyTemp.high")).findFirst().orElseThrow();
-            int[] points = {
-                tp.runtime().board().requireIndex("cdu.supplyTemp"),
-                tp.runtime().board().requireIndex("meter.totalPower"),
-                tp.runtime().board().requireIndex("pdu1.inletPower"),
-                tp.runtime().board().requireIndex("pdu2.inletPower"),
-                tp.runtime().board().requireIndex("pdu3.inletPower"),
-                tp.runtime().board().requireIndex("pdu4.inletPower"),
-            };
-            double facilityWater = 45.0;
-            log.info("temperature rise: facility water to {} °C, plant physics at {}x", facilityWater, timeScale);
-            List<double[]> plant = new ArrayList<>();
-            tprobe.startRecording(points);
-            long baselineEnd = System.nanoTime() + 10_000 * MILLIS;
-            long origin = baselineEnd;
-            sampleUntil(tp, plant, origin, baselineEnd);
-            tp.plant().setFacilityWaterTemperature(facilityWater);
-            long deadline = origin + Duration.ofSeconds(600).toNanos();
-            long off = Long.MIN_VALUE;
-            while (System.nanoTime() < deadline) {
-                sampleUntil(tp, plant, origin, System.nanoTime() + 100 * MILLIS);
-                off = tpOutputs[0].allOffSince(SimPod.RACK_PINS, origin);
-                if (off != Long.MIN_VALUE) {
-                    break;
-                }
-            }
-            if (off == Long.MIN_VALUE) {
-                results.findings.add("temperature rise: the racks were still powered 600 s after the facility water was"
-                        + " raised to " + facilityWater + " °C");
-            } else {
-                sampleUntil(tp, plant, origin, System.nanoTime() + 12_000 * MILLIS); // the power readings follow
-            }
-            List<LoopProbe.Row> rows = tprobe.stopRecording();
-            List<LoopProbe.StampedEvent> events = tprobe.recordedEvents();
-            results.temperatureRise = temperatureRise(rows, events, plant, origin, off, facilityWater, high);
-            results.unexpectedTrips.addAll(tprobe.unexpectedTrips());
-            results.unexpectedTripsDropped += tprobe.unexpectedDropped();
-        } finally {
-            tp.close();
-        }
-    }
-
-    /**
-     * Fast-forwards the plant's physics until its CDU holds the supply setpoint with the racks' heat (powering
-     * the racks at commissioning sets off a transient of a few minutes of plant time), then gives the pollers a
-     * few seconds to report the settled values, so the scenario starts from a steady pod.
-     */
-    private static void settle(SimPod tp) {
-        Duration step = Duration.ofMillis(100);
-        int steps = 0;
-        for (; steps < 18_000; steps++) { // at most 30 min of plant time
-            PlantState s = tp.plant().state();
-            if (steps >= 600 && Math.abs(s.supplyTemperatureC() - s.supplySetpointC()) < 0.2) {
-                break;
-            }
-            tp.plant().step(step);
-        }
-        PlantState s = tp.plant().state();
-        log.info("temperature rise: plant fast-forwarded {} s to a supply temperature of {} °C (setpoint {} °C)",
-                steps / 10, fmt(s.supplyTemperatureC()), fmt(s.supplySetpointC()));
-        park(5_000 * MILLIS);
-    }
-
-    /** Samples the plant's own supply temperature every 100 ms until {@code until}. */
-    private static void sampleUntil(SimPod tp, List<double[]> into, long origin, long until) {
-        while (System.nanoTime() < until) {
-            PlantState s = tp.plant().state();
-            into.add(new double[] {(System.nanoTime() - origin) / 1e9, s.supplyTemperatureC()});
-            park(Math.min(100 * MILLIS, Math.max(0, until - System.nanoTime())));
-        }
-    }
-
-    private BenchResults.TemperatureRise temperatureRise(List<LoopProbe.Row> rows, List<LoopProbe.StampedEvent> events,
-                                                         List<double[]> plant, long origin, long off,
-                                                         double facilityWater, ProtectionConfig high) {
-        int n = rows.size();
-        double[] t = new double[n];
-        double[] supply = new double[n];
-        double[] meter = new double[n];
-        double[] racks = new double[n];
-        double crossed = Double.NaN;
-        for (int i = 0; i < n; i++) {
-            LoopProbe.Row r = rows.get(i);
-            t[i] = (r.nanos() - origin) / 1e9;
-            supply[i] = r.qualities()[0] == Quality.GOOD ? r.values()[0] : Double.NaN;
-            meter[i] = r.qualities()[1] == Quality.GOOD ? r.values()[1] / 1000.0 : Double.NaN;
-            double sum = 0;
-            for (int k = 2; k < 6; k++) {
-                sum += r.qualities()[k] == Quality.GOOD ? r.values()[k] : Double.NaN;
-            }
-            racks[i] = sum / 1000.0;
-            if (Double.isNaN(crossed) && t[i] > 0 && supply[i] >= high.trip()) {
-                crossed = (r.sampledAt()[0] - origin) / 1e9;
-            }
-        }
-        double alarmAt = Double.NaN;
-        double tripAt = Double.NaN;
-        for (LoopProbe.StampedEvent e : events) {
-            PodEvent ev = e.event();
-            if (!ev.source().equals(high.id()) || e.nanos() < origin) {
-                continue;
-            }
-            if (Double.isNaN(alarmAt) && ev.type().equals("ALARM_RAISED") && ev.severity().equals("alarm")) {
-                alarmAt = (e.nanos() - origin) / 1e9;
-            }
-            if (Double.isNaN(tripAt) && ev.type().equals("TRIP_LATCHED")) {
-                tripAt = (e.nanos() - origin) / 1e9;
-            }
-        }
-        double[] ps = plant.stream().mapToDouble(p -> p[0]).toArray();
-        double[] pc = plant.stream().mapToDouble(p -> p[1]).toArray();
-        log.info("temperature rise: alarm at {} s, reading >= trip level at {} s, trip at {} s, outputs off at {} s",
-                fmt(alarmAt), fmt(crossed), fmt(tripAt), fmt(off == Long.MIN_VALUE ? Double.NaN : (off - origin) / 1e9));
-        return new BenchResults.TemperatureRise(timeScale, facilityWater, high.alarm(), high.trip(), high.hysteresis(),
-                t, supply, meter, racks, ps, pc, alarmAt, tripAt,
-                off == Long.MIN_VALUE ? Double.NaN : (off - origin) / 1e9, crossed);
     }
 
     // ---- output ----

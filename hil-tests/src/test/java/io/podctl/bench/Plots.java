@@ -27,14 +27,17 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The bench's plots, as PNG files for the docs: the supply-temperature-rise scenario, the leak timeline, the
- * latency distributions per fault class, and the loop's timing percentiles idle and under load.
+ * The bench's plots, as PNG files for the docs: the latency distributions per fault class and the loop's timing
+ * percentiles idle and under load. The supply-temperature rise and the leak timeline are figures of shipped scenarios,
+ * drawn by ScenarioLibraryIT; the report points at them with their captions.
  *
  * <p>Threading: not thread-safe; used once on the bench thread (AWT headless).
  */
 final class Plots {
-    static final String TEMPERATURE_RISE = "hil-supply-temperature-rise.png";
-    static final String LEAK_TIMELINE = "hil-leak-timeline.png";
+    /** Drawn by ScenarioLibraryIT from the shipped scenario facility-water.yaml (docs/images/scenario-figures.txt). */
+    static final String SCENARIO_FACILITY_WATER = "scenario-facility-water.png";
+    /** Drawn by ScenarioLibraryIT from the shipped scenario leak-rack2.yaml. */
+    static final String SCENARIO_LEAK = "scenario-leak-rack2.png";
     static final String DETECTION = "hil-detection-latency.png";
     static final String SAMPLE_TO_OUTPUT = "hil-sample-to-output.png";
     static final String LOOP_TIMING = "hil-loop-timing.png";
@@ -58,19 +61,19 @@ final class Plots {
     private static final BasicStroke DOTTED = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {2f, 4f}, 0f);
 
-    /** Width of the plot area of the 1200-pixel timeline (no y-axis labels), measured on a rendered image. */
-    private static final double PLOT_WIDTH_PX = 1175.0;
     private static final Map<String, String[]> TEXT = new HashMap<>();
     private static final String OFF_GRID = "off-grid";
 
     static {
-        TEXT.put(TEMPERATURE_RISE, new String[] {"Supply temperature rise driven by the plant physics",
+        TEXT.put(SCENARIO_FACILITY_WATER, new String[] {"Facility water at 45 degC: supply temperature alarm, trip, rack"
+                + " power to 0 (drawn from the shipped scenario facility-water.yaml)",
             "**Supply temperature rise.** The plant has settled at its 30 °C supply setpoint with the racks "
                     + "drawing their power; at t = 0 the facility water is raised to 45 °C and the heat exchanger can "
                     + "no longer hold the setpoint. The controller raises the alarm and latches the trip "
                     + "after the protection's on-delay, every rack contactor opens, and the PDUs and the meter then "
                     + "read the rack power falling to 0 (the meter keeps the pumps and auxiliaries)."});
-        TEXT.put(LEAK_TIMELINE, new String[] {"Leak scenario timeline at millisecond resolution",
+        TEXT.put(SCENARIO_LEAK, new String[] {"Leak under rack 2 (drawn from the shipped scenario leak-rack2.yaml):"
+                + " racks energized 2 s apart, the trip, the refused and the accepted reset, the staggered restart",
             "**Leak timeline.** One leak under rack 2, at millisecond resolution: the plant opens the leak loop, the "
                     + "debounced sample reaches the sample board, the next loop cycle latches the trip and opens every "
                     + "rack contactor; the leak clears, the reset button is pushed, the racks come back. Grey lines "
@@ -106,12 +109,9 @@ final class Plots {
     /** Writes every plot it has data for into {@code dir}; returns the file names written, in document order. */
     List<String> writeAll(Path dir) throws IOException {
         List<String> written = new ArrayList<>();
-        if (r.temperatureRise != null && r.temperatureRise.seconds().length > 1) {
-            save(temperatureRise(r.temperatureRise), dir, TEMPERATURE_RISE, written);
-        }
-        if (r.leakTimeline != null) {
-            save(leakTimeline(r.leakTimeline), dir, LEAK_TIMELINE, written);
-        }
+        // The scenario figures are drawn by ScenarioLibraryIT (docs/scenarios.md); the report only points at them.
+        written.add(SCENARIO_FACILITY_WATER);
+        written.add(SCENARIO_LEAK);
         if (!r.faults.isEmpty()) {
             save(detection(), dir, DETECTION, written);
             save(sampleToOutput(), dir, SAMPLE_TO_OUTPUT, written);
@@ -125,171 +125,6 @@ final class Plots {
     private static void save(Chart<?, ?> chart, Path dir, String name, List<String> written) throws IOException {
         BitmapEncoder.saveBitmap(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
         written.add(name);
-    }
-
-    // ---- (a) temperature rise ----
-
-    XYChart temperatureRise(BenchResults.TemperatureRise t) {
-        String scale = t.timeScale() == 1.0 ? "real time" : String.format(Locale.ROOT, "plant physics at %.0f× real time",
-                t.timeScale());
-        XYChart c = chart(1500, 680, String.format(Locale.ROOT,
-                        "Facility water raised to %.0f °C: supply temperature rises, the pod trips, rack power drops (%s)",
-                        t.facilityWaterC(), scale),
-                "time since the facility water was raised (s)", "temperature (°C)");
-        c.setYAxisGroupTitle(1, "power (kW)");
-        c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-
-        double tMin = t.seconds()[0];
-        double tMax = t.seconds()[t.seconds().length - 1];
-        double yLow = 25;
-        double yHigh = Math.max(50, Math.ceil(max(t.supplyC()) / 5) * 5 + 5);
-        c.getStyler().setYAxisMin(0, yLow);
-        c.getStyler().setYAxisMax(0, yHigh);
-        c.getStyler().setXAxisMin(tMin);
-        c.getStyler().setXAxisMax(tMax);
-
-        line(c, "CDU supply temperature read by the controller (°C)", t.seconds(), t.supplyC(), BLUE, SOLID, 0);
-        line(c, "plant's own supply temperature (°C)", t.plantSeconds(), t.plantSupplyC(), LIGHT_BLUE, DASHED, 0);
-        line(c, String.format(Locale.ROOT, "alarm level %.0f °C", t.alarmC()), new double[] {tMin, tMax},
-                new double[] {t.alarmC(), t.alarmC()}, ORANGE, DASHED, 0);
-        line(c, String.format(Locale.ROOT, "trip level %.0f °C", t.tripC()), new double[] {tMin, tMax},
-                new double[] {t.tripC(), t.tripC()}, RED, DASHED, 0);
-        if (!Double.isNaN(t.alarmAt())) {
-            line(c, String.format(Locale.ROOT, "alarm raised, t = %.1f s", t.alarmAt()), new double[] {t.alarmAt(),
-                t.alarmAt()}, new double[] {yLow, yHigh}, ORANGE, DOTTED, 0);
-        }
-        if (!Double.isNaN(t.crossedTripAt())) {
-            line(c, String.format(Locale.ROOT, "first reading at or over the trip level, t = %.1f s", t.crossedTripAt()),
-                    new double[] {t.crossedTripAt(), t.crossedTripAt()}, new double[] {yLow, yHigh}, PINK, DOTTED, 0);
-        }
-        if (!Double.isNaN(t.tripAt())) {
-            line(c, String.format(Locale.ROOT, "trip latched, rack contactors open, t = %.1f s", t.tripAt()),
-                    new double[] {t.tripAt(), t.tripAt()}, new double[] {yLow, yHigh}, RED, SOLID, 0);
-        }
-        line(c, "racks: Σ PDU inlet power (kW)", t.seconds(), t.racksKw(), GREEN, SOLID, 1);
-        line(c, "feeder: meter total power (kW)", t.seconds(), t.meterKw(), GREY, SOLID, 1);
-        c.getStyler().setYAxisMin(1, 0.0);
-        c.getStyler().setYAxisMax(1, Math.ceil(Math.max(max(t.meterKw()), max(t.racksKw())) / 50) * 50 + 50);
-        return c;
-    }
-
-    // ---- (b) leak timeline ----
-
-    XYChart leakTimeline(BenchResults.LeakTimeline tl) {
-        List<String> signals = tl.signals();
-        double xMin = -60;
-        double xMax = 0;
-        for (BenchResults.Edge e : tl.edges()) {
-            xMax = Math.max(xMax, ms(e.nanos(), tl.originNanos()));
-        }
-        xMax = Math.ceil((xMax + 60) / 50) * 50;
-        double tripOffset = Double.NaN;
-        double boardOffset = Double.NaN;
-        for (BenchResults.Edge e : tl.edges()) {
-            double x = ms(e.nanos(), tl.originNanos());
-            if (e.signal().startsWith("trip") && e.high() && (Double.isNaN(tripOffset) || x < tripOffset)) {
-                tripOffset = x;
-            }
-            if (e.signal().startsWith("leak.rack2") && e.high() && (Double.isNaN(boardOffset) || x < boardOffset)) {
-                boardOffset = x;
-            }
-        }
-        double offOffset = firstOff(tl);
-        XYChart c = chart(1200, 720, String.format(Locale.ROOT,
-                        "Leak under rack 2: debounced sample on the board after %.1f ms, every rack contactor open "
-                                + "after %.1f ms", boardOffset, offOffset),
-                "time since the leak loop opened (ms)", "");
-        c.getStyler().setYAxisTicksVisible(false);
-        c.getStyler().setPlotGridHorizontalLinesVisible(false);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        c.getStyler().setXAxisMin(xMin);
-        c.getStyler().setXAxisMax(xMax);
-        int n = signals.size();
-        double rowHeight = 2.0;
-        c.getStyler().setYAxisMin(-0.6);
-        c.getStyler().setYAxisMax(n * rowHeight);
-
-        // the loop's cycle deadlines as light vertical lines
-        List<Double> cx = new ArrayList<>();
-        List<Double> cy = new ArrayList<>();
-        for (long d : tl.cycleDeadlines()) {
-            double x = ms(d, tl.originNanos());
-            if (x < xMin || x > xMax) {
-                continue;
-            }
-            cx.add(x);
-            cy.add(-0.6);
-            cx.add(x);
-            cy.add(n * rowHeight);
-            cx.add(x);
-            cy.add(null);
-        }
-        if (!cx.isEmpty()) {
-            XYSeries s = c.addSeries("control loop cycle deadline", cx, cy);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(LIGHT_GREY);
-            s.setLineStyle(THIN);
-        }
-        Font labelFont = new Font(FONT, Font.PLAIN, 13);
-        FontMetrics metrics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB)
-                .createGraphics().getFontMetrics(labelFont);
-        c.getStyler().setAnnotationTextFont(labelFont);
-        c.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
-        for (int k = 0; k < n; k++) {
-            String sig = signals.get(k);
-            double base = (n - 1 - k) * rowHeight;
-            boolean level = initialLevel(sig);
-            List<Double> xs = new ArrayList<>();
-            List<Double> ys = new ArrayList<>();
-            xs.add(xMin);
-            ys.add(base + (level ? 1 : 0));
-            for (BenchResults.Edge e : tl.edges()) {
-                if (!e.signal().equals(sig) || e.high() == level) {
-                    continue;
-                }
-                double x = ms(e.nanos(), tl.originNanos());
-                xs.add(x);
-                ys.add(base + (level ? 1 : 0));
-                level = e.high();
-                xs.add(x);
-                ys.add(base + (level ? 1 : 0));
-            }
-            xs.add(xMax);
-            ys.add(base + (level ? 1 : 0));
-            XYSeries s = c.addSeries(sig, xs, ys);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(PALETTE[k % PALETTE.length]);
-            s.setLineStyle(SOLID);
-            s.setShowInLegend(false);
-            // The label sits above its trace, left-aligned at the start of the axis (XChart centres annotation
-            // text on its point, so the point is moved right by half the text's width).
-            double msPerPixel = (xMax - xMin) / PLOT_WIDTH_PX;
-            double textWidthMs = metrics.stringWidth(sig) * msPerPixel;
-            c.addAnnotation(new AnnotationText(sig, xMin + 6 * msPerPixel + textWidthMs / 2, base + 1.45, false));
-        }
-        return c;
-    }
-
-    /** When the last rack contactor of the first group of openings opened, ms after the origin. */
-    private static double firstOff(BenchResults.LeakTimeline tl) {
-        double[] offs = tl.edges().stream().filter(e -> e.signal().startsWith("rack") && !e.high())
-                .mapToDouble(e -> ms(e.nanos(), tl.originNanos())).sorted().toArray();
-        if (offs.length == 0) {
-            return Double.NaN;
-        }
-        double latest = offs[0];
-        for (double x : offs) {
-            if (x - offs[0] < 50) {
-                latest = x;
-            }
-        }
-        return latest;
-    }
-
-    private static boolean initialLevel(String signal) {
-        return signal.startsWith("rack"); // racks powered; leak, trip and reset off before the scenario
     }
 
     // ---- (c) latency distributions ----

@@ -44,14 +44,19 @@ class ScenarioLibraryIT {
     @Test
     @Order(1)
     void theLibraryPasses() throws IOException {
-        boolean all = "all".equals(System.getProperty("podctl.scenarios"));
+        String selection = System.getProperty("podctl.scenarios", "");
+        boolean all = selection.equals("all");
+        // a comma-separated list of file names runs just those, whatever their suite
+        List<String> chosen = all || selection.isEmpty() ? List.of() : List.of(selection.split(","));
         int repeat = Integer.getInteger("podctl.scenarios.repeat", 1);
         List<String> failed = new ArrayList<>();
         try (var files = Files.list(LIBRARY)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 ScenarioLoader.Result loaded = new ScenarioLoader().load(f);
                 assertTrue(loaded.ok(), () -> f + ": " + loaded.problems());
-                if (!all && loaded.loaded().scenario().suite() != ScenarioFile.Suite.FAST) {
+                boolean wanted = chosen.isEmpty() ? all || loaded.loaded().scenario().suite() == ScenarioFile.Suite.FAST
+                        : chosen.contains(f.getFileName().toString());
+                if (!wanted) {
                     continue;
                 }
                 for (int k = 0; k < repeat; k++) {
@@ -124,7 +129,10 @@ class ScenarioLibraryIT {
     @AfterAll
     static void report() throws IOException {
         if (!RESULTS.isEmpty()) {
-            HtmlReport.write(List.copyOf(RESULTS.values()), Path.of("target/scenario-report"));
+            Path dir = Path.of("target/scenario-report");
+            HtmlReport.write(List.copyOf(RESULTS.values()), dir);
+            // the progress lines, as podctl scenario run prints them
+            Files.writeString(dir.resolve("progress.txt"), PROGRESS.toString());
         }
     }
 

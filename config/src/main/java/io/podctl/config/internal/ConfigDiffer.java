@@ -74,6 +74,9 @@ public final class ConfigDiffer {
             } else if (section.equals("gpio")) {
                 byId("gpio.inputs", before.gpio().inputs(), after.gpio().inputs(), out);
                 byId("gpio.outputs", before.gpio().outputs(), after.gpio().outputs(), out);
+                if (!Objects.equals(before.gpio().remote(), after.gpio().remote())) {
+                    out.add(new Change("gpio", null, Kind.CHANGED, List.of("remote"), Effect.RESTART));
+                }
             } else if (HOT_SECTIONS.contains(section)) {
                 out.add(new Change(section, null, Kind.CHANGED, differingFields(a, b), Effect.HOT));
             } else {

@@ -6,6 +6,7 @@ import io.podctl.hal.Clock;
 import io.podctl.hal.clock.ClockSyncProbe;
 import io.podctl.hal.gpio.GpioPlatform;
 import io.podctl.hal.gpio.Pi4jGpio;
+import io.podctl.hal.gpio.remote.RemoteGpioPlatform;
 import io.podctl.hal.modbus.ModbusBuses;
 import io.podctl.hal.modbus.RegisterBus;
 import io.podctl.hal.modbus.RtuBusSettings;
@@ -15,6 +16,7 @@ import io.podctl.hal.watchdog.LinuxWatchdog;
 import io.podctl.hal.watchdog.SoftwareWatchdog;
 import io.podctl.hal.watchdog.Watchdog;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -24,15 +26,19 @@ import org.slf4j.LoggerFactory;
  * The pod controller board: Pi4J's gpiod provider, Modbus TCP and RTU over j2mod, and the Linux hardware
  * watchdog when one is configured. For a machine without the pod's GPIO (a bench, a laptop talking to real Modbus
  * devices) the GPIO can be Pi4J's mock provider instead: inputs then stay at their rest level and outputs drive
- * nothing, which the start event and the log say.
+ * nothing, which the start event and the log say. On a HIL rig the pins can be a simulated plant's, served over
+ * the network ({@code gpio.remote}, {@link RemoteGpioPlatform}).
  *
  * <p>Threading: start-up and shutdown only.
  */
 public final class BoardHardware implements Hardware {
     private static final Logger log = LoggerFactory.getLogger(BoardHardware.class);
+    /** How long start-up waits for a remote GPIO server before going on with failed inputs. */
+    private static final Duration REMOTE_FIRST_LINK = Duration.ofSeconds(3);
 
     private final Path watchdogDevice;
     private final boolean mockGpio;
+    private final InetSocketAddress remoteGpio;
     private GpioPlatform gpio;
     private Watchdog watchdog;
 
@@ -49,8 +55,18 @@ public final class BoardHardware implements Hardware {
      * @param mockGpio       GPIO through Pi4J's mock provider instead of the board's (nothing is read or driven)
      */
     public BoardHardware(Path watchdogDevice, boolean mockGpio) {
+        this(watchdogDevice, mockGpio, null);
+    }
+
+    /**
+     * @param watchdogDevice the hardware watchdog device, or null to run with a software watchdog only
+     * @param mockGpio       GPIO through Pi4J's mock provider instead of the board's (nothing is read or driven)
+     * @param remoteGpio     a simulated plant's remote GPIO server to use instead of the board's pins, or null
+     */
+    public BoardHardware(Path watchdogDevice, boolean mockGpio, InetSocketAddress remoteGpio) {
         this.watchdogDevice = watchdogDevice;
         this.mockGpio = mockGpio;
+        this.remoteGpio = remoteGpio;
     }
 
     @Override
@@ -59,6 +75,8 @@ public final class BoardHardware implements Hardware {
             if (mockGpio) {
                 log.warn("GPIO through Pi4J's mock provider: inputs stay at their rest level, outputs drive nothing");
                 gpio = MockGpioPlatform.create();
+            } else if (remoteGpio != null) {
+                gpio = RemoteGpioPlatform.connect(remoteGpio, REMOTE_FIRST_LINK);
             } else {
                 gpio = Pi4jGpio.board();
             }
@@ -109,7 +127,8 @@ public final class BoardHardware implements Hardware {
 
     @Override
     public String describe() {
-        return "board (" + (mockGpio ? "mock GPIO: inputs at rest, outputs drive nothing" : "gpiod")
+        return "board (" + (mockGpio ? "mock GPIO: inputs at rest, outputs drive nothing"
+                : remoteGpio != null ? "remote GPIO " + remoteGpio.getHostString() + ":" + remoteGpio.getPort() : "gpiod")
                 + (watchdogDevice != null ? ", " + watchdogDevice : ", software watchdog") + ")";
     }
 

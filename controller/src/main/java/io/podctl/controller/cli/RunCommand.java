@@ -1,15 +1,22 @@
 package io.podctl.controller.cli;
 
 import io.podctl.config.ConfigLoader;
+import io.podctl.config.GpioConfig;
 import io.podctl.config.LoadResult;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.BoardHardware;
+import io.podctl.controller.bootstrap.Hardware;
 import io.podctl.controller.bootstrap.PodRuntime;
+import io.podctl.controller.bootstrap.ServiceManagedHardware;
+import io.podctl.controller.bootstrap.ServiceWatchdogFit;
+import io.podctl.controller.service.ServiceNotifications;
 import io.podctl.controller.console.ConsoleServer;
 import io.podctl.controller.bootstrap.StartFailureNotice;
 import io.podctl.hal.Clock;
 import io.podctl.hal.gpio.GpioUnavailableException;
+import io.podctl.hal.notify.ServiceNotifier;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +33,13 @@ import picocli.CommandLine.Spec;
  * that fails (the configured GPIO is missing, the watchdog cannot be opened) is reported in one line naming what is
  * missing and the remedy — the stack trace only with {@code --verbose} — and, when a broker is reachable, as the
  * retained status with that reason, so that a console shows why the pod is down; then it exits 3.
+ *
+ * <p>Under systemd (the {@code podctl.service} unit that the Debian package ships: {@code Type=notify}) it tells the
+ * service manager through {@code NOTIFY_SOCKET}: {@code READY=1} once the loop runs and every safety input has been
+ * judged, {@code STATUS=} with the pod's mode, {@code WATCHDOG=1} from the loop's own watchdog feed while it is healthy
+ * (so systemd restarts a stalled controller, {@code WatchdogSec=}), and {@code STOPPING=1} when SIGTERM
+ * ({@code systemctl stop}) begins the orderly stop. {@code systemctl reload podctl} sends SIGHUP, which reloads the
+ * configuration. Without {@code NOTIFY_SOCKET} none of this is sent.
  */
 @Command(name = "run", description = "Run the controller against the hardware described in the configuration"
         + " (Modbus TCP/RTU devices, GPIO on the board). Stops cleanly on SIGTERM or Ctrl-C.",
@@ -78,14 +92,18 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         PodConfig config = valid.config();
-        LoggingSetup.configure(Path.of(config.logging().directory()), logLevel, logLevel);
+        LoggingSetup.configure(config.logging().rollingFileDirectory().map(Path::of).orElse(null), logLevel, logLevel);
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         CommandConfig.logWarnings(valid, log);
         log.info("configuration {} sha256 {}", configFile, valid.sha256());
         ProcessSignals signals = ProcessSignals.install();
         Path watchdog = watchdogDevice != null ? watchdogDevice
                 : config.safety().watchdogDevice() != null ? Path.of(config.safety().watchdogDevice()) : null;
-        BoardHardware hardware = new BoardHardware(watchdog, mockGpio);
+        ServiceNotifier serviceManager = serviceManager(log);
+        ServiceWatchdogFit.warnOnMismatch(serviceManager, config.loop(), log);
+        GpioConfig.Remote remote = config.gpio().remote();
+        Hardware hardware = new ServiceManagedHardware(new BoardHardware(watchdog, mockGpio,
+                remote == null || mockGpio ? null : new InetSocketAddress(remote.host(), remote.port())), serviceManager);
         PodRuntime runtime;
         try {
             runtime = PodRuntime.start(config, hardware, Clock.system(),
@@ -98,16 +116,21 @@ final class RunCommand implements Callable<Integer> {
             } else {
                 log.error("could not start: {}", reason);
             }
+            serviceManager.status("could not start: " + reason);
             log.info("status {}", StartFailureNotice.publish(config, valid.sha256(), reason,
                     FAILED_START_NOTICE_TIMEOUT, Clock.system()));
+            serviceManager.close();
             return 3;
         }
         PodRuntime running = runtime;
+        ServiceNotifications notifications = new ServiceNotifications(serviceManager, running.health());
+        running.addObserver(notifications);
         SighupWatcher hangup = installReload(running, log);
         // The operator console (off unless the pod file enables it); it reads nothing of the runtime.
         ConsoleServer console = ConsoleStart.forRun(config, log);
         signals.awaitStop();
         log.info("{} received: stopping", signals.reason());
+        notifications.stopping(signals.reason() + " received");
         if (console != null) {
             console.close();
         }
@@ -115,7 +138,18 @@ final class RunCommand implements Callable<Integer> {
             hangup.close();
         }
         runtime.close();
+        serviceManager.close();
         return 0;
+    }
+
+    /** The service manager that started this process, if it listens ({@code NOTIFY_SOCKET}). */
+    private static ServiceNotifier serviceManager(Logger log) {
+        try {
+            return ServiceNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
+        } catch (IllegalArgumentException e) {
+            log.error("not notifying the service manager: {}", e.getMessage());
+            return ServiceNotifier.NONE;
+        }
     }
 
     /** One line: what is missing and how to run without it. */

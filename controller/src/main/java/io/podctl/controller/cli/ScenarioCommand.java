@@ -7,6 +7,7 @@ import io.podctl.controller.scenario.ScenarioResult;
 import io.podctl.controller.scenario.ScenarioRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code podctl scenario run FILE...}: HIL scenarios, each against a fresh simulated pod, with a progress line per
+ * {@code podctl scenario run FILE...}: HIL scenarios, each against a fresh simulated pod (or a controller running
+ * elsewhere against a plant served on its own, {@code --target remote}), with a progress line per
  * step and an HTML report with time plots. The exit code is the number of failed scenarios (capped at 100); 101
  * when a file is invalid (nothing runs then).
  */
@@ -52,9 +54,14 @@ final class ScenarioCommand implements Callable<Integer> {
                 + " starting Mosquitto on 127.0.0.1 for each scenario; broker steps then fail")
         String broker;
 
-        @Option(names = "--target", defaultValue = "sim", description = "sim (a fresh simulated pod in this process);"
-                + " remote is not available yet (docs/scenarios.md)")
+        @Option(names = "--target", defaultValue = "sim", description = "sim (a fresh simulated pod in this process,"
+                + " the default) or remote (a controller running elsewhere against the plant given with --plant,"
+                + " observed on --broker)")
         String target;
+
+        @Option(names = "--plant", paramLabel = "HOST:PORT", description = "with --target remote: the control channel"
+                + " of the plant (podctl sim --plant-only)")
+        String plant;
 
         @Option(names = "--report", paramLabel = "DIR", description = "write report.html and a PNG time plot per"
                 + " scenario into DIR")
@@ -72,9 +79,20 @@ final class ScenarioCommand implements Callable<Integer> {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (!target.equals("sim")) {
-                err.println("--target " + target + ": only sim is available in this version (docs/scenarios.md says"
-                        + " what remote needs)");
+            InetSocketAddress remote = null;
+            if (target.equals("remote")) {
+                if (plant == null || broker == null) {
+                    err.println("--target remote needs --plant HOST:PORT (the plant's control channel) and --broker URI"
+                            + " (the controller's broker)");
+                    return INVALID;
+                }
+                remote = PlantOnly.address(plant, 0);
+                if (remote == null) {
+                    err.println("--plant " + plant + ": expected HOST:PORT");
+                    return INVALID;
+                }
+            } else if (!target.equals("sim")) {
+                err.println("--target " + target + ": sim or remote");
                 return INVALID;
             }
             LoggingSetup.configure(Files.createTempDirectory("podctl-scenario-logs"), "warn", null);
@@ -97,7 +115,8 @@ final class ScenarioCommand implements Callable<Integer> {
                 err.println("not running: fix the problems above");
                 return INVALID;
             }
-            ScenarioRunner runner = new ScenarioRunner(out, broker);
+            ScenarioRunner runner = remote != null ? ScenarioRunner.remote(out, broker, remote)
+                    : new ScenarioRunner(out, broker);
             List<ScenarioResult> results = new ArrayList<>();
             for (int k = 0; k < repeat; k++) {
                 for (ScenarioLoader.Loaded l : loaded) {

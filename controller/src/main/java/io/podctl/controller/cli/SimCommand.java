@@ -115,10 +115,29 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--no-metrics", description = "do not serve the metrics endpoint")
     boolean noMetrics;
 
+    @Option(names = "--plant-only", description = "serve only the simulated plant, for a controller in another"
+            + " process or on the board: its control channel, remote GPIO and Modbus TCP devices on --listen's host"
+            + " (docs/scenarios.md); unauthenticated, for a rig network only")
+    boolean plantOnly;
+
+    @Option(names = "--listen", paramLabel = "HOST[:PORT]", defaultValue = "127.0.0.1:" + PlantOnly.DEFAULT_PORT,
+            description = "with --plant-only: the control channel's address; the GPIO listens on PORT+1, the devices"
+                    + " on PORT-10 .. PORT-5; port 0 makes them all ephemeral (default: ${DEFAULT-VALUE})")
+    String listen;
+
+    @Option(names = "--write-pod", paramLabel = "FILE", description = "with --plant-only: write the pod file for"
+            + " podctl run against this plant (--config's, or the bundled one, repointed; with the --broker given)")
+    Path writePod;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (plantOnly) {
+            LoggingSetup.configure(Files.createTempDirectory("podctl-plant-logs"), logLevel, logLevel);
+            return PlantOnly.run(new PlantOnly.Settings(listen, timeScale, configFile, writePod, brokers),
+                    ProcessSignals.install(), out, err);
+        }
         ConfigLoader loader = new ConfigLoader();
         LoadResult result = configFile != null ? loader.load(configFile) : loader.loadExample("sim-pod.yaml");
         String source = configFile != null ? configFile.toString() : "bundled examples/sim-pod.yaml";
@@ -128,7 +147,9 @@ final class SimCommand implements Callable<Integer> {
         }
         PodConfig config = simMetrics(valid.config());
         boolean view = !noView && System.console() != null;
-        LoggingSetup.configure(Path.of(config.logging().directory()), logLevel, view ? null : logLevel);
+        // The live view owns the terminal: the log needs a file even when the pod file names none.
+        Path logs = Path.of(config.logging().rollingFileDirectory().orElse("logs"));
+        LoggingSetup.configure(logs, logLevel, view ? null : logLevel);
         Logger log = LoggerFactory.getLogger(SimCommand.class);
         CommandConfig.logWarnings(valid, log);
         Duration runFor = duration == null ? null : parseDuration(duration);

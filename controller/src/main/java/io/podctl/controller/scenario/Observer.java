@@ -7,7 +7,6 @@ import io.podctl.controller.mqtt.MqttLink;
 import io.podctl.controller.mqtt.OutboundMessage;
 import io.podctl.controller.mqtt.paho.PahoMqttLink;
 import io.podctl.hal.Clock;
-import io.podctl.hal.sim.SimulatedPins;
 import io.podctl.controller.scenario.ScenarioResult.PinChange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +17,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
 
 /**
  * What an outside observer of the pod sees, stamped on the monotonic clock as it arrives: every MQTT message under
  * the pod's topic root (its own client on the broker), and the level of every output pin, sampled every
- * millisecond on the plant's side of the wiring (a change is stamped up to 1 ms late).
+ * millisecond on the plant's side of the wiring (a change is stamped up to 1 ms late; for a remote plant, from what
+ * its control channel last reported).
  *
  * <p>Threading: MQTT messages arrive on the client's thread, pins are sampled on a thread of its own; every query
  * is thread-safe (copies under the object's lock).
@@ -48,7 +49,10 @@ final class Observer implements AutoCloseable {
     private final Thread sampler;
     private volatile boolean running = true;
 
-    Observer(String brokerUri, String root, SimulatedPins wiring, Map<String, Integer> outputPins) {
+    /**
+     * @param outputLevel the electrical level of a BCM output pin on the plant's side of the wiring (non-blocking)
+     */
+    Observer(String brokerUri, String root, IntPredicate outputLevel, Map<String, Integer> outputPins) {
         this.root = root;
         this.link = new PahoMqttLink(LinkSettings.of(brokerUri, "scenario-" + UUID.randomUUID(), null), Clock.system());
         link.subscribe(root + "/#", 1, m -> record(m.topic(), m.payload()));
@@ -56,7 +60,7 @@ final class Observer implements AutoCloseable {
         long now = System.nanoTime();
         synchronized (this) {
             outputPins.forEach((id, pin) -> {
-                boolean on = wiring.outputLevel(pin);
+                boolean on = outputLevel.test(pin);
                 levels.put(id, on);
                 pins.add(new PinChange(now, id, on));
             });
@@ -65,7 +69,7 @@ final class Observer implements AutoCloseable {
             while (running) {
                 long t = System.nanoTime();
                 outputPins.forEach((id, pin) -> {
-                    boolean on = wiring.outputLevel(pin);
+                    boolean on = outputLevel.test(pin);
                     synchronized (this) {
                         if (levels.get(id) != on) {
                             levels.put(id, on);

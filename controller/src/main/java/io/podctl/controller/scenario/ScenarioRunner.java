@@ -12,12 +12,10 @@ import io.podctl.controller.scenario.ScenarioResult.Band;
 import io.podctl.controller.scenario.ScenarioResult.Sample;
 import io.podctl.controller.scenario.ScenarioResult.StepResult;
 import io.podctl.hal.modbus.RegisterTable;
-import io.podctl.hal.sim.EmulatedDevice;
-import io.podctl.hal.sim.Fault;
-import io.podctl.hal.sim.SensorFault;
 import io.podctl.hal.sim.SimPodSettings;
 import io.podctl.hal.sim.SupplySensor;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,9 +47,10 @@ public final class ScenarioRunner {
 
     private final PrintWriter out;
     private final String brokerOverride;
+    private final InetSocketAddress remotePlant;
 
     /**
-     * A runner.
+     * A runner against a fresh simulated pod per scenario.
      *
      * @param out            where progress lines go
      * @param brokerOverride a broker to use instead of starting one (broker steps then fail), or null
@@ -59,6 +58,24 @@ public final class ScenarioRunner {
     public ScenarioRunner(PrintWriter out, String brokerOverride) {
         this.out = out;
         this.brokerOverride = brokerOverride;
+        this.remotePlant = null;
+    }
+
+    /**
+     * A runner against a controller running elsewhere, on a plant served on its own.
+     *
+     * @param out         where progress lines go
+     * @param broker      the broker the controller publishes to
+     * @param remotePlant the plant's control channel ({@code podctl sim --plant-only})
+     */
+    public static ScenarioRunner remote(PrintWriter out, String broker, InetSocketAddress remotePlant) {
+        return new ScenarioRunner(out, broker, remotePlant);
+    }
+
+    private ScenarioRunner(PrintWriter out, String broker, InetSocketAddress remotePlant) {
+        this.out = out;
+        this.brokerOverride = broker;
+        this.remotePlant = remotePlant;
     }
 
     /** Runs the scenario and returns its outcome; never throws for a scenario that fails. */
@@ -67,11 +84,13 @@ public final class ScenarioRunner {
         out.printf("scenario %s (%s)%n", s.scenario(), loaded.file());
         out.flush();
         long start = System.nanoTime();
-        SimPodTarget target;
+        ScenarioTarget target;
         try {
-            target = SimPodTarget.start(loaded, brokerOverride);
+            target = remotePlant != null ? RemoteTarget.connect(loaded, remotePlant, brokerOverride)
+                    : SimPodTarget.start(loaded, brokerOverride);
         } catch (Exception e) {
-            String why = "the simulated pod did not start: " + e.getMessage();
+            String why = (remotePlant != null ? "the remote target is not ready: " : "the simulated pod did not start: ")
+                    + e.getMessage();
             out.println("  FAIL " + why);
             out.flush();
             return new ScenarioResult(s.scenario(), loaded.file().toString(), List.of(), why, start, System.nanoTime(),
@@ -85,14 +104,14 @@ public final class ScenarioRunner {
     /** One run's state. */
     private final class Run {
         private final ScenarioLoader.Loaded loaded;
-        private final SimPodTarget t;
+        private final ScenarioTarget t;
         private final long t0;
         private final List<StepResult> results = new ArrayList<>();
         private final Map<String, Long> openBands = new LinkedHashMap<>();
         private final List<Band> bands = new ArrayList<>();
         private long lastAction;
 
-        Run(ScenarioLoader.Loaded loaded, SimPodTarget t, long t0) {
+        Run(ScenarioLoader.Loaded loaded, ScenarioTarget t, long t0) {
             this.loaded = loaded;
             this.t = t;
             this.t0 = t0;
@@ -103,6 +122,9 @@ public final class ScenarioRunner {
             String error = null;
             if (loaded.scenario().commission()) {
                 error = commission();
+                if (error != null) {
+                    out.println("  FAIL " + error);
+                }
             }
             List<Step> steps = loaded.scenario().steps();
             long previousEnd = System.nanoTime();
@@ -136,25 +158,41 @@ public final class ScenarioRunner {
                     error, t0, end, timeline(), List.copyOf(bands));
         }
 
-        /** The technician at start-up: one push of the reset button once every safety input is healthy. */
+        /**
+         * The technician at start-up: a push of the reset button once every safety input is healthy. A fresh pod
+         * gets one push (the scenario judges what follows); a pod that was already running is pushed, every 2 s,
+         * until it runs (it may hold trips latched before this scenario), or left alone when it runs already.
+         */
         private String commission() {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long nextPush = 0;
             while (System.nanoTime() < deadline) {
                 JsonNode state = latest("state");
-                if (state != null && "STARTING".equals(state.path("mode").asText())
-                        && state.path("safetyInputsGood").asBoolean()) {
-                    pushReset();
+                String mode = state == null ? "" : state.path("mode").asText();
+                // DEGRADED is running with an alarm active (on a rig, typically an unsynchronized host clock)
+                if (!t.freshPod() && (mode.equals("RUNNING") || mode.equals("DEGRADED"))) {
                     return null;
+                }
+                if ((mode.equals("STARTING") || !t.freshPod() && mode.equals("TRIPPED"))
+                        && state.path("safetyInputsGood").asBoolean() && System.nanoTime() >= nextPush) {
+                    pushReset();
+                    if (t.freshPod()) {
+                        return null;
+                    }
+                    nextPush = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
-            return "commissioning: the pod did not publish STARTING with every safety input GOOD within 30 s";
+            return t.freshPod() ? "commissioning: the pod did not publish STARTING with every safety input GOOD within 30 s"
+                    : "commissioning: the pod did not publish RUNNING within 30 s of pushing its reset button with every"
+                    + " safety input GOOD (last state: " + (latest("state") == null ? "none seen"
+                    : latest("state").toString()) + ")";
         }
 
         private void pushReset() {
-            t.plant.setLocalResetPressed(true);
+            t.plant().act("button pressed");
             parkUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150)); // past the 20 ms debounce
-            t.plant.setLocalResetPressed(false);
+            t.plant().act("button released");
         }
 
         private long startOf(Step st, long previousEnd) {
@@ -188,9 +226,13 @@ public final class ScenarioRunner {
             } else if (st.broker() != null) {
                 broker(st.broker());
             } else if (st.clock() != null) {
+                if (t.clock() == null) {
+                    throw new IllegalStateException("clock steps need --target sim: a remote controller's wall clock is"
+                            + " its host's");
+                }
                 String w = st.clock().wallJump();
                 Duration d = Durations.parse(w.replaceFirst("^[+-]", "")).orElseThrow();
-                t.clock.jump(w.startsWith("-") ? d.negated() : d);
+                t.clock().jump(w.startsWith("-") ? d.negated() : d);
                 bands.add(new Band("wall clock " + w, begun, begun));
             }
             lastAction = begun;
@@ -200,36 +242,28 @@ public final class ScenarioRunner {
         // ---- actions ----
 
         private void fault(ScenarioFile.Fault f) {
-            EmulatedDevice d = t.plant.device(f.device());
             String band = "fault:" + f.device();
             if (f.mode() == ScenarioFile.FaultMode.CLEAR) {
-                d.clearFaults();
-                t.plant.clearOverrides(f.device());
+                t.plant().act("clear " + f.device());
                 close(band);
                 return;
             }
-            d.inject(switch (f.mode()) {
-                case SILENT -> Fault.silent();
-                case REFUSE -> Fault.refuseConnections();
-                case GARBAGE -> Fault.garbage(false);
-                case CLOSE_MID_REPLY -> Fault.closeMidReply();
-                case BAD_CRC -> Fault.badCrc();
-                case WRONG_TID -> Fault.wrongTransactionId(true);
-                case WRONG_UNIT -> Fault.wrongUnitId(true);
-                case EXCEPTION -> Fault.exception(f.code());
-                case ZEROS -> Fault.zerosAfterReboot(f.duration() != null ? f.duration() : Duration.ofSeconds(5));
-                case FROZEN -> Fault.frozen();
-                case NAN -> Fault.nanFloat(table(f), point(f).address());
-                case DELAY -> Fault.lateReply(Duration.ofMillis(f.ms()));
-                case WORD_SWAP -> Fault.wordSwapped(table(f), point(f).address(), point(f).address() + 1);
-                case IGNORE_WRITES -> Fault.ignoreWrites();
-                case CLEAR -> throw new IllegalStateException("handled above");
-            });
+            StringBuilder c = new StringBuilder("fault " + f.device() + " " + LocalPlantControl.word(f.mode()));
+            switch (f.mode()) {
+                case EXCEPTION -> c.append(" code=").append(f.code());
+                case ZEROS -> c.append(" duration=").append((f.duration() != null ? f.duration()
+                        : Duration.ofSeconds(5)).toMillis());
+                case NAN, WORD_SWAP -> c.append(" table=").append(table(f).name()).append(" address=")
+                        .append(point(f).address());
+                case DELAY -> c.append(" ms=").append(f.ms());
+                default -> { }
+            }
+            t.plant().act(c.toString());
             open(band, f.device() + " " + describe(f));
         }
 
         private PointConfig point(ScenarioFile.Fault f) {
-            DeviceConfig d = t.config.devices().stream().filter(x -> x.id().equals(f.device())).findFirst().orElseThrow();
+            DeviceConfig d = t.config().devices().stream().filter(x -> x.id().equals(f.device())).findFirst().orElseThrow();
             return d.points().stream().filter(p -> p.id().equals(f.point())).findFirst().orElseThrow();
         }
 
@@ -238,17 +272,17 @@ public final class ScenarioRunner {
         }
 
         private void gpio(ScenarioFile.Gpio g) {
-            SimPodSettings.Pins pins = t.plant.settings().pins();
+            SimPodSettings.Pins pins = t.plant().pins();
             if (g.output() != null) {
-                int pin = SimPodTarget.outputPins(t.config).get(g.output());
+                int pin = ScenarioTarget.outputPins(t.config()).get(g.output());
                 int rack = pins.contactorPins().indexOf(pin) + 1;
                 if (rack == 0) {
                     throw new IllegalArgumentException(g.output() + " is not a rack contactor of the simulated plant");
                 }
-                t.plant.setContactorStuck(rack, switch (g.contactor()) {
-                    case WELDED -> Boolean.TRUE;
-                    case STUCK_OPEN -> Boolean.FALSE;
-                    case NORMAL -> null;
+                t.plant().act("contactor " + rack + " " + switch (g.contactor()) {
+                    case WELDED -> "welded";
+                    case STUCK_OPEN -> "stuckOpen";
+                    case NORMAL -> "normal";
                 });
                 if (g.contactor() == ScenarioFile.Contactor.NORMAL) {
                     close("contactor:" + g.output());
@@ -257,14 +291,14 @@ public final class ScenarioRunner {
                 }
                 return;
             }
-            int pin = t.config.gpio().inputs().stream().filter(i -> i.id().equals(g.input()))
+            int pin = t.config().gpio().inputs().stream().filter(i -> i.id().equals(g.input()))
                     .map(GpioConfig.Input::pin).findFirst().orElseThrow();
             if (g.wire() != null) {
                 if (g.wire() == ScenarioFile.Wire.CUT) {
-                    t.plant.breakWire(pin);
+                    t.plant().act("wire " + pin + " cut");
                     open("wire:" + g.input(), g.input() + " wire cut");
                 } else {
-                    t.plant.repairWire(pin);
+                    t.plant().act("wire " + pin + " repaired");
                     close("wire:" + g.input());
                 }
                 return;
@@ -298,13 +332,13 @@ public final class ScenarioRunner {
         private Runnable fieldDevice(SimPodSettings.Pins pins, int pin, String input, boolean active) {
             int rack = pins.leakPins().indexOf(pin) + 1;
             if (rack > 0) {
-                return () -> t.plant.setLeak(rack, active);
+                return () -> t.plant().act("leak " + rack + (active ? " on" : " off"));
             }
             if (pin == pins.estopPin()) {
-                return () -> t.plant.setEstopPressed(active);
+                return () -> t.plant().act("estop " + (active ? "pressed" : "released"));
             }
             if (pin == pins.localResetPin()) {
-                return () -> t.plant.setLocalResetPressed(active);
+                return () -> t.plant().act("button " + (active ? "pressed" : "released"));
             }
             throw new IllegalArgumentException("the simulated plant drives leak loops, the E-stop and the reset button;"
                     + " " + input + " is wired to nothing it can make active (cut its wire instead)");
@@ -313,48 +347,45 @@ public final class ScenarioRunner {
         private void plant(ScenarioFile.Plant p) {
             if (p.pump() != null) {
                 String band = "pump:" + p.pump();
-                switch (p.action()) {
-                    case STOP -> t.plant.stopPump(p.pump());
-                    case START -> t.plant.startPump(p.pump());
-                    case FAIL -> t.plant.setPumpFault(p.pump(), true);
-                    case REPAIR -> t.plant.setPumpFault(p.pump(), false);
-                }
+                t.plant().act("pump " + p.pump() + " " + p.action().name().toLowerCase(Locale.ROOT));
                 if (p.action() == ScenarioFile.PumpAction.STOP || p.action() == ScenarioFile.PumpAction.FAIL) {
                     open(band, "pump " + p.pump() + " " + p.action().name().toLowerCase());
                 } else {
                     close(band);
                 }
             } else if (p.facilityWater() != null) {
-                t.plant.setFacilityWaterTemperature(p.facilityWater());
+                t.plant().act("water " + p.facilityWater());
                 close("water");
                 if (p.facilityWater() > 20) {
                     open("water", String.format(Locale.ROOT, "facility water %.0f degC", p.facilityWater()));
                 }
             } else if (p.rack() != null) {
-                t.plant.setRackDemandKw(p.rack(), p.loadKw());
+                t.plant().act("load " + p.rack() + " " + p.loadKw());
                 bands.add(new Band(String.format(Locale.ROOT, "rack %d load %.0f kW", p.rack(), p.loadKw()),
                         System.nanoTime(), System.nanoTime()));
             } else {
                 SupplySensor sensor = SupplySensor.valueOf(p.sensor().name());
                 String band = "sensor:" + sensor;
                 if (p.repair() != null && p.repair()) {
-                    t.plant.repairSupplySensor(sensor);
+                    t.plant().act("sensor " + sensor + " repair");
                     close(band);
                 } else if (p.drift() != null) {
-                    t.plant.driftSupplySensor(sensor, p.drift());
+                    t.plant().act("sensor " + sensor + " drift " + p.drift());
                     open(band, "sensor " + sensor + " drifting " + p.drift() + " degC/min");
                 } else {
-                    t.plant.failSupplySensor(sensor, SensorFault.valueOf(p.sensorFault().name()));
+                    t.plant().act("sensor " + sensor + " " + (p.sensorFault() == ScenarioFile.SensorFailure.OPEN_CIRCUIT
+                            ? "openCircuit" : "shortCircuit"));
                     open(band, "sensor " + sensor + " " + p.sensorFault().name().toLowerCase(Locale.ROOT));
                 }
             }
         }
 
         private void broker(ScenarioFile.BrokerAction a) {
-            if (t.broker == null) {
-                throw new IllegalStateException("broker steps need the broker this run starts: leave out --broker");
+            if (t.broker() == null) {
+                throw new IllegalStateException("broker steps need the broker this run starts: leave out --broker"
+                        + " (and --target remote)");
             }
-            t.broker.act(a);
+            t.broker().act(a);
             switch (a) {
                 case PAUSE, KILL -> open("broker", "broker " + a.name().toLowerCase(Locale.ROOT));
                 case RESUME, START -> close("broker");
@@ -385,11 +416,11 @@ public final class ScenarioRunner {
             Instant now = Instant.now();
             String payload = "{\"id\":\"" + id + "\",\"issuedAt\":\"" + now + "\",\"expiresAt\":\"" + now.plusSeconds(4)
                     + "\"" + (c.args() == null ? "" : ",\"args\":" + c.args()) + "}";
-            t.observer.publish("cmd/" + c.name() + "/" + c.identity(), payload);
+            t.observer().publish("cmd/" + c.name() + "/" + c.identity(), payload);
             lastAction = begun;
             long deadline = begun + c.within().toNanos();
             while (System.nanoTime() < deadline) {
-                for (Message m : t.observer.messages()) {
+                for (Message m : t.observer().messages()) {
                     if (m.topic().equals("replies") && m.payload() != null && id.equals(m.payload().path("id").asText())) {
                         String code = m.payload().path("code").asText();
                         double ms = (m.nanos() - begun) / 1e6;
@@ -492,7 +523,7 @@ public final class ScenarioRunner {
         private String observed() {
             JsonNode s = latest("state");
             List<String> off = new ArrayList<>();
-            t.observer.levels().forEach((k, v) -> off.add(k + (v ? " on" : " off")));
+            t.observer().levels().forEach((k, v) -> off.add(k + (v ? " on" : " off")));
             return "mode " + (s == null ? "unknown" : s.path("mode").asText()) + ", trips "
                     + (s == null ? "[]" : ids(s.path("trips"))) + ", outputs " + String.join(", ", off);
         }
@@ -513,7 +544,7 @@ public final class ScenarioRunner {
         }
 
         private JsonNode latest(String topic) {
-            List<Message> ms = t.observer.messages();
+            List<Message> ms = t.observer().messages();
             for (int i = ms.size() - 1; i >= 0; i--) {
                 if (ms.get(i).topic().equals(topic) && ms.get(i).payload() != null) {
                     return ms.get(i).payload();
@@ -527,7 +558,7 @@ public final class ScenarioRunner {
          * arrival of the first message of that run, or -1 when the latest does not satisfy it.
          */
         private long retainedSince(String topic, Predicate<JsonNode> p) {
-            List<Message> ms = t.observer.messages();
+            List<Message> ms = t.observer().messages();
             long since = -1;
             for (int i = ms.size() - 1; i >= 0; i--) {
                 Message m = ms.get(i);
@@ -543,7 +574,7 @@ public final class ScenarioRunner {
         }
 
         private long eventSince(String type, String source) {
-            for (Message m : t.observer.messages()) {
+            for (Message m : t.observer().messages()) {
                 if (m.nanos() >= lastAction && m.topic().equals("events") && m.payload() != null
                         && m.payload().path("type").asText().equals(type)
                         && (source == null || m.payload().path("source").asText().equals(source))) {
@@ -554,26 +585,26 @@ public final class ScenarioRunner {
         }
 
         private long outputsSince(ScenarioFile.Outputs o) {
-            Map<String, Boolean> levels = t.observer.levels();
+            Map<String, Boolean> levels = t.observer().levels();
             long since = 0;
             for (String id : o.on()) {
                 if (!Boolean.TRUE.equals(levels.get(id))) {
                     return -1;
                 }
-                since = Math.max(since, t.observer.lastChange(id));
+                since = Math.max(since, t.observer().lastChange(id));
             }
             for (String id : o.off()) {
                 if (!Boolean.FALSE.equals(levels.get(id))) {
                     return -1;
                 }
-                since = Math.max(since, t.observer.lastChange(id));
+                since = Math.max(since, t.observer().lastChange(id));
             }
             return since;
         }
 
         private boolean gapFree() {
             TreeSet<Long> seqs = new TreeSet<>();
-            for (Message m : t.observer.messages()) {
+            for (Message m : t.observer().messages()) {
                 if (m.topic().equals("events") && m.payload() != null && m.payload().has("seq")) {
                     seqs.add(m.payload().path("seq").asLong());
                 }
@@ -595,7 +626,7 @@ public final class ScenarioRunner {
             for (String id : loaded.scenario().plot()) {
                 points.put(id, new ArrayList<>());
             }
-            for (Message m : t.observer.messages()) {
+            for (Message m : t.observer().messages()) {
                 if (m.payload() == null) {
                     continue;
                 }
@@ -609,7 +640,7 @@ public final class ScenarioRunner {
                 }
             }
             alarms.values().removeIf(l -> l.stream().allMatch(x -> x.value() == 0));
-            return new ScenarioResult.Timeline(points, t.observer.pinChanges(), alarms);
+            return new ScenarioResult.Timeline(points, t.observer().pinChanges(), alarms);
         }
 
         private double seconds(long nanos) {

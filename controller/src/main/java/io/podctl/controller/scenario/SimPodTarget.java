@@ -1,6 +1,5 @@
 package io.podctl.controller.scenario;
 
-import io.podctl.config.GpioConfig;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.PodRuntime;
 import io.podctl.controller.bootstrap.SimHardware;
@@ -11,9 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A fresh simulated pod for one scenario: the plant (Modbus TCP devices on 127.0.0.1, GPIO through Pi4J's mock
@@ -22,14 +19,15 @@ import java.util.Map;
  *
  * <p>Threading: start and close from the runner's thread.
  */
-final class SimPodTarget implements AutoCloseable {
-    final PodConfig config;
-    final SimulatedPod plant;
-    final MockGpioPlatform gpio;
-    final ShiftedClock clock = new ShiftedClock();
-    final ScenarioBroker broker;
-    final PodRuntime runtime;
-    final Observer observer;
+final class SimPodTarget implements ScenarioTarget {
+    private final PodConfig config;
+    private final SimulatedPod plant;
+    private final MockGpioPlatform gpio;
+    private final ShiftedClock clock = new ShiftedClock();
+    private final ScenarioBroker broker;
+    private final PodRuntime runtime;
+    private final Observer observer;
+    private final PlantControl control;
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private SimPodTarget(ScenarioLoader.Loaded loaded, String brokerOverride) throws IOException {
@@ -45,13 +43,14 @@ final class SimPodTarget implements AutoCloseable {
             plant = SimulatedPod.start(SimPodSettings.defaults(), gpio, clock);
             resources.add(0, plant);
             plant.startRealtime(Duration.ofMillis(50), loaded.scenario().timeScale());
+            control = new LocalPlantControl(plant, gpio, loaded.scenario().timeScale());
             SimHardware hardware = new SimHardware(plant, gpio);
             resources.add(0, hardware);
             PodRuntime.Options options = new PodRuntime.Options(List.of(uri), loaded.podHash(),
                     Files.createTempDirectory("podctl-scenario-state"), "-scenario");
             runtime = PodRuntime.start(config.withMetrics(null), hardware, clock, options);
             resources.add(0, runtime);
-            observer = new Observer(uri, runtime.topicRoot(), gpio, outputPins(config));
+            observer = new Observer(uri, runtime.topicRoot(), gpio::outputLevel, ScenarioTarget.outputPins(config));
             resources.add(0, observer);
         } catch (RuntimeException | IOException e) {
             close();
@@ -64,15 +63,34 @@ final class SimPodTarget implements AutoCloseable {
         return new SimPodTarget(loaded, brokerOverride);
     }
 
-    /** Output ids to their BCM pins, from the pod file. */
-    static Map<String, Integer> outputPins(PodConfig config) {
-        Map<String, Integer> pins = new LinkedHashMap<>();
-        if (config.gpio() != null) {
-            for (GpioConfig.Output o : config.gpio().outputs()) {
-                pins.put(o.id(), o.pin());
-            }
-        }
-        return pins;
+    @Override
+    public PodConfig config() {
+        return config;
+    }
+
+    @Override
+    public PlantControl plant() {
+        return control;
+    }
+
+    @Override
+    public Observer observer() {
+        return observer;
+    }
+
+    @Override
+    public ShiftedClock clock() {
+        return clock;
+    }
+
+    @Override
+    public ScenarioBroker broker() {
+        return broker;
+    }
+
+    @Override
+    public boolean freshPod() {
+        return true;
     }
 
     @Override

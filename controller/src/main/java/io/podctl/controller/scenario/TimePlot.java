@@ -100,25 +100,9 @@ final class TimePlot {
     }
 
     private static void panel(Graphics2D g, Axis x, int y, String name, List<Sample> samples, long end) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (Sample s : samples) {
-            if (!Double.isNaN(s.value())) {
-                lo = Math.min(lo, s.value());
-                hi = Math.max(hi, s.value());
-            }
-        }
-        if (lo > hi) {
-            lo = 0;
-            hi = 1;
-        }
-        if (hi - lo < 1e-9) {
-            lo -= 1;
-            hi += 1;
-        }
-        double pad = (hi - lo) * 0.08;
-        lo -= pad;
-        hi += pad;
+        ValueRange range = ValueRange.of(samples);
+        double lo = range.lo();
+        double hi = range.hi();
         g.setColor(new Color(245, 245, 245));
         g.drawRect(LEFT, y, WIDTH - RIGHT - LEFT, PANEL);
         g.setColor(Color.BLACK);
@@ -208,6 +192,43 @@ final class TimePlot {
 
     private static String trim(double s) {
         return s == Math.rint(s) ? Long.toString((long) s) : String.format(Locale.ROOT, "%.1f", s);
+    }
+
+    /**
+     * A panel's value axis: the published values with 8 % of their span as margin, but never across zero when every
+     * value is on one side of it (a power that is never negative must not be drawn on an axis starting at −20 kW,
+     * which reads as a negative reading); 0..1 without values, ±1 around a constant.
+     */
+    record ValueRange(double lo, double hi) {
+        static ValueRange of(List<Sample> samples) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (Sample s : samples) {
+                if (!Double.isNaN(s.value())) {
+                    lo = Math.min(lo, s.value());
+                    hi = Math.max(hi, s.value());
+                }
+            }
+            if (lo > hi) {
+                return new ValueRange(0, 1);
+            }
+            double min = lo;
+            double max = hi;
+            if (hi - lo < 1e-9) {
+                lo -= 1;
+                hi += 1;
+            }
+            double pad = (hi - lo) * 0.08;
+            lo -= pad;
+            hi += pad;
+            if (min >= 0 && lo < 0) {
+                lo = 0;
+            }
+            if (max <= 0 && hi > 0 && lo < 0) {
+                hi = 0;
+            }
+            return new ValueRange(lo, hi);
+        }
     }
 
     /** Monotonic nanoseconds to pixels. */

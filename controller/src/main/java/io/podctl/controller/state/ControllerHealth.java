@@ -108,6 +108,11 @@ public final class ControllerHealth implements PodObserver {
         return new Verdict(true, "ready: mode " + s.mode() + " (" + s.modeReason() + ")");
     }
 
+    /** The state last handed off by the loop, or null before the first one. Any thread. */
+    public PodStateView lastState() {
+        return state;
+    }
+
     /** Nanoseconds since the last cycle, or -1 before the first one. Any thread. */
     public long nanosSinceLastCycle() {
         return firstUnjudged == NO_CYCLE_YET ? -1 : clock.nanoTime() - lastCycleNanos;
