@@ -4,6 +4,7 @@ import io.podctl.config.internal.Binder;
 import io.podctl.config.internal.Loc;
 import io.podctl.config.internal.Model;
 import io.podctl.config.internal.ProfileLibrary;
+import io.podctl.config.internal.PointRuns;
 import io.podctl.config.internal.ProfileMerger;
 import io.podctl.config.internal.Problems;
 import io.podctl.config.internal.SemanticChecker;
@@ -157,6 +158,7 @@ public final class ConfigLoader {
         if (root == null) {
             return new LoadResult.Invalid(problems.sorted(display));
         }
+        root = PointRuns.expandDevices(root, problems); // runs of points, before profiles and every other check
         StructureChecker structure = new StructureChecker(problems);
         ProfileLibrary profiles = new ProfileLibrary(profileDirs, problems, binder);
         YNode merged = ProfileMerger.mergeAll(root, profiles, structure, problems);

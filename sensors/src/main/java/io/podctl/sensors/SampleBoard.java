@@ -13,13 +13,19 @@ import java.util.concurrent.locks.StampedLock;
  * only falls back to a read lock when a write raced with it, so the loop never waits on a poller and neither
  * side allocates.
  *
+ * <p>A board can tell one listener that a point changed ({@link #onChange}), so that telemetry can follow the
+ * pollers instead of the control loop's period.
+ *
  * <p>Threading: {@link #publish} may be called from any thread, but each point should have exactly one
- * writer (its poller). {@link #snapshot} is called by the control loop thread.
+ * writer (its poller). {@link #snapshot} is called by the control loop thread, and may also be called by other
+ * readers (each with its own {@link Snapshot}): reads never block writers.
  */
 public final class SampleBoard {
     private final PointIndex points;
     private final long[] staleAfterNanos;
     private final Slot[] slots;
+    private volatile Runnable changeSignal = () -> {
+    };
 
     private static final class Slot {
         final StampedLock lock = new StampedLock();
@@ -67,6 +73,16 @@ public final class SampleBoard {
     }
 
     /**
+     * Sets what {@link #publish} calls, on the publishing thread after the slot is written, when a sample
+     * differs from the previous one of its point in value or quality (or is the first). Staleness is not a
+     * change here: it is judged by each reader at its snapshot time. The signal must only hand off (it runs on a
+     * poller's thread); set it before the pollers start.
+     */
+    public void onChange(Runnable signal) {
+        this.changeSignal = signal;
+    }
+
+    /**
      * Records a new sample of point {@code index}.
      *
      * @param value          engineering value; meaningful only when {@code quality} is GOOD (may be NaN)
@@ -76,8 +92,10 @@ public final class SampleBoard {
      */
     public void publish(int index, double value, Quality quality, long sampledAtNanos, long wallMillis) {
         Slot s = slots[index];
+        boolean changed;
         long stamp = s.lock.writeLock();
         try {
+            changed = !s.received || s.quality != quality.ordinal() || Double.compare(s.value, value) != 0;
             s.value = value;
             s.quality = quality.ordinal();
             s.sampledAtNanos = sampledAtNanos;
@@ -85,6 +103,9 @@ public final class SampleBoard {
             s.received = true;
         } finally {
             s.lock.unlockWrite(stamp);
+        }
+        if (changed) {
+            changeSignal.run();
         }
     }
 

@@ -106,7 +106,7 @@ public final class ProfileLibrary {
             return new Loaded(null, null);
         }
         Problems own = new Problems();
-        YNode root = YamlReader.read(text, source.displayName(), own);
+        YNode root = PointRuns.expandPoints(YamlReader.read(text, source.displayName(), own), own);
         DeviceProfile profile = null;
         if (root != null) {
             StructureChecker checker = new StructureChecker(own);

@@ -17,6 +17,7 @@ import io.podctl.config.internal.Model.Shape;
 import io.podctl.config.schema.DurationRange;
 import io.podctl.config.schema.Range;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,10 +47,35 @@ public final class SchemaWriter {
         schema.setAll(body);
         ObjectNode defs = schema.putObject("definitions");
         w.definitions.forEach(defs::set);
+        pointRuns(defs);
         try {
             return MAPPER.writeValueAsString(schema);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain JSON nodes always serializes", e);
+        }
+    }
+
+    /**
+     * The keys of a point run ({@link PointRuns}), which the loader expands before binding, so no record declares
+     * them: {@code count}, {@code stride}, {@code first}, and {@code {n}} allowed in the id.
+     */
+    private static void pointRuns(ObjectNode defs) {
+        for (String name : List.of("PointConfig", "PointConfig.partial")) {
+            if (!(defs.get(name) instanceof ObjectNode point) || !(point.get("properties") instanceof ObjectNode props)) {
+                continue;
+            }
+            props.putObject("count").put("type", "integer").put("minimum", 1).put("maximum", PointRuns.MAX_COUNT)
+                    .put("description", "Makes this entry a run of this many points of one type at evenly spaced "
+                            + "addresses; the id must then contain " + PointRuns.PLACEHOLDER + ".");
+            props.putObject("stride").put("type", "integer").put("minimum", 1).put("maximum", 65535)
+                    .put("description", "Run: address step between two points (default: the registers of the type).");
+            props.putObject("first").put("type", "integer").put("minimum", 0)
+                    .put("description", "Run: the number " + PointRuns.PLACEHOLDER + " stands for in the first "
+                            + "point's id (default 0).");
+            if (props.get("id") instanceof ObjectNode id && id.get("pattern") != null) {
+                String pattern = id.get("pattern").asText();
+                id.put("pattern", pattern.replace("[A-Za-z0-9_-]", "(?:[A-Za-z0-9_-]|\\{n\\})"));
+            }
         }
     }
 

@@ -94,6 +94,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PodRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PodRuntime.class);
+    /** Longest a point waits for a telemetry pass without a change: how late STALE and maxSilence may be seen. */
+    private static final Duration POINT_SCAN = Duration.ofMillis(100);
     /** The software version, from the jar manifest when packaged. */
     public static final String VERSION = Build.VERSION;
     /** GPIO inputs are sampled this often; debounce times are multiples of it. */
@@ -318,7 +320,8 @@ public final class PodRuntime implements AutoCloseable {
         }
         PodPublisher.StatusInfo status = new PodPublisher.StatusInfo(VERSION, options.configHash(), startedAt,
                 config.mqtt().stateInterval());
-        return new PodPublisher(link, topicRoot, status, 10_000, journal, publishPolicies(config), textChanges);
+        return new PodPublisher(link, topicRoot, status, 10_000, journal, publishPolicies(config), textChanges)
+                .followBoard(board, clock, POINT_SCAN);
     }
 
     /**

@@ -153,8 +153,9 @@ public final class ControlLoop {
      * Runs one cycle for the deadline {@code nowNanos} (monotonic). Loop thread.
      */
     public void step(long nowNanos) {
-        Instant wall = clock.now();
-        long wallMillis = wall.toEpochMilli();
+        // Milliseconds, not an Instant: a cycle creates one only when it stamps an event, a reply or the state,
+        // so that a steady cycle allocates nothing.
+        long wallMillis = clock.wallMillis();
         long t0 = clock.nanoTime();
 
         board.snapshot(nowNanos, snapshot);
@@ -172,7 +173,7 @@ public final class ControlLoop {
         // of its last evaluation: before the first one there is none, so commands wait for the second cycle.
         if (evaluatedOnce && inbox.drainTo(commandBatch) > 0) {
             for (CommandRequest request : commandBatch) {
-                execute(request, wall);
+                execute(request, Instant.ofEpochMilli(wallMillis));
             }
             commandBatch.clear();
         }
@@ -189,7 +190,7 @@ public final class ControlLoop {
         if (clockReading != null && clockAlarm.update(clockReading.get(), engine)) {
             clockChanged = true;
         }
-        handleWrites(wall);
+        handleWrites(wallMillis);
         long t3 = clock.nanoTime();
         stats.phase(LoopPhase.SAFETY, t3 - t2);
 
@@ -203,11 +204,11 @@ public final class ControlLoop {
         long t4 = clock.nanoTime();
         stats.phase(LoopPhase.OUTPUTS, t4 - t3);
 
-        publish(nowNanos, wall);
+        publish(nowNanos, wallMillis);
         long t5 = clock.nanoTime();
         stats.phase(LoopPhase.PUBLISH, t5 - t4);
         stats.cycle(t5 - t0);
-        overruns.afterCycle(nowNanos, t5, wall);
+        overruns.afterCycle(nowNanos, t5, wallMillis);
     }
 
     private void execute(CommandRequest request, Instant wall) {
@@ -270,7 +271,7 @@ public final class ControlLoop {
                 + "); the read-back result follows as an event");
     }
 
-    private void handleWrites(Instant wall) {
+    private void handleWrites(long wallMillis) {
         engine.drainWrites(writeBatch);
         for (WriteIntent w : writeBatch) {
             if (!drives.actuators().submit(w, this::writeDone)) {
@@ -283,7 +284,7 @@ public final class ControlLoop {
             if (!o.source().equals("setpoint")) {
                 engine.writeOutcome(o.source(), o.ok(), o.detail());
             }
-            events.append(wall, "WRITE", o.pointId(), o.ok() ? "info" : "alarm",
+            events.append(Instant.ofEpochMilli(wallMillis), "WRITE", o.pointId(), o.ok() ? "info" : "alarm",
                     o.source() + ": " + o.pointId() + (o.ok() ? " written and verified: " : " not followed: ")
                             + o.detail(), Map.of("source", o.source(), "ok", Boolean.toString(o.ok())));
         }
@@ -296,7 +297,7 @@ public final class ControlLoop {
         }
     }
 
-    private void publish(long nowNanos, Instant wall) {
+    private void publish(long nowNanos, long wallMillis) {
         engine.drainEvents(safetyEvents);
         for (SafetyEvent e : safetyEvents) {
             events.append(Instant.ofEpochMilli(e.wallMillis()), e.type().name(), e.id(),
@@ -314,7 +315,7 @@ public final class ControlLoop {
             for (DeviceStatus d : devices.all()) {
                 DeviceHealth before = lastHealth.put(d.deviceId(), d.health());
                 if (before != d.health()) {
-                    events.append(wall, "DEVICE", d.deviceId(),
+                    events.append(Instant.ofEpochMilli(wallMillis), "DEVICE", d.deviceId(),
                             d.health() == DeviceHealth.ONLINE ? "info" : "alarm",
                             d.deviceId() + " " + before + " -> " + d.health() + ": " + d.reason(), Map.of());
                 }
@@ -325,7 +326,7 @@ public final class ControlLoop {
 
         PodMode newMode = computeMode();
         if (newMode != mode) {
-            events.append(wall, "MODE", "pod", newMode == PodMode.TRIPPED ? "trip" : "info",
+            events.append(Instant.ofEpochMilli(wallMillis), "MODE", "pod", newMode == PodMode.TRIPPED ? "trip" : "info",
                     mode + " -> " + newMode + ": " + modeReason, Map.of("from", mode.name(), "to", newMode.name()));
             log.info("mode {} -> {}: {}", mode, newMode, modeReason);
             mode = newMode;
@@ -345,7 +346,7 @@ public final class ControlLoop {
             lastStateNanos = nowNanos;
             stateEverPublished = true;
             clockChanged = false;
-            PodStateView state = buildState(wall);
+            PodStateView state = buildState(Instant.ofEpochMilli(wallMillis));
             lastState = state;
             observer.onState(state);
         }
@@ -373,7 +374,6 @@ public final class ControlLoop {
     }
 
     private PodMode computeMode() {
-        List<String> latchedIds = new ArrayList<>();
         if (shutdown) {
             modeReason = "stopping: outputs safe";
             return PodMode.SHUTDOWN;
@@ -387,6 +387,7 @@ public final class ControlLoop {
             return PodMode.STARTING;
         }
         if (engine.anyTripLatched()) {
+            List<String> latchedIds = new ArrayList<>();
             for (TripView t : engine.latchedTrips()) {
                 latchedIds.add(t.id());
             }

@@ -51,9 +51,9 @@ final class LoopOverruns {
      * Judges the cycle just closed in {@link LoopStats}: it ran for the deadline {@code deadlineNanos} (the
      * time an extra cycle was asked for) and ended at {@code endNanos}, both monotonic.
      *
-     * @param wall the cycle's wall-clock time, for the event
+     * @param wallMillis the cycle's wall-clock time in epoch milliseconds, for the event
      */
-    void afterCycle(long deadlineNanos, long endNanos, Instant wall) {
+    void afterCycle(long deadlineNanos, long endNanos, long wallMillis) {
         long period = stats.periodNanos();
         long missed = (endNanos - deadlineNanos) / period;
         long interval = stats.overrunReportIntervalNanos();
@@ -72,7 +72,7 @@ final class LoopOverruns {
         }
         everReported = true;
         lastReportNanos = endNanos;
-        report(endNanos - deadlineNanos, wall);
+        report(endNanos - deadlineNanos, Instant.ofEpochMilli(wallMillis));
         missedSinceReport = 0;
     }
 

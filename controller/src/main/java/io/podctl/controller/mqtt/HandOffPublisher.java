@@ -66,6 +66,11 @@ public abstract class HandOffPublisher implements Publisher {
         thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
+        afterStart();
+    }
+
+    /** Called by {@link #start()} once the publisher thread runs; does nothing here. */
+    protected void afterStart() {
     }
 
     // ---- PodObserver: loop thread, hand-off only ----

@@ -15,10 +15,12 @@ import io.podctl.controller.state.OutputView;
 import io.podctl.controller.state.PodObserver;
 import io.podctl.controller.state.PodStateView;
 import io.podctl.controller.state.PowerLimit;
+import io.podctl.hal.Clock;
 import io.podctl.hal.clock.ClockSync;
 import io.podctl.sensors.DeviceStatus;
 import io.podctl.sensors.PointDescriptor;
 import io.podctl.sensors.Quality;
+import io.podctl.sensors.SampleBoard;
 import io.podctl.sensors.Snapshot;
 import io.podctl.sensors.TextSample;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the {@link PodObserver} methods are called by the loop thread (and replies by the MQTT
  * thread); they only copy into bounded hand-off slots ({@link HandOffPublisher}) and return. Encoding and
- * publishing happen on this publisher's own daemon thread {@code mqtt-publisher}; journaled events are encoded
+ * publishing happen on this publisher's own daemon thread {@code mqtt-publisher}; points, once
+ * {@link #followBoard} was called, on the {@link PointTelemetry} thread as soon as they change on the sample
+ * board (otherwise from the loop's snapshot); journaled events are encoded
  * on the journal's writer thread ({@link #journalSender()}). Overflow policy: the latest state, alarms and
  * snapshot replace older ones (only the newest matters); points go to the link's bounded telemetry queue (drop-oldest, counted); events go
  * to the {@link EventJournal} (on disk before they are sent, never dropped while it has room; see its policies)
@@ -66,7 +70,10 @@ public final class PodPublisher extends HandOffPublisher {
     private final AtomicBoolean rebirth = new AtomicBoolean();
     private final EventJournal journal;
     private final ReportByException rbe;
+    private final List<PublishPolicy> policies;
     private final TextChanges texts;
+    /** Publishes the points when they change on the board; null: from the loop's snapshot instead. */
+    private PointTelemetry telemetry;
 
     // Publisher-thread state: what was last published, to report by exception.
     private final Map<String, String> lastAlarmPayload = new HashMap<>();
@@ -125,6 +132,35 @@ public final class PodPublisher extends HandOffPublisher {
         this.events = new ArrayBlockingQueue<>(eventCapacity);
         this.journal = journal;
         this.rbe = new ReportByException(policies);
+        this.policies = List.copyOf(policies);
+    }
+
+    /**
+     * Publishes the points from {@code board} as soon as they change ({@link PointTelemetry}, on its own
+     * thread) instead of from the loop's snapshot at the loop's period. Call once, before {@link #start()}.
+     *
+     * @param clock        monotonic time for staleness and maxSilence
+     * @param scanInterval longest time between two telemetry passes without a change (staleness, maxSilence)
+     * @return this publisher
+     */
+    public PodPublisher followBoard(SampleBoard board, Clock clock, Duration scanInterval) {
+        if (telemetry != null) {
+            throw new IllegalStateException("already following a board");
+        }
+        telemetry = new PointTelemetry(board, policies, this::publishPoint, clock, scanInterval);
+        return this;
+    }
+
+    /** The board telemetry, when {@link #followBoard} was called; null otherwise. */
+    public PointTelemetry telemetry() {
+        return telemetry;
+    }
+
+    @Override
+    protected void afterStart() {
+        if (telemetry != null) {
+            telemetry.start();
+        }
     }
 
     /**
@@ -274,7 +310,11 @@ public final class PodPublisher extends HandOffPublisher {
             send(root + "/state", stateJson(lastState), OutboundMessage.Delivery.LATEST, true);
             publishDerate(lastState, all);
         }
-        publishPoints(all);
+        if (telemetry == null) {
+            publishPoints(all);
+        } else if (all) {
+            telemetry.republishAll();
+        }
         publishTexts(all);
     }
 
@@ -376,21 +416,25 @@ public final class PodPublisher extends HandOffPublisher {
             return;
         }
         for (int i = 0; i < s.size(); i++) {
-            if (!rbe.due(s, i, all)) {
-                continue;
+            if (rbe.due(s, i, all)) {
+                publishPoint(s, i, all);
             }
-            Quality q = s.quality(i);
-            PointDescriptor d = s.descriptor(i);
-            ObjectNode n = pointNode(d, q, s.received(i), s.wallMillis(i));
-            if (q == Quality.GOOD) {
-                n.put("v", s.goodValue(i));
-            }
-            // Changes are telemetry: a bounded drop-oldest queue in the link (drops counted in the state). A
-            // rebirth's full set is LATEST: never dropped, and it supersedes older queued telemetry per topic, so
-            // the retained value ends current whatever was dropped.
-            send(root + "/points/" + d.id(), bytes(n), all ? OutboundMessage.Delivery.LATEST
-                    : OutboundMessage.Delivery.TELEMETRY, true);
         }
+    }
+
+    /** One point on {@code {root}/points/{id}}. Publisher thread, or the board telemetry's thread. */
+    private void publishPoint(Snapshot s, int i, boolean all) {
+        Quality q = s.quality(i);
+        PointDescriptor d = s.descriptor(i);
+        ObjectNode n = pointNode(d, q, s.received(i), s.wallMillis(i));
+        if (q == Quality.GOOD) {
+            n.put("v", s.goodValue(i));
+        }
+        // Changes are telemetry: a bounded drop-oldest queue in the link (drops counted in the state). A
+        // rebirth's full set is LATEST: never dropped, and it supersedes older queued telemetry per topic, so
+        // the retained value ends current whatever was dropped.
+        send(root + "/points/" + d.id(), bytes(n), all ? OutboundMessage.Delivery.LATEST
+                : OutboundMessage.Delivery.TELEMETRY, true);
     }
 
     private void send(String topic, byte[] payload, OutboundMessage.Delivery delivery, boolean retained) {
@@ -592,6 +636,9 @@ public final class PodPublisher extends HandOffPublisher {
     /** On {@link #close()}, once the publisher thread stopped: publishes what is pending, on the closing thread. */
     @Override
     protected void afterStop() {
+        if (telemetry != null) {
+            telemetry.close();
+        }
         try {
             publishPending();
         } catch (RuntimeException e) {
