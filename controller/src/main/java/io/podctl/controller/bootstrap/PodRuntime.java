@@ -32,6 +32,7 @@ import io.podctl.controller.mqtt.MqttLink;
 import io.podctl.controller.mqtt.OutboundMessage;
 import io.podctl.controller.mqtt.PodPublisher;
 import io.podctl.controller.mqtt.PublishPolicy;
+import io.podctl.controller.mqtt.PublisherSources;
 import io.podctl.controller.mqtt.Publisher;
 import io.podctl.controller.mqtt.TextChanges;
 import io.podctl.controller.mqtt.sparkplug.BdSeqStore;
@@ -313,14 +314,16 @@ public final class PodRuntime implements AutoCloseable {
 
     /** The publisher of the configured topic profile: Sparkplug B, or podctl's own topics. Not started. */
     private Publisher publisher(Options options, Instant startedAt, SparkplugIdentity sparkplug) {
-        TextChanges textChanges = new TextChanges(texts, clock);
+        PublisherSources sources = new PublisherSources(journal, publishPolicies(config),
+                new TextChanges(texts, clock));
         if (sparkplug != null) {
-            return new SparkplugPublisher(link, sparkplug.group(), config.pod().id(), deviceIds(config),
-                    sparkplug.bdSeq(), journal, publishPolicies(config), clock, textChanges);
+            SparkplugPublisher.EdgeNode edge = new SparkplugPublisher.EdgeNode(sparkplug.group(), config.pod().id(),
+                    deviceIds(config), sparkplug.bdSeq());
+            return new SparkplugPublisher(link, edge, sources, clock);
         }
         PodPublisher.StatusInfo status = new PodPublisher.StatusInfo(VERSION, options.configHash(), startedAt,
                 config.mqtt().stateInterval());
-        return new PodPublisher(link, topicRoot, status, 10_000, journal, publishPolicies(config), textChanges)
+        return new PodPublisher(link, new PodPublisher.Topics(topicRoot, status, 10_000), sources)
                 .followBoard(board, clock, POINT_SCAN);
     }
 

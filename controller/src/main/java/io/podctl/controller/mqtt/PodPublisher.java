@@ -98,41 +98,28 @@ public final class PodPublisher extends HandOffPublisher {
     }
 
     /**
-     * @param topicRoot     resolved topic root, e.g. {@code podctl/lab/pod1}
-     * @param eventCapacity bound of the event hand-off queue
-     */
-    public PodPublisher(MqttLink link, String topicRoot, StatusInfo statusInfo, int eventCapacity) {
-        this(link, topicRoot, statusInfo, eventCapacity, null, List.of());
-    }
-
-    /**
-     * @param topicRoot     resolved topic root, e.g. {@code podctl/lab/pod1}
-     * @param eventCapacity bound of the reply hand-off queue (and of the event queue when there is no journal)
-     * @param journal       where events go before they are sent (then started with {@link #journalSender()}),
-     *                      or null to send them from a bounded in-memory queue
-     * @param policies      report-by-exception policy per point; points without one publish every change
-     */
-    public PodPublisher(MqttLink link, String topicRoot, StatusInfo statusInfo, int eventCapacity,
-                        EventJournal journal, List<PublishPolicy> policies) {
-        this(link, topicRoot, statusInfo, eventCapacity, journal, policies, TextChanges.none());
-    }
-
-    /**
-     * As above, also publishing the text points of {@code texts} (read on this publisher's thread).
+     * Where this publisher publishes and what it announces.
      *
-     * @param texts the text points and what of them was published
+     * @param topicRoot     resolved topic root, e.g. {@code podctl/lab/pod1}
+     * @param statusInfo    what the status topic says of this controller
+     * @param eventCapacity bound of the reply hand-off queue (and of the event queue when there is no journal)
      */
-    public PodPublisher(MqttLink link, String topicRoot, StatusInfo statusInfo, int eventCapacity,
-                        EventJournal journal, List<PublishPolicy> policies, TextChanges texts) {
-        super("mqtt-publisher", eventCapacity);
-        this.texts = texts;
+    public record Topics(String topicRoot, StatusInfo statusInfo, int eventCapacity) {
+    }
+
+    /**
+     * @param sources the journal (then started with {@link #journalSender()}), point policies and text points
+     */
+    public PodPublisher(MqttLink link, Topics topics, PublisherSources sources) {
+        super("mqtt-publisher", topics.eventCapacity());
+        this.texts = sources.texts();
         this.link = link;
-        this.root = topicRoot;
-        this.statusInfo = statusInfo;
-        this.events = new ArrayBlockingQueue<>(eventCapacity);
-        this.journal = journal;
-        this.rbe = new ReportByException(policies);
-        this.policies = List.copyOf(policies);
+        this.root = topics.topicRoot();
+        this.statusInfo = topics.statusInfo();
+        this.events = new ArrayBlockingQueue<>(topics.eventCapacity());
+        this.journal = sources.journal();
+        this.rbe = new ReportByException(sources.policies());
+        this.policies = sources.policies();
     }
 
     /**

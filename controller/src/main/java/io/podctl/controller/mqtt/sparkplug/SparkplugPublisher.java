@@ -9,7 +9,7 @@ import io.podctl.controller.journal.JournalStatus;
 import io.podctl.controller.mqtt.HandOffPublisher;
 import io.podctl.controller.mqtt.MqttLink;
 import io.podctl.controller.mqtt.OutboundMessage;
-import io.podctl.controller.mqtt.PublishPolicy;
+import io.podctl.controller.mqtt.PublisherSources;
 import io.podctl.controller.mqtt.ReportByException;
 import io.podctl.controller.mqtt.TextChanges;
 import io.podctl.controller.mqtt.sparkplug.internal.SparkplugPayload;
@@ -99,34 +99,34 @@ public final class SparkplugPublisher extends HandOffPublisher {
     }
 
     /**
+     * The Sparkplug edge node this publisher speaks for.
+     *
      * @param group     Sparkplug group id
      * @param node      edge node id (the pod id)
      * @param deviceIds the Modbus devices; a point {@code {device}.{id}} is metric {@code id} of that device
      * @param bdSeq     the persisted birth/death sequence; the link's Will must come from {@link #will()}
-     * @param journal   where events are offered (the runtime starts it with {@link #journalSender()})
-     * @param policies  report by exception per point
      */
-    public SparkplugPublisher(MqttLink link, String group, String node, List<String> deviceIds, BdSeqStore bdSeq,
-                              EventJournal journal, List<PublishPolicy> policies, Clock clock) {
-        this(link, group, node, deviceIds, bdSeq, journal, policies, clock, TextChanges.none());
+    public record EdgeNode(String group, String node, List<String> deviceIds, BdSeqStore bdSeq) {
+        public EdgeNode {
+            deviceIds = List.copyOf(deviceIds);
+        }
     }
 
     /**
-     * As above, also publishing the text points of {@code texts} as String metrics of their devices.
-     *
-     * @param texts the text points (each {@code {device}.{id}}) and what of them was published
+     * @param sources where events are offered (a journal is required; the runtime starts it with
+     *                {@link #journalSender()}), report by exception per point, and the text points (each
+     *                {@code {device}.{id}}, published as String metrics of their devices)
      */
-    public SparkplugPublisher(MqttLink link, String group, String node, List<String> deviceIds, BdSeqStore bdSeq,
-                              EventJournal journal, List<PublishPolicy> policies, Clock clock, TextChanges texts) {
+    public SparkplugPublisher(MqttLink link, EdgeNode edge, PublisherSources sources, Clock clock) {
         super("sparkplug-publisher", QUEUE_CAPACITY);
-        this.texts = Objects.requireNonNull(texts, "texts");
+        this.texts = sources.texts();
         this.link = link;
-        this.group = group;
-        this.node = node;
-        this.deviceIds = List.copyOf(deviceIds);
-        this.bdSeq = bdSeq;
-        this.journal = Objects.requireNonNull(journal, "journal");
-        this.rbe = new ReportByException(policies);
+        this.group = edge.group();
+        this.node = edge.node();
+        this.deviceIds = edge.deviceIds();
+        this.bdSeq = edge.bdSeq();
+        this.journal = Objects.requireNonNull(sources.journal(), "a Sparkplug publisher needs the event journal");
+        this.rbe = new ReportByException(sources.policies());
         this.clock = clock;
     }
 
