@@ -67,18 +67,19 @@ final class Plots {
     static {
         TEXT.put(SCENARIO_FACILITY_WATER, new String[] {"Facility water at 45 degC: supply temperature alarm, trip, rack"
                 + " power to 0 (drawn from the shipped scenario facility-water.yaml)",
-            "**Supply temperature rise.** The plant has settled at its 30 °C supply setpoint with the racks "
-                    + "drawing their power; at t = 0 the facility water is raised to 45 °C and the heat exchanger can "
-                    + "no longer hold the setpoint. The controller raises the alarm and latches the trip "
-                    + "after the protection's on-delay, every rack contactor opens, and the PDUs and the meter then "
-                    + "read the rack power falling to 0 (the meter keeps the pumps and auxiliaries)."});
+            "**Supply temperature rise.** The shipped scenario facility-water.yaml: the racks are energized "
+                    + "2 s apart and the plant settles at its 30 °C supply setpoint; then the facility water is raised"
+                    + " to 45 °C (the shaded band) and the heat exchanger can no longer hold the setpoint. The alarm "
+                    + "rises, the trip latches after the protection's on-delay, every rack contactor opens, and the "
+                    + "meter reads the rack power falling away (it keeps the pumps and auxiliaries). Values as "
+                    + "published on MQTT, outputs as read at the pins, alarms by severity."});
         TEXT.put(SCENARIO_LEAK, new String[] {"Leak under rack 2 (drawn from the shipped scenario leak-rack2.yaml):"
                 + " racks energized 2 s apart, the trip, the refused and the accepted reset, the staggered restart",
-            "**Leak timeline.** One leak under rack 2, at millisecond resolution: the plant opens the leak loop, the "
-                    + "debounced sample reaches the sample board, the next loop cycle latches the trip and opens every "
-                    + "rack contactor; the leak clears, the reset button is pushed, the racks come back. Grey lines "
-                    + "are the loop's cycle deadlines; the trip trace changes when the loop handed out the trip "
-                    + "event, just after it drove the outputs in the same cycle."});
+            "**Leak timeline.** The shipped scenario leak-rack2.yaml: the racks are energized 2 s apart; the"
+                    + " leak under rack 2 (the shaded band) opens every rack contactor and the isolation valve within "
+                    + "one loop cycle, a reset while wet is refused (CONDITION_ACTIVE), the leak clears, the reset is "
+                    + "accepted and the racks come back 2 s apart. Values as published on MQTT, outputs as read at the"
+                    + " pins."});
         TEXT.put(DETECTION, new String[] {"Detection-to-safe-state latency per fault class",
             "**Detection to safe state**, per fault class: the fraction of trials whose rack contactors were all "
                     + "de-energized within a given time after the fault was injected (log scale)."});
