@@ -7,15 +7,13 @@ import io.podctl.config.internal.ProfileLibrary;
 import io.podctl.config.internal.PointRuns;
 import io.podctl.config.internal.ProfileMerger;
 import io.podctl.config.internal.Problems;
+import io.podctl.config.internal.StrictUtf8;
 import io.podctl.config.internal.SemanticChecker;
 import io.podctl.config.internal.StructureChecker;
 import io.podctl.config.internal.YNode;
 import io.podctl.config.internal.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,12 +144,8 @@ public final class ConfigLoader {
 
     private LoadResult run(byte[] bytes, String display, Path baseDir, List<Path> profileDirs) {
         Problems problems = new Problems();
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            problems.error(Loc.of(display), "encoding", "the file is not valid UTF-8");
+        String text = StrictUtf8.decode(bytes, problems, display);
+        if (text == null) {
             return new LoadResult.Invalid(problems.sorted(display));
         }
         YNode root = YamlReader.read(text, display, problems);

@@ -5,14 +5,12 @@ import io.podctl.config.internal.Loc;
 import io.podctl.config.internal.Locator;
 import io.podctl.config.internal.Model;
 import io.podctl.config.internal.Problems;
+import io.podctl.config.internal.StrictUtf8;
 import io.podctl.config.internal.SchemaWriter;
 import io.podctl.config.internal.StructureChecker;
 import io.podctl.config.internal.YNode;
 import io.podctl.config.internal.YamlReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,12 +68,8 @@ public final class RecordFile<T extends Record> {
 
     private Parsed<T> parse(byte[] bytes, String display) {
         Problems problems = new Problems();
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            problems.error(Loc.of(display), "encoding", "the file is not valid UTF-8");
+        String text = StrictUtf8.decode(bytes, problems, display);
+        if (text == null) {
             return new Parsed<>(null, null, problems.sorted(display));
         }
         YNode root = YamlReader.read(text, display, problems);
