@@ -43,6 +43,7 @@ public final class RemoteGpioPlatform implements GpioPlatform {
     private static final Logger log = LoggerFactory.getLogger(RemoteGpioPlatform.class);
     private static final long SILENCE_NANOS = RemoteGpioProtocol.SILENCE.toNanos();
     private static final long RECONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final int SEND_BUFFER_BYTES = 4096;
 
     private final InetSocketAddress address;
     /** Input levels the plant sent since the link came up, by BCM pin. */
@@ -147,6 +148,9 @@ public final class RemoteGpioPlatform implements GpioPlatform {
     private void readLoop() {
         while (running) {
             try (Socket s = new Socket()) {
+                // A small send buffer: output levels a slow plant has not read yet must not pile up in the kernel
+                // (the writer keeps only the latest level per pin; a deep buffer would deliver old ones first).
+                s.setSendBufferSize(SEND_BUFFER_BYTES);
                 s.connect(address, 1000);
                 s.setTcpNoDelay(true);
                 s.setSoTimeout((int) RemoteGpioProtocol.SILENCE.toMillis());
