@@ -43,7 +43,7 @@ lib="$here/controller/target/podctl/lib"
 [ -d "$lib" ] || die "no $lib: run mvn -B -DskipTests package first"
 stamp "package $(basename "$deb"), mode $MODE, root $ROOT"
 
-work="$(mktemp -d /tmp/podctl-arm64-smoke.XXXXXX)"
+work="$(mktemp -d)"   # a fresh directory under $TMPDIR or /tmp
 pids=()
 mounted=()
 cleanup() {

@@ -1,6 +1,7 @@
 package io.podctl.controller.bench;
 
 import io.podctl.controller.loop.LoopRunner;
+import io.podctl.controller.loop.LoopStats;
 import io.podctl.hal.Clock;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -42,13 +43,13 @@ public final class LoopSoak {
             System.out.println("(busy " + x + ")");
         }) : null;
         runner.start();
-        // The first 10 s are start-up (STARTING, JIT): reset the histograms after them.
-        Thread.sleep(10_000);
+        // The first 10 s of cycles are start-up (STARTING, JIT): reset the histograms after them.
+        awaitCycles(pod.stats, Duration.ofSeconds(10));
         Histogram lateBase = pod.stats.latenessHistogram().copy();
         Histogram cycleBase = pod.stats.cycleHistogram().copy();
         long overrunBase = pod.stats.overruns();
         long cycleCountBase = pod.stats.cycles();
-        Thread.sleep((long) (minutes * 60_000));
+        awaitCycles(pod.stats, Duration.ofMillis((long) (minutes * 60_000)));
         runner.stop(Duration.ofSeconds(2));
         feeder.interrupt();
         if (spinner != null) {
@@ -71,5 +72,16 @@ public final class LoopSoak {
                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getValueAtPercentile(99.9) / 1e3, h.getValueAtPercentile(99.99) / 1e3, h.getMaxValue() / 1e3,
                 h.getTotalCount());
+    }
+
+    /**
+     * Returns once the loop has run the cycles of {@code span} at its period beyond those it had run at the call:
+     * the soak's length is counted in the loop's own cycles, not in the waiting thread's sleep.
+     */
+    private static void awaitCycles(LoopStats stats, Duration span) {
+        long target = stats.cycles() + span.toNanos() / PodScaleLoop.PERIOD.toNanos();
+        while (stats.cycles() < target) {
+            LockSupport.parkNanos(PodScaleLoop.PERIOD.toNanos() * 10);
+        }
     }
 }
