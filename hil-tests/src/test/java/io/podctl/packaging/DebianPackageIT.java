@@ -106,9 +106,11 @@ class DebianPackageIT {
         Duration watchdog = ServiceWatchdogFit.recommended(((LoadResult.Valid) shipped).config().loop());
         assertTrue(unit.contains("WatchdogSec=" + watchdog.toSeconds() + "s")
                 || unit.contains("WatchdogSec=" + watchdog.toMillis() + "ms"), "WatchdogSec= should be " + watchdog);
-        String jvm = unit.stream().filter(l -> l.startsWith("Environment=\"JDK_JAVA_OPTIONS=")).findFirst()
-                .orElseThrow(() -> new AssertionError("no JVM options in the unit"));
-        assertTrue(jvm.contains("-Xmx") && jvm.contains("-XX:+ExitOnOutOfMemoryError"), jvm);
+        // The JVM options are the launcher's, not a second set in the unit: an explicit heap and an exit on
+        // OutOfMemoryError (so that Restart=on-failure brings back a clean process).
+        assertFalse(unit.stream().anyMatch(l -> l.contains("JAVA_OPTIONS")), "JVM options belong to the launcher");
+        String launcher = Files.readString(tree.resolve("usr/share/podctl/bin/podctl"));
+        assertTrue(launcher.contains("-Xmx") && launcher.contains("-XX:+ExitOnOutOfMemoryError"), launcher);
     }
 
     @Test
