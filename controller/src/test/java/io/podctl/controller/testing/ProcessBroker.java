@@ -132,6 +132,38 @@ abstract class ProcessBroker implements TestBroker {
     public void pause() {
         signal("STOP");
         paused = true;
+        awaitEveryThreadStopped();
+    }
+
+    /**
+     * kill(1) returns once SIGSTOP is queued; each thread of the broker stops when it next enters the kernel. A
+     * test that publishes "to a frozen broker" right after {@link #pause()} must not race a broker thread still
+     * acknowledging: wait until /proc shows every thread stopped (state T).
+     */
+    private void awaitEveryThreadStopped() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        Path tasks = Path.of("/proc", Long.toString(p.pid()), "task");
+        await("every thread of broker " + p.pid() + " stopped").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5)).until(() -> !p.isAlive() || allStopped(tasks));
+    }
+
+    private static boolean allStopped(Path tasks) {
+        try (Stream<Path> threads = Files.list(tasks)) {
+            return threads.allMatch(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"), StandardCharsets.US_ASCII);
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    return state == 'T' || state == 't';
+                } catch (IOException e) {
+                    return true; // the thread has ended
+                }
+            });
+        } catch (IOException e) {
+            return true; // the process has ended
+        }
     }
 
     @Override
