@@ -261,7 +261,6 @@ public final class SimPod implements AutoCloseable {
         plant.setPumpFault(1, false);
         plant.setPumpFault(2, false);
         plant.startPump(1);
-        plant.stopPump(2);
         for (String d : plant.deviceIds()) {
             plant.setDeviceOffline(d, false);
             plant.clearOverrides(d);
@@ -281,7 +280,48 @@ public final class SimPod implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("the pod did not return to normal: " + state(), e);
         }
+        restStandbyPump();
         mqtt.clear();
+    }
+
+    /**
+     * Stops pump 2, as at start, once no start of it by the controller is in flight. The standby effect may
+     * have commanded it during the last test or during the restore (the flow dips while pump 1 restarts);
+     * stopping it before the controller has read back that it runs would fail the controller's own check
+     * (the effect's "command not followed" alarm). With every rack powered the flow has been proven for 10 s,
+     * so no new start is coming.
+     */
+    private void restStandbyPump() {
+        await("the controller's start of pump 2, if any, verified").atMost(Duration.ofSeconds(30))
+                .until(() -> !effectWriteInFlight("pump2.start"));
+        plant.stopPump(2);
+    }
+
+    /**
+     * Whether write effect {@code effectId} may have a device write in flight, judged from the events received
+     * since the observer was last cleared: it started (its write submitted, or waiting for its permissive) and
+     * no {@code WRITE} event has reported the write's outcome since; an effect that ended while still waiting for
+     * its permissive wrote nothing.
+     */
+    boolean effectWriteInFlight(String effectId) {
+        boolean inFlight = false;
+        boolean waiting = false;
+        for (String payload : mqtt.payloads(ROOT + "/events")) {
+            JsonNode event = json(payload);
+            String type = event.path("type").asText();
+            boolean ofEffect = event.path("source").asText().equals(effectId);
+            if (type.equals("EFFECT_STARTED") && ofEffect) {
+                inFlight = true;
+                waiting = false;
+            } else if (type.equals("EFFECT_WAITING") && ofEffect) {
+                waiting = true;
+            } else if (type.equals("EFFECT_ENDED") && ofEffect && waiting) {
+                inFlight = false;
+            } else if (type.equals("WRITE") && event.path("details").path("source").asText().equals(effectId)) {
+                inFlight = false;
+            }
+        }
+        return inFlight;
     }
 
     /** A momentary push of the reset button at the pod, long enough for the 20 ms debounce. */

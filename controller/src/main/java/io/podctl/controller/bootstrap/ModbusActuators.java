@@ -5,7 +5,6 @@ import io.podctl.controller.safety.EffectSpec;
 import io.podctl.controller.safety.WriteIntent;
 import io.podctl.sensors.modbus.BusPoller;
 import io.podctl.sensors.modbus.ModbusPointSpec;
-import io.podctl.sensors.modbus.PointType;
 import io.podctl.sensors.modbus.WriteRequest;
 import java.time.Duration;
 import java.util.Map;
@@ -50,14 +49,12 @@ final class ModbusActuators implements ActuatorPort {
         WriteRequest request;
         try {
             request = WriteRequest.verifiedByEcho(t.deviceId(), t.spec(), w.value(), within);
-            if (w.confirmPointId() != null) {
-                Target confirm = points.get(w.confirmPointId());
+            if (w.confirm() != null) {
+                Target confirm = points.get(w.confirm().pointId());
                 if (confirm == null || confirm.poller() != t.poller() || !confirm.deviceId().equals(t.deviceId())) {
                     return false; // a confirmation must come from the same device, read on the same bus thread
                 }
-                ModbusPointSpec c = confirm.spec();
-                double tolerance = c.type() == PointType.BOOL ? 0.0 : Math.abs(c.scale()) / 2;
-                request = request.verifiedBy(c, w.confirmValue(), tolerance);
+                request = request.verifiedBy(confirm.spec(), w.confirm().value(), w.confirm().tolerance());
             }
         } catch (IllegalArgumentException e) {
             return false;

@@ -75,7 +75,7 @@ public final class SafetyCompiler {
 
         List<EffectSpec> effects = new ArrayList<>();
         for (EffectConfig e : config.effects()) {
-            effects.add(effect(e, outputs));
+            effects.add(effect(e, outputs, config, board));
         }
 
         List<ProtectionSpec> protections = new ArrayList<>();
@@ -145,7 +145,7 @@ public final class SafetyCompiler {
         return compile(config, new SampleBoard(pointDescriptors(config)));
     }
 
-    private static EffectSpec effect(EffectConfig e, List<String> outputs) {
+    private static EffectSpec effect(EffectConfig e, List<String> outputs, PodConfig config, SampleBoard board) {
         if (!e.deenergize().isEmpty()) {
             return new EffectSpec(e.id(), e.description(), EffectSpec.Kind.DEENERGIZE,
                     indexes(e.deenergize(), outputs, e.id()), null, Double.NaN);
@@ -156,11 +156,24 @@ public final class SafetyCompiler {
         }
         if (e.write() != null) {
             EffectConfig.Write w = e.write();
+            EffectSpec.Confirmation confirm = w.confirmPoint() == null ? null : new EffectSpec.Confirmation(
+                    w.confirmPoint(), board.requireIndex(w.confirmPoint()), w.confirmValue(),
+                    confirmTolerance(config, w.confirmPoint()));
             return new EffectSpec(e.id(), e.description(), EffectSpec.Kind.WRITE, new int[0],
-                    new EffectSpec.WriteSpec(w.point(), w.value(), w.within().toNanos(), w.confirmPoint(),
-                            w.confirmValue() != null ? w.confirmValue() : Double.NaN), Double.NaN);
+                    new EffectSpec.WriteSpec(w.point(), w.value(), w.within().toNanos(), confirm), Double.NaN);
         }
         return new EffectSpec(e.id(), e.description(), EffectSpec.Kind.DERATE, new int[0], null, e.derateKw() * 1000);
+    }
+
+    private static double confirmTolerance(PodConfig config, String qualifiedPointId) {
+        for (DeviceConfig d : config.devices()) {
+            for (PointConfig p : d.points()) {
+                if (d.qualifiedPointId(p).equals(qualifiedPointId)) {
+                    return EffectSpec.Confirmation.toleranceFor(p.type() == DataType.BOOL, p.scale());
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown confirming point " + qualifiedPointId);
     }
 
     private static int[] indexes(List<String> ids, List<String> known, String who) {

@@ -263,7 +263,7 @@ public final class ControlLoop {
                     + b.max() + "]; " + c.value() + " refused, nothing written");
         }
         WriteIntent intent = new WriteIntent("setpoint",
-                new EffectSpec.WriteSpec(c.pointId(), c.value(), 5_000_000_000L, null, Double.NaN));
+                new EffectSpec.WriteSpec(c.pointId(), c.value(), 5_000_000_000L, null));
         if (!drives.actuators().submit(intent, this::writeDone)) {
             return new CommandResult(ReasonCode.BUSY, "the write of " + c.pointId() + " could not be queued");
         }

@@ -54,16 +54,39 @@ public record EffectSpec(String id, String description, Kind kind, int[] outputs
     /**
      * A verified write to a device point.
      *
-     * @param pointId       the writable point
-     * @param value         engineering value
-     * @param withinNanos   the device must confirm within this time
-     * @param confirmPointId a point that confirms the action, or null
-     * @param confirmValue  the value it must reach
+     * @param pointId     the writable point
+     * @param value       engineering value
+     * @param withinNanos the device must confirm within this time
+     * @param confirm     the point that confirms the action, or null when the echo of the write is the proof
      */
-    public record WriteSpec(String pointId, double value, long withinNanos, String confirmPointId,
-                            double confirmValue) {
+    public record WriteSpec(String pointId, double value, long withinNanos, Confirmation confirm) {
         public WriteSpec {
             Objects.requireNonNull(pointId, "pointId");
+        }
+    }
+
+    /**
+     * The point whose reading proves that the device did what it was told (a pump's running feedback after its
+     * start command).
+     *
+     * @param pointId   the confirming point
+     * @param index     its index on the sample board, or -1 where no board is known (a write made by a command)
+     * @param value     the engineering value it must reach
+     * @param tolerance how far from {@code value} a reading may be and still confirm, engineering units
+     */
+    public record Confirmation(String pointId, int index, double value, double tolerance) {
+        public Confirmation {
+            Objects.requireNonNull(pointId, "pointId");
+        }
+
+        /** A reading confirms when it is within half a count of the register (exactly, for a bit). */
+        public static double toleranceFor(boolean bit, double scale) {
+            return bit ? 0.0 : Math.abs(scale) / 2;
+        }
+
+        /** Whether {@code reading} (engineering units) confirms. */
+        public boolean confirmedBy(double reading) {
+            return Double.isFinite(reading) && Math.abs(reading - value) <= tolerance;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.podctl.controller.safety;
 
+import io.podctl.sensors.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +9,8 @@ import java.util.List;
  * service that names it has its alarm level (or trip) active ({@code onAlarm}), or its trip latched
  * ({@code onTrip}). De-energize and energize effects are read by the output arbitration; a write effect asks
  * for its write once when it starts, as soon as its permissives are proven; derate effects limit the power
- * the pod announces.
+ * the pod announces. A write whose confirming point did not follow in time is watched from then on: equipment
+ * that follows late (a pump that starts after the deadline, or once a technician has freed it) is seen.
  *
  * <p>Not thread-safe; loop thread; evaluating allocates only when an effect starts, ends or waits.
  */
@@ -23,6 +25,7 @@ final class Effects {
     private final boolean[] active;
     private final boolean[] writePending;
     private final boolean[] writeWaitingReported;
+    private final boolean[] awaitingConfirmation;
 
     /**
      * What starts and ends an effect: the protections naming it, judged by the evaluator, with their alarms and
@@ -48,6 +51,7 @@ final class Effects {
         this.active = new boolean[this.specs.length];
         this.writePending = new boolean[this.specs.length];
         this.writeWaitingReported = new boolean[this.specs.length];
+        this.awaitingConfirmation = new boolean[this.specs.length];
     }
 
     /** Starts and ends effects from the protections' state; asks for the writes that are due. */
@@ -74,6 +78,40 @@ final class Effects {
                 }
             }
         }
+    }
+
+    /**
+     * Records the outcome of write effect {@code id}'s last command: a command not followed has its confirming
+     * point (if it has one) watched until {@link #confirmedLate} sees it follow or a later command is followed.
+     */
+    void writeOutcome(String id, boolean followed) {
+        for (int e = 0; e < specs.length; e++) {
+            if (specs[e].id().equals(id)) {
+                awaitingConfirmation[e] = !followed && specs[e].write() != null && specs[e].write().confirm() != null;
+            }
+        }
+    }
+
+    /**
+     * The next watched effect whose confirming point now reads GOOD within its tolerance of the commanded
+     * value, no longer watched from now; -1 if none. Allocates nothing.
+     */
+    int confirmedLate(Snapshot snap) {
+        for (int e = 0; e < specs.length; e++) {
+            if (awaitingConfirmation[e]) {
+                EffectSpec.Confirmation c = specs[e].write().confirm();
+                if (c.index() >= 0 && snap.isGood(c.index()) && c.confirmedBy(snap.goodValue(c.index()))) {
+                    awaitingConfirmation[e] = false;
+                    return e;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The id of effect {@code e}. */
+    String id(int e) {
+        return specs[e].id();
     }
 
     private boolean caused(int e) {

@@ -44,6 +44,8 @@ public final class SafetyEngine {
     public static final String STARTUP_TRIP = TripLatches.STARTUP_TRIP;
     /** Id of the trip latched when the loop stopped feeding the outputs in time. */
     public static final String LOOP_STALL_TRIP = TripLatches.LOOP_STALL_TRIP;
+    /** Prefix of an effect's controller alarm ({@code effect.pump2.start}): its command was not followed. */
+    public static final String EFFECT_ALARM_PREFIX = "effect.";
 
     private EngineSpec spec;
     private final Protections protections;
@@ -171,6 +173,9 @@ public final class SafetyEngine {
         latches.localReset(snap, wallMillis);
         permissives.update(snap, nowNanos, wallMillis);
         effects.update(wallMillis);
+        for (int e = effects.confirmedLate(snap); e >= 0; e = effects.confirmedLate(snap)) {
+            clearSystemAlarm(EFFECT_ALARM_PREFIX + effects.id(e));
+        }
         shedding.update(snap, nowNanos, wallMillis);
         outputs.update(nowNanos);
     }
@@ -346,9 +351,14 @@ public final class SafetyEngine {
         evaluator.noteModeChange(nowNanos);
     }
 
-    /** Reports the outcome of a write the engine asked for (an effect); a failure raises an alarm. */
+    /**
+     * Reports the outcome of a write the engine asked for (an effect). A failure raises the effect's alarm; it
+     * returns when a later command of the effect is followed, or when its confirming point reads the commanded
+     * value after all (the equipment followed late).
+     */
     public void writeOutcome(String source, boolean ok, String detail) {
-        String id = "effect." + source;
+        String id = EFFECT_ALARM_PREFIX + source;
+        effects.writeOutcome(source, ok);
         if (ok) {
             clearSystemAlarm(id);
         } else {

@@ -37,7 +37,7 @@ class EffectsTest {
     private final Effects effects = new Effects(List.of(
             new EffectSpec("beacon", "beacon on", EffectSpec.Kind.ENERGIZE, new int[] {1}, null, Double.NaN),
             new EffectSpec("pump-start", "start pump 2", EffectSpec.Kind.WRITE, new int[] {},
-                    new EffectSpec.WriteSpec("cdu.pump2", 1, S, null, Double.NaN), Double.NaN),
+                    new EffectSpec.WriteSpec("cdu.pump2", 1, S, null), Double.NaN),
             new EffectSpec("derate", "half power", EffectSpec.Kind.DERATE, new int[] {}, null, 50_000),
             new EffectSpec("drop", "racks off", EffectSpec.Kind.DEENERGIZE, new int[] {0}, null, Double.NaN)),
             new Effects.Causes(protections, evaluator, alarms, latches), permissives, bench.outbox);

@@ -14,7 +14,7 @@ class EngineOutboxTest {
         EngineOutbox outbox = new EngineOutbox();
         outbox.event(SafetyEvent.Type.TRIP_LATCHED, "leak", Severity.TRIP, "leak active", 1);
         outbox.event(SafetyEvent.Type.ALARM_RAISED, "leak", Severity.TRIP, "leak active", 1);
-        WriteIntent w = new WriteIntent("pump", new EffectSpec.WriteSpec("cdu.pump2", 1, 1_000, null, Double.NaN));
+        WriteIntent w = new WriteIntent("pump", new EffectSpec.WriteSpec("cdu.pump2", 1, 1_000, null));
         outbox.write(w);
         List<SafetyEvent> events = new ArrayList<>(List.of(new SafetyEvent(SafetyEvent.Type.LOAD_SHED, "r", Severity.ALARM,
                 "already there", 0)));

@@ -30,6 +30,7 @@ class SafetyEngineFeaturesTest {
     private static final int FLOW = 3;
     private static final int LEVEL = 4;
     private static final int SETPOINT = 5;
+    private static final int PUMP2_RUNNING = 6;
     private static final List<String> OUTPUTS = List.of("rack1.power", "rack2.power", "beacon");
 
     private SampleBoard board;
@@ -45,7 +46,8 @@ class SafetyEngineFeaturesTest {
                 new PointDescriptor("cdu.supplyTemp3", "degC", Duration.ofSeconds(1), false),
                 new PointDescriptor("cdu.flow", "L/min", Duration.ofSeconds(1), false),
                 new PointDescriptor("cdu.reservoirLevel", "%", Duration.ofSeconds(1), false),
-                new PointDescriptor("cdu.supplyTempSetpoint", "degC", Duration.ofSeconds(1), false)));
+                new PointDescriptor("cdu.supplyTempSetpoint", "degC", Duration.ofSeconds(1), false),
+                new PointDescriptor("cdu.pump2Running", "", Duration.ofSeconds(1), true)));
         snap = board.newSnapshot();
         now = 1_000 * MS;
         set(T1, 30);
@@ -309,7 +311,7 @@ class SafetyEngineFeaturesTest {
         EffectSpec beacon = new EffectSpec("beacon", "sound the beacon", EffectSpec.Kind.ENERGIZE, new int[] {2}, null,
                 Double.NaN);
         EffectSpec standby = new EffectSpec("standby-pump", "start pump 2", EffectSpec.Kind.WRITE, new int[0],
-                new EffectSpec.WriteSpec("cdu.pump2Command", 1, 5 * S, null, Double.NaN), Double.NaN);
+                new EffectSpec.WriteSpec("cdu.pump2Command", 1, 5 * S, null), Double.NaN);
         EffectSpec derate = new EffectSpec("derate", "limit load", EffectSpec.Kind.DERATE, new int[0], null, 160_000);
         ProtectionSpec flow = ProtectionSpec.builder("flow-low", "cdu.flow", FLOW).kind(Kind.LOW)
                 .levels(Double.NaN, 250, 150).deenergize(0, 1).onAlarm(0, 1, 2).build();
@@ -334,6 +336,42 @@ class SafetyEngineFeaturesTest {
         assertEquals("cdu.pump2Command", writes.get(0).write().pointId());
         e.writeOutcome("standby-pump", false, "pump 2 did not start within 5 s");
         assertTrue(alarm(e, "effect.standby-pump").state().isActive());
+    }
+
+    /**
+     * The standby pump's start is not followed within its time (it was stuck, or a technician had it locked out):
+     * the effect's alarm stays active while the pump stays stopped, and returns as soon as its running feedback
+     * shows it runs after all, without waiting for the next low-flow event to command it again.
+     */
+    @Test
+    void anEffectWhoseEquipmentFollowsLateReturnsItsNotFollowedAlarm() {
+        EffectSpec standby = new EffectSpec("standby-pump", "start pump 2", EffectSpec.Kind.WRITE, new int[0],
+                new EffectSpec.WriteSpec("cdu.pump2Command", 1, 3 * S,
+                        new EffectSpec.Confirmation("cdu.pump2Running", PUMP2_RUNNING, 1, 0)), Double.NaN);
+        ProtectionSpec flow = ProtectionSpec.builder("flow-standby", "cdu.flow", FLOW).kind(Kind.LOW)
+                .levels(Double.NaN, 250, Double.NaN).onAlarm(0).build();
+        SafetyEngine e = running(engine(List.of(flow), List.of(), List.of(standby), List.of(), 0));
+        set(PUMP2_RUNNING, 0);
+        set(FLOW, 200);
+        advance(100 * MS, e);
+        List<WriteIntent> writes = new ArrayList<>();
+        e.drainWrites(writes);
+        assertEquals(1, writes.size());
+        e.writeOutcome("standby-pump", false, "cdu.pump2Running read 0.0 (expected 1.0) after 3000 ms");
+        set(FLOW, 330);
+        set(PUMP2_RUNNING, 0);
+        advance(10 * S, e);
+        assertEquals(AlarmState.ACTIVE_UNACKED, alarm(e, "effect.standby-pump").state(),
+                "the flow is back, but pump 2 was never seen running");
+
+        set(PUMP2_RUNNING, 1);
+        advance(100 * MS, e);
+        assertEquals(AlarmState.RETURNED_UNACKED, alarm(e, "effect.standby-pump").state(),
+                "pump 2 runs: returned, still to be acknowledged");
+        set(PUMP2_RUNNING, 0);
+        advance(10 * S, e);
+        assertEquals(AlarmState.RETURNED_UNACKED, alarm(e, "effect.standby-pump").state(),
+                "watched only until it followed: stopping pump 2 later is not a new failure");
     }
 
     @Test
