@@ -48,8 +48,10 @@ final class ScenarioBroker implements AutoCloseable {
                     + " need a broker this run controls");
         }
         ScenarioBroker b = new ScenarioBroker(Files.createTempDirectory("podctl-scenario-broker"), freePort());
+        // The observer must see every event, also the journal's replay after a broker step: Mosquitto's default
+        // bound of 1,000 queued messages per subscriber would drop the rest of a burst.
         Files.writeString(b.dir.resolve("mosquitto.conf"), "listener " + b.port + " 127.0.0.1\nallow_anonymous true\n"
-                + "persistence false\n", StandardCharsets.UTF_8);
+                + "persistence false\nmax_queued_messages 100000\n", StandardCharsets.UTF_8);
         b.launch();
         return b;
     }
