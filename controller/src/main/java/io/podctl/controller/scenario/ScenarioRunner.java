@@ -219,6 +219,8 @@ public final class ScenarioRunner {
             }
             if (st.fault() != null) {
                 fault(st.fault());
+            } else if (st.line() != null) {
+                line(st.line());
             } else if (st.gpio() != null) {
                 gpio(st.gpio());
             } else if (st.plant() != null) {
@@ -260,6 +262,17 @@ public final class ScenarioRunner {
             }
             t.plant().act(c.toString());
             open(band, f.device() + " " + describe(f));
+        }
+
+        private void line(ScenarioFile.Line l) {
+            String band = "line:" + l.bus();
+            boolean noise = l.mode() == ScenarioFile.LineMode.NOISE;
+            t.plant().act("line " + l.bus() + (noise ? " noise" : " quiet"));
+            if (noise) {
+                open(band, l.bus() + " line noise");
+            } else {
+                close(band);
+            }
         }
 
         private PointConfig point(ScenarioFile.Fault f) {
@@ -691,6 +704,9 @@ public final class ScenarioRunner {
         }
         if (st.fault() != null) {
             return "fault " + st.fault().device() + " " + describe(st.fault());
+        }
+        if (st.line() != null) {
+            return "line " + st.line().bus() + " " + st.line().mode().name().toLowerCase(Locale.ROOT);
         }
         if (st.gpio() != null) {
             ScenarioFile.Gpio g = st.gpio();
