@@ -99,8 +99,8 @@ class MosquittoDocumentedConfigIT {
                     assertEquals("operator", reply.path("identity").asText());
                     assertTrue(replies.stream().noneMatch(r -> r.contains(forged)),
                             "the forged command never reached the pod: " + replies);
-                    assertTrue(broker.logTail().contains("Denied PUBLISH"), "the broker logged the refusal:\n"
-                            + broker.logTail());
+                    await("the broker logged the refusal").atMost(Duration.ofSeconds(5))
+                            .until(() -> broker.logContains("Denied PUBLISH"));
                 } finally {
                     operator.close(null, Duration.ofMillis(500));
                 }

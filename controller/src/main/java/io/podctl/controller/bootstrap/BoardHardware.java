@@ -90,15 +90,19 @@ public final class BoardHardware implements Hardware {
     }
 
     /** Opens a bus exactly as configured. */
-    static RegisterBus openConfiguredBus(BusConfig bus, Clock clock) {
+    public static RegisterBus openConfiguredBus(BusConfig bus, Clock clock) {
         if (bus.isTcp()) {
             return ModbusBuses.tcp(TcpBusSettings.of(bus.tcp().host(), bus.tcp().port())
                     .withTransactionDeadline(bus.timeout()), clock);
         }
+        return ModbusBuses.rtu(rtuSettings(bus), clock);
+    }
+
+    /** The serial settings of RTU bus {@code bus}, as configured. */
+    static RtuBusSettings rtuSettings(BusConfig bus) {
         BusConfig.Rtu rtu = bus.rtu();
-        return ModbusBuses.rtu(new RtuBusSettings(rtu.port(), rtu.baud(),
-                RtuBusSettings.Parity.valueOf(rtu.parity().name()), rtu.dataBits(), rtu.stopBits(), bus.timeout()),
-                clock);
+        return new RtuBusSettings(rtu.port(), rtu.baud(), RtuBusSettings.Parity.valueOf(rtu.parity().name()),
+                rtu.dataBits(), rtu.stopBits(), bus.timeout());
     }
 
     @Override

@@ -9,13 +9,16 @@ import io.podctl.hal.modbus.ModbusBuses;
 import io.podctl.hal.modbus.RegisterBus;
 import io.podctl.hal.modbus.TcpBusSettings;
 import io.podctl.hal.sim.MockGpioPlatform;
+import io.podctl.hal.sim.SimPodSettings;
 import io.podctl.hal.sim.SimulatedClockSync;
 import io.podctl.hal.sim.SimulatedPod;
 import io.podctl.hal.watchdog.SoftwareWatchdog;
 import io.podctl.hal.watchdog.Watchdog;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The simulated pod as the controller's hardware: GPIO through Pi4J's mock provider (shared with the plant),
@@ -23,7 +26,8 @@ import java.util.List;
  * relays as a hardware watchdog would. The controller runs its production code path against it.
  *
  * <p>Each configured TCP bus is pointed at the plant's server of the device on it (matched by device id);
- * RTU buses are not simulated. The GPIO platform is the plant's wiring: it outlives the controller (a
+ * each RTU bus at the controller's end of the plant's simulated RS-485 line of the same id
+ * ({@link #plantSettings}). The GPIO platform is the plant's wiring: it outlives the controller (a
  * restarted controller provisions its pins again), so closing this releases nothing; whoever created the
  * platform closes it.
  *
@@ -46,10 +50,35 @@ public final class SimHardware implements Hardware {
         return gpio;
     }
 
+    /**
+     * The simulated plant's settings for {@code config}: {@code base}, with every RTU bus of the pod file a
+     * simulated RS-485 line whose slaves are the devices on it, at their configured unit ids.
+     */
+    public static SimPodSettings plantSettings(SimPodSettings base, PodConfig config) {
+        SimPodSettings settings = base;
+        for (BusConfig bus : config.buses()) {
+            if (bus.isTcp()) {
+                continue;
+            }
+            Map<String, Integer> units = new LinkedHashMap<>();
+            for (DeviceConfig d : config.devices()) {
+                if (d.bus().equals(bus.id())) {
+                    units.put(d.id(), d.unitId());
+                }
+            }
+            if (!units.isEmpty()) {
+                settings = settings.withRtuLine(new SimPodSettings.RtuLine(bus.id(), BoardHardware.rtuSettings(bus),
+                        units));
+            }
+        }
+        return settings;
+    }
+
     @Override
     public RegisterBus openBus(BusConfig bus, PodConfig config, Clock clock) {
         if (!bus.isTcp()) {
-            throw new IllegalArgumentException("bus " + bus.id() + ": the simulated pod serves Modbus TCP only");
+            // The plant serves this bus's devices on a simulated line of the same name (plantSettings).
+            return ModbusBuses.rtu(BoardHardware.rtuSettings(bus).withPortName(plant.serialPort(bus.id())), clock);
         }
         List<DeviceConfig> onBus = config.devices().stream().filter(d -> d.bus().equals(bus.id())).toList();
         if (onBus.size() != 1) {
@@ -92,7 +121,10 @@ public final class SimHardware implements Hardware {
 
     @Override
     public String describe() {
-        return "simulated pod (Modbus TCP on 127.0.0.1, Pi4J mock GPIO, software watchdog)";
+        return plant.settings().rtuLines().isEmpty()
+                ? "simulated pod (Modbus TCP on 127.0.0.1, Pi4J mock GPIO, software watchdog)"
+                : "simulated pod (Modbus TCP on 127.0.0.1, Modbus RTU on simulated RS-485 lines, Pi4J mock GPIO,"
+                        + " software watchdog)";
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.podctl.config.DeviceConfig;
 import io.podctl.config.LoadResult;
 import io.podctl.config.PodConfig;
 import io.podctl.controller.bootstrap.ModbusPlans;
+import io.podctl.controller.bootstrap.BoardHardware;
 import io.podctl.hal.Clock;
 import io.podctl.hal.modbus.BusReply;
 import io.podctl.hal.modbus.BusReply.Failure;
@@ -157,13 +158,7 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     private static RegisterBus open(BusConfig bus) {
-        if (bus.isTcp()) {
-            return ModbusBuses.tcp(TcpBusSettings.of(bus.tcp().host(), bus.tcp().port())
-                    .withTransactionDeadline(bus.timeout()), Clock.system());
-        }
-        BusConfig.Rtu r = bus.rtu();
-        return ModbusBuses.rtu(new RtuBusSettings(r.port(), r.baud(), RtuBusSettings.Parity.valueOf(r.parity().name()),
-                r.dataBits(), r.stopBits(), bus.timeout()), Clock.system());
+        return BoardHardware.openConfiguredBus(bus, Clock.system());
     }
 
     private static boolean probeDevice(PrintWriter out, DeviceConfig d, RegisterBus bus) {

@@ -117,6 +117,9 @@ final class ScenarioCommand implements Callable<Integer> {
             }
             ScenarioRunner runner = remote != null ? ScenarioRunner.remote(out, broker, remote)
                     : new ScenarioRunner(out, broker);
+            if (System.console() != null) {
+                runner.withWaitBars(); // a terminal: long waits get a bar; logs and pipes keep one line per step
+            }
             List<ScenarioResult> results = new ArrayList<>();
             for (int k = 0; k < repeat; k++) {
                 for (ScenarioLoader.Loaded l : loaded) {

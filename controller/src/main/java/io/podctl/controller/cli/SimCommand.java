@@ -177,7 +177,8 @@ final class SimCommand implements Callable<Integer> {
             }
             MockGpioPlatform gpio = MockGpioPlatform.create();
             resources.add(0, gpio);
-            SimulatedPod plant = SimulatedPod.start(SimPodSettings.defaults(), gpio, Clock.system());
+            SimulatedPod plant = SimulatedPod.start(SimHardware.plantSettings(SimPodSettings.defaults(), config), gpio,
+                    Clock.system());
             resources.add(0, plant);
             plant.startRealtime(Duration.ofMillis(100), timeScale);
             SimHardware hardware = new SimHardware(plant, gpio);

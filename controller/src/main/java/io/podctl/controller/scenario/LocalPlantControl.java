@@ -3,6 +3,7 @@ package io.podctl.controller.scenario;
 import io.podctl.hal.modbus.RegisterTable;
 import io.podctl.hal.sim.EmulatedDevice;
 import io.podctl.hal.sim.Fault;
+import io.podctl.hal.sim.LineNoise;
 import io.podctl.hal.sim.SensorFault;
 import io.podctl.hal.sim.SimPodSettings;
 import io.podctl.hal.sim.SimulatedPins;
@@ -22,13 +23,13 @@ import java.util.Map;
  * pump N stop|start|fail|repair    water DEGC                      load RACK KW
  * sensor A|B|C openCircuit|shortCircuit|repair|drift DEGC_PER_MIN
  * fault DEVICE MODE [code=N] [ms=N] [duration=MS] [table=TABLE address=N]
- * clear DEVICE                     restore
+ * clear DEVICE                     line LINE noise|quiet           restore
  * </pre>
  *
  * {@code MODE} is a scenario file's fault mode ({@code silent}, {@code exception}, {@code nan}, ...); {@code
  * restore} puts back the plant's start: no fault or override on any device, no leak, E-stop and button released,
- * every wire whole, every contactor healthy, no pump fault, no sensor fault, facility water and rack loads at the
- * plant's defaults.
+ * every wire whole, every contactor healthy, no pump fault, no sensor fault, every RS-485 line quiet, facility water
+ * and rack loads at the plant's defaults.
  *
  * <p>Threading: {@link #act} from one thread at a time; {@link #outputLevel} from any.
  */
@@ -78,6 +79,7 @@ final class LocalPlantControl implements PlantControl {
                     device(w[1]).clearFaults();
                     plant.clearOverrides(w[1]);
                 }
+                case "line" -> plant.setLineNoise(w[1], on(w[2], "noise", "quiet") ? LineNoise.TYPICAL : null);
                 case "restore" -> restore();
                 default -> throw new IllegalArgumentException("unknown plant command '" + w[0] + "'");
             }
@@ -185,6 +187,9 @@ final class LocalPlantControl implements PlantControl {
         plant.setFacilityWaterTemperature(s.physics().facilityWaterC());
         for (SupplySensor sensor : SupplySensor.values()) {
             plant.repairSupplySensor(sensor);
+        }
+        for (SimPodSettings.RtuLine line : s.rtuLines()) {
+            plant.setLineNoise(line.id(), null);
         }
     }
 

@@ -59,6 +59,7 @@ public record ScenarioFile(
      * @param name    a label
      * @param waitFor wait for a mode (the key wait)
      * @param fault   device fault
+     * @param line    RS-485 line condition
      * @param gpio    field wiring
      * @param plant   plant condition
      * @param broker  broker action
@@ -66,7 +67,8 @@ public record ScenarioFile(
      * @param command a command
      * @param expect  an expectation
      */
-    @Doc("One step: an optional start time and exactly one of wait, fault, gpio, plant, broker, clock, command, expect.")
+    @Doc("One step: an optional start time and exactly one of wait, fault, line, gpio, plant, broker, clock, command,"
+            + " expect.")
     public record Step(
             @Pattern(value = "\\+?" + Durations.PATTERN, hint = "a duration from the scenario's start (5s) or after the"
                     + " previous step (+1s)", rule = "invalid-time") @Doc("When the step starts: from the scenario's"
@@ -75,6 +77,7 @@ public record ScenarioFile(
             @Doc("A label for progress lines and the report (default: the step's kind and details).") String name,
             @JsonProperty("wait") @Doc("Wait until the pod publishes a mode.") Wait waitFor,
             @Doc("Make a Modbus device misbehave (or clear its faults).") Fault fault,
+            @Doc("Put noise on an RS-485 line (an RTU bus of the pod file), or take it off.") Line line,
             @Doc("Change the field wiring: an input's level, chatter, a cut wire, a welded contactor.") Gpio gpio,
             @Doc("Change the plant: a pump, the facility water, a rack's load, a supply sensor.") Plant plant,
             @Doc("Act on the broker the run started (not with --broker).") BrokerAction broker,
@@ -118,6 +121,21 @@ public record ScenarioFile(
             String point,
             @Doc("zeros: how long the device answers zeros after its reboot (default 5s).") Duration duration) {
     }
+
+    /**
+     * @param bus  the RTU bus
+     * @param mode its condition
+     */
+    @Doc("The electrical condition of an RS-485 line: an RTU bus of the pod file, which the simulated pod serves on a"
+            + " simulated line.")
+    public record Line(
+            @Required @Doc("The bus id, as in the pod file; an RTU bus.") String bus,
+            @Required @Doc("noise: stray bytes ahead of the replies and one frame in ten garbled in each direction, on"
+                    + " every unit of the line; quiet: a clean line again.") LineMode mode) {
+    }
+
+    /** What {@link Line} can do. */
+    public enum LineMode { @JsonProperty("noise") NOISE, @JsonProperty("quiet") QUIET }
 
     /** What {@link Fault} can do, one emulator fault each. */
     public enum FaultMode {

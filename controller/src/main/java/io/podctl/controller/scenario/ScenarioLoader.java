@@ -2,6 +2,7 @@ package io.podctl.controller.scenario;
 
 import io.podctl.config.ConfigLoader;
 import io.podctl.config.ConfigProblem;
+import io.podctl.config.BusConfig;
 import io.podctl.config.DeviceConfig;
 import io.podctl.config.GpioConfig;
 import io.podctl.config.LoadResult;
@@ -126,15 +127,17 @@ public final class ScenarioLoader {
         }
 
         private void step(Step st, int i) {
-            int kinds = count(st.waitFor(), st.fault(), st.gpio(), st.plant(), st.broker(), st.clock(), st.command(),
-                    st.expect());
+            int kinds = count(st.waitFor(), st.fault(), st.line(), st.gpio(), st.plant(), st.broker(), st.clock(),
+                    st.command(), st.expect());
             if (kinds != 1) {
-                out.add(at.problem("step-kind", "step " + (i + 1) + " has " + kinds + " of wait, fault, gpio, plant,"
-                        + " broker, clock, command, expect: write exactly one per step", "steps", i));
+                out.add(at.problem("step-kind", "step " + (i + 1) + " has " + kinds + " of wait, fault, line, gpio,"
+                        + " plant, broker, clock, command, expect: write exactly one per step", "steps", i));
                 return;
             }
             if (st.fault() != null) {
                 fault(st.fault(), i);
+            } else if (st.line() != null) {
+                line(st.line(), i);
             } else if (st.gpio() != null) {
                 gpio(st.gpio(), i);
             } else if (st.plant() != null) {
@@ -167,15 +170,34 @@ public final class ScenarioLoader {
                     }
                 }
                 case BAD_CRC -> {
-                    if (pod.buses().stream().anyMatch(b -> b.id().equals(d.bus()) && b.isTcp())) {
-                        out.add(at.problem("fault-args", "badCrc acts on Modbus RTU only, and " + d.id()
-                                + " is on a TCP bus (the simulated pod serves TCP only: its RTU faults are"
-                                + " tested by the emulator's own tests)", "steps", i, "fault", "mode"));
+                    if (onTcp(d)) {
+                        out.add(at.problem("fault-args", "badCrc acts on Modbus RTU only (a TCP frame has no CRC),"
+                                + " and " + d.id() + " is on TCP bus " + d.bus(), "steps", i, "fault", "mode"));
+                    }
+                }
+                case REFUSE, WRONG_TID -> {
+                    if (!onTcp(d)) {
+                        out.add(at.problem("fault-args", LocalPlantControl.word(f.mode()) + " acts on Modbus TCP"
+                                + " only (connections, transaction ids), and " + d.id() + " is on RTU bus " + d.bus()
+                                + " (a dead unit there is silent)", "steps", i, "fault", "mode"));
                     }
                 }
                 default -> {
                     // no arguments
                 }
+            }
+        }
+
+        private boolean onTcp(DeviceConfig d) {
+            return pod.buses().stream().anyMatch(b -> b.id().equals(d.bus()) && b.isTcp());
+        }
+
+        private void line(ScenarioFile.Line l, int i) {
+            List<String> rtu = pod.buses().stream().filter(b -> !b.isTcp()).map(BusConfig::id).toList();
+            if (!rtu.contains(l.bus())) {
+                out.add(at.problem("unknown-bus", "no RTU bus '" + l.bus() + "' in the pod file" + (rtu.isEmpty()
+                        ? " (it has none: line steps need a pod file with an RTU bus)"
+                        : " (RTU buses: " + String.join(", ", rtu) + ")"), "steps", i, "line", "bus"));
             }
         }
 

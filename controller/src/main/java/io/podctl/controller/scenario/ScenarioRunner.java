@@ -48,6 +48,7 @@ public final class ScenarioRunner {
     private final PrintWriter out;
     private final String brokerOverride;
     private final InetSocketAddress remotePlant;
+    private boolean waitBars;
 
     /**
      * A runner against a fresh simulated pod per scenario.
@@ -76,6 +77,16 @@ public final class ScenarioRunner {
         this.out = out;
         this.brokerOverride = broker;
         this.remotePlant = remotePlant;
+    }
+
+    /**
+     * Draws a bar for long waits ({@link WaitBar}) between the progress lines; for an interactive terminal only.
+     *
+     * @return this runner
+     */
+    public ScenarioRunner withWaitBars() {
+        this.waitBars = true;
+        return this;
     }
 
     /** Runs the scenario and returns its outcome; never throws for a scenario that fails. */
@@ -110,6 +121,8 @@ public final class ScenarioRunner {
         private final Map<String, Long> openBands = new LinkedHashMap<>();
         private final List<Band> bands = new ArrayList<>();
         private long lastAction;
+        private final WaitBar bar = new WaitBar(out, waitBars);
+        private String stepTitle = "";
 
         Run(ScenarioLoader.Loaded loaded, ScenarioTarget t, long t0) {
             this.loaded = loaded;
@@ -131,9 +144,10 @@ public final class ScenarioRunner {
             for (int i = 0; i < steps.size() && error == null; i++) {
                 Step st = steps.get(i);
                 long at = startOf(st, previousEnd);
-                parkUntil(at);
-                long begun = System.nanoTime();
                 String label = label(st);
+                stepTitle = "[" + (i + 1) + "/" + steps.size() + "] " + label;
+                waitUntil(at);
+                long begun = System.nanoTime();
                 StepResult r;
                 try {
                     r = execute(i + 1, st, label, begun);
@@ -142,6 +156,7 @@ public final class ScenarioRunner {
                             Double.NaN, Double.NaN);
                 }
                 results.add(r);
+                bar.clear();
                 out.printf(Locale.ROOT, "  [%d/%d] %7.2fs %-4s %s%s%n", i + 1, steps.size(), seconds(begun),
                         r.passed() ? "ok" : "FAIL", label, r.detail().isEmpty() ? "" : ": " + r.detail());
                 out.flush();
@@ -219,6 +234,8 @@ public final class ScenarioRunner {
             }
             if (st.fault() != null) {
                 fault(st.fault());
+            } else if (st.line() != null) {
+                line(st.line());
             } else if (st.gpio() != null) {
                 gpio(st.gpio());
             } else if (st.plant() != null) {
@@ -260,6 +277,17 @@ public final class ScenarioRunner {
             }
             t.plant().act(c.toString());
             open(band, f.device() + " " + describe(f));
+        }
+
+        private void line(ScenarioFile.Line l) {
+            String band = "line:" + l.bus();
+            boolean noise = l.mode() == ScenarioFile.LineMode.NOISE;
+            t.plant().act("line " + l.bus() + (noise ? " noise" : " quiet"));
+            if (noise) {
+                open(band, l.bus() + " line noise");
+            } else {
+                close(band);
+            }
         }
 
         private PointConfig point(ScenarioFile.Fault f) {
@@ -510,12 +538,25 @@ public final class ScenarioRunner {
                     }
                     return new StepResult(index, label, ok, detail, begun, ms, boundMs);
                 }
-                if (System.nanoTime() > deadline) {
+                long now = System.nanoTime();
+                bar.update(stepTitle, now - begun, deadline - begun, now);
+                if (now > deadline) {
                     return new StepResult(index, label, false, "not seen within " + Durations.format(within)
                             + ": " + String.join("; ", missing) + " (" + observed() + ")", begun, Double.NaN,
                             bounded ? bound / 1e6 : Double.NaN);
                 }
                 LockSupport.parkNanos(POLL_NANOS);
+            }
+        }
+
+        /** Parks until {@code deadline} (an {@code at:} time), with the wait bar. */
+        private void waitUntil(long deadline) {
+            long from = System.nanoTime();
+            long left;
+            while ((left = deadline - System.nanoTime()) > 0) {
+                long now = System.nanoTime();
+                bar.update(stepTitle + " (waiting for its start)", now - from, deadline - from, now);
+                LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(WaitBar.REDRAW_MS)));
             }
         }
 
@@ -691,6 +732,9 @@ public final class ScenarioRunner {
         }
         if (st.fault() != null) {
             return "fault " + st.fault().device() + " " + describe(st.fault());
+        }
+        if (st.line() != null) {
+            return "line " + st.line().bus() + " " + st.line().mode().name().toLowerCase(Locale.ROOT);
         }
         if (st.gpio() != null) {
             ScenarioFile.Gpio g = st.gpio();

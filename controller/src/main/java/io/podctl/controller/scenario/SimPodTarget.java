@@ -40,7 +40,7 @@ final class SimPodTarget implements ScenarioTarget {
             String uri = brokerOverride != null ? brokerOverride : broker.uri();
             gpio = MockGpioPlatform.create();
             resources.add(0, gpio);
-            plant = SimulatedPod.start(SimPodSettings.defaults(), gpio, clock);
+            plant = SimulatedPod.start(SimHardware.plantSettings(SimPodSettings.defaults(), config), gpio, clock);
             resources.add(0, plant);
             plant.startRealtime(Duration.ofMillis(50), loaded.scenario().timeScale());
             control = new LocalPlantControl(plant, gpio, loaded.scenario().timeScale());

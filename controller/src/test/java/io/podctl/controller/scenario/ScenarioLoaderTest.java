@@ -77,8 +77,42 @@ class ScenarioLoaderTest {
                         + " or a GPIO input id) [unknown-point]",
                 "s.yaml:6:44: error: device cdu has no point 'nope' [unknown-point]",
                 "s.yaml:7:12: error: delay needs ms [step-args]",
-                "s.yaml:8:5: error: step 6 has 2 of wait, fault, gpio, plant, broker, clock, command, expect: write exactly"
-                        + " one per step [step-kind]"), lines);
+                "s.yaml:8:5: error: step 6 has 2 of wait, fault, line, gpio, plant, broker, clock, command, expect: write"
+                        + " exactly one per step [step-kind]"), lines);
+    }
+
+    /**
+     * Faults of one transport are refused on the other, and line steps need an RTU bus: the bundled pod is all
+     * Modbus TCP; the RS-485 variant puts the meter and the PDUs on an RTU line.
+     */
+    @Test
+    void rtuFaultsAndLineStepsAreCheckedAgainstTheBusesOfThePodFile() {
+        List<String> tcp = loader.parse("""
+                scenario: tcp
+                steps:
+                  - fault: {device: pdu1, mode: badCrc}
+                  - line: {bus: pdu1-net, mode: noise}
+                """, "s.yaml").problems().stream().map(ConfigProblem::toString).toList();
+        assertEquals(List.of(
+                "s.yaml:3:33: error: badCrc acts on Modbus RTU only (a TCP frame has no CRC), and pdu1 is on TCP bus"
+                        + " pdu1-net [fault-args]",
+                "s.yaml:4:17: error: no RTU bus 'pdu1-net' in the pod file (it has none: line steps need a pod file with"
+                        + " an RTU bus) [unknown-bus]"), tcp);
+
+        ScenarioLoader.Result rtu = loader.parse("""
+                scenario: rtu
+                pod: ../config/examples/sim-pod-rtu.yaml
+                steps:
+                  - fault: {device: pdu1, mode: badCrc}
+                  - line: {bus: rs485, mode: noise}
+                  - fault: {device: pdu1, mode: refuse}
+                  - line: {bus: cdu-net, mode: quiet}
+                """, "s.yaml");
+        assertEquals(List.of(
+                "s.yaml:6:33: error: refuse acts on Modbus TCP only (connections, transaction ids), and pdu1 is on RTU"
+                        + " bus rs485 (a dead unit there is silent) [fault-args]",
+                "s.yaml:7:17: error: no RTU bus 'cdu-net' in the pod file (RTU buses: rs485) [unknown-bus]"),
+                rtu.problems().stream().map(ConfigProblem::toString).toList());
     }
 
     @Test

@@ -216,6 +216,15 @@ abstract class ProcessBroker implements TestBroker {
     }
 
     @Override
+    public boolean logContains(String text) {
+        try {
+            return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
     public String logTail() {
         try {
             if (!Files.exists(log)) {

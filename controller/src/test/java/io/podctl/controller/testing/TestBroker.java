@@ -36,6 +36,9 @@ public interface TestBroker extends AutoCloseable {
     /** The last lines of its log, for failure messages. */
     String logTail();
 
+    /** Whether the broker's whole log so far contains {@code text} (a busy broker's line leaves the tail fast). */
+    boolean logContains(String text);
+
     /** Ends the process whatever its state and deletes its files. */
     @Override
     void close();

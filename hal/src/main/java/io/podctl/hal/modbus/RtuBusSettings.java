@@ -34,6 +34,11 @@ public record RtuBusSettings(String portName, int baudRate, Parity parity, int d
         TcpBusSettings.requirePositive(transactionDeadline, "transactionDeadline");
     }
 
+    /** A copy on another port, same line settings. */
+    public RtuBusSettings withPortName(String port) {
+        return new RtuBusSettings(port, baudRate, parity, dataBits, stopBits, transactionDeadline);
+    }
+
     /**
      * The silent interval that separates frames (t3.5): 3.5 character times, fixed at 1.75 ms above
      * 19200 baud as the Modbus serial line specification requires.

@@ -99,6 +99,18 @@ public final class ModbusEmulator implements AutoCloseable {
         return tcp.endpoint();
     }
 
+    /**
+     * Puts noise on the RTU line it serves, or takes it off ({@code null}).
+     *
+     * @throws IllegalStateException for a TCP emulator (a TCP connection has no line to disturb)
+     */
+    public void setLineNoise(LineNoise noise) {
+        if (rtu == null) {
+            throw new IllegalStateException(name + " serves a TCP port: line noise needs an RTU line");
+        }
+        rtu.setLineNoise(noise);
+    }
+
     /** Where masters reach it, for logs: {@code tcp://127.0.0.1:15020} or {@code rtu:/dev/pts/3@19200}. */
     public String describe() {
         if (tcp != null) {

@@ -1,11 +1,13 @@
 package io.podctl.hal.sim;
 
+import io.podctl.hal.modbus.RtuBusSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,9 +20,10 @@ import java.util.Set;
  * @param unitId      Modbus unit id every device answers to (default 1)
  * @param pins        GPIO wiring
  * @param physics     physical parameters
+ * @param rtuLines    simulated RS-485 lines and the devices served on them instead of on a TCP port (default none)
  */
 public record SimPodSettings(String bindHost, Map<String, Integer> devicePorts, int unitId, Pins pins,
-                             Physics physics) {
+                             Physics physics, List<RtuLine> rtuLines) {
 
     public SimPodSettings {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -39,6 +42,63 @@ public record SimPodSettings(String bindHost, Map<String, Integer> devicePorts, 
         if (unitId < 1 || unitId > 247) {
             throw new IllegalArgumentException("unit id must be 1..247: " + unitId);
         }
+        rtuLines = List.copyOf(rtuLines);
+        Set<String> onALine = new HashSet<>();
+        for (RtuLine line : rtuLines) {
+            for (String id : line.units().keySet()) {
+                if (!known.contains(id)) {
+                    throw new IllegalArgumentException("line " + line.id() + ": unknown device id '" + id
+                            + "'; devices are " + known);
+                }
+                if (!onALine.add(id)) {
+                    throw new IllegalArgumentException("device " + id + " is on two RS-485 lines");
+                }
+            }
+        }
+    }
+
+    /** Settings without RS-485 lines: every device on a TCP port of its own. */
+    public SimPodSettings(String bindHost, Map<String, Integer> devicePorts, int unitId, Pins pins, Physics physics) {
+        this(bindHost, devicePorts, unitId, pins, physics, List.of());
+    }
+
+    /**
+     * A simulated RS-485 line ({@link VirtualSerialLine}) with some of the plant's devices as its slaves.
+     *
+     * @param id     the line's name (the pod file's bus id)
+     * @param serial baud rate, parity and framing the emulated slaves use; its port name is replaced by the
+     *               simulated line's devices' end
+     * @param units  unit id per device id, distinct, 1..247
+     */
+    public record RtuLine(String id, RtuBusSettings serial, Map<String, Integer> units) {
+        public RtuLine {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(serial, "serial");
+            units = Map.copyOf(units);
+            if (units.isEmpty()) {
+                throw new IllegalArgumentException("line " + id + " has no devices");
+            }
+            if (Set.copyOf(units.values()).size() != units.size()) {
+                throw new IllegalArgumentException("line " + id + ": two devices share a unit id: " + units);
+            }
+            units.values().forEach(u -> {
+                if (u < 1 || u > 247) {
+                    throw new IllegalArgumentException("line " + id + ": unit id outside 1..247: " + u);
+                }
+            });
+        }
+    }
+
+    /** A copy with {@code line} added. */
+    public SimPodSettings withRtuLine(RtuLine line) {
+        List<RtuLine> lines = new ArrayList<>(rtuLines);
+        lines.add(line);
+        return new SimPodSettings(bindHost, devicePorts, unitId, pins, physics, lines);
+    }
+
+    /** The line {@code deviceId} is served on, if any. */
+    public Optional<RtuLine> lineOf(String deviceId) {
+        return rtuLines.stream().filter(l -> l.units().containsKey(deviceId)).findFirst();
     }
 
     /** Loopback, ephemeral ports, unit id 1, default pins and physics. */
@@ -50,17 +110,17 @@ public record SimPodSettings(String bindHost, Map<String, Integer> devicePorts, 
     public SimPodSettings withDevicePort(String deviceId, int port) {
         Map<String, Integer> ports = new HashMap<>(devicePorts);
         ports.put(deviceId, port);
-        return new SimPodSettings(bindHost, ports, unitId, pins, physics);
+        return new SimPodSettings(bindHost, ports, unitId, pins, physics, rtuLines);
     }
 
     /** A copy with other physics. */
     public SimPodSettings withPhysics(Physics physics) {
-        return new SimPodSettings(bindHost, devicePorts, unitId, pins, physics);
+        return new SimPodSettings(bindHost, devicePorts, unitId, pins, physics, rtuLines);
     }
 
     /** A copy with other pins. */
     public SimPodSettings withPins(Pins pins) {
-        return new SimPodSettings(bindHost, devicePorts, unitId, pins, physics);
+        return new SimPodSettings(bindHost, devicePorts, unitId, pins, physics, rtuLines);
     }
 
     /** Number of racks (and PDUs). */

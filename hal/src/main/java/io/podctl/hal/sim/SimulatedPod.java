@@ -118,6 +118,9 @@ public final class SimulatedPod implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Device> devices;
     private final Map<String, ModbusEmulator> servers;
+    /** The simulated RS-485 lines by line id, and their emulators; guarded by {@code servers}. */
+    private final Map<String, VirtualSerialLine> lines = new LinkedHashMap<>();
+    private final Map<String, ModbusEmulator> lineServers = new LinkedHashMap<>();
     private final PodPhysics physics;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean alarmResetWritten = new AtomicBoolean();
@@ -190,9 +193,46 @@ public final class SimulatedPod implements AutoCloseable {
         return "pdu" + rack;
     }
 
-    /** Where a device listens (the actual port, also when it was ephemeral). */
+    /**
+     * Where a device listens (the actual port, also when it was ephemeral).
+     *
+     * @throws IllegalStateException for a device on a simulated RS-485 line ({@link #serialPort})
+     */
     public InetSocketAddress endpoint(String deviceId) {
         return server(deviceId).endpoint();
+    }
+
+    /**
+     * The controller's end of simulated RS-485 line {@code lineId} (a pseudo-terminal), which a Modbus RTU master
+     * opens as it would open a USB adapter.
+     *
+     * @throws IllegalArgumentException when there is no such line
+     */
+    public String serialPort(String lineId) {
+        return line(lineId).controllerEnd();
+    }
+
+    /**
+     * Puts noise on simulated RS-485 line {@code lineId}, or takes it off ({@code null}); every unit on the line
+     * sees it.
+     *
+     * @throws IllegalArgumentException when there is no such line
+     */
+    public void setLineNoise(String lineId, LineNoise noise) {
+        line(lineId);
+        synchronized (servers) {
+            lineServers.get(lineId).setLineNoise(noise);
+        }
+    }
+
+    private VirtualSerialLine line(String lineId) {
+        synchronized (servers) {
+            VirtualSerialLine l = lines.get(lineId);
+            if (l == null) {
+                throw new IllegalArgumentException("no RS-485 line '" + lineId + "'; lines are " + lines.keySet());
+            }
+            return l;
+        }
     }
 
     /**
@@ -548,6 +588,9 @@ public final class SimulatedPod implements AutoCloseable {
             for (ModbusEmulator server : servers.values()) {
                 server.close();
             }
+            for (VirtualSerialLine line : lines.values()) {
+                line.close();
+            }
         }
     }
 
@@ -604,10 +647,14 @@ public final class SimulatedPod implements AutoCloseable {
     }
 
     private void addDevice(String id, SimSignal.Device kind, RegisterMap map) {
-        devices.put(id, new Device(id, kind, new EmulatedDevice(id, settings.unitId(), map, clock)));
+        int unit = settings.lineOf(id).map(l -> l.units().get(id)).orElse(settings.unitId());
+        devices.put(id, new Device(id, kind, new EmulatedDevice(id, unit, map, clock)));
     }
 
-    /** Starts one Modbus TCP emulator per device on the bind host; throws when a port cannot be bound. */
+    /**
+     * Starts one Modbus TCP emulator per device on the bind host, except for the devices on a simulated RS-485
+     * line: one RTU emulator per line serves them. Throws when a port cannot be bound or a line opened.
+     */
     private void startServers() {
         InetAddress bind;
         try {
@@ -615,7 +662,25 @@ public final class SimulatedPod implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resolve bind host " + settings.bindHost(), e);
         }
+        for (SimPodSettings.RtuLine l : settings.rtuLines()) {
+            VirtualSerialLine line = VirtualSerialLine.open(l.id());
+            synchronized (servers) {
+                lines.put(l.id(), line);
+            }
+            List<EmulatedDevice> slaves = devices.values().stream().filter(d -> l.units().containsKey(d.id()))
+                    .map(Device::emulated).toList();
+            ModbusEmulator server = ModbusEmulator.rtu(l.id(), l.serial().withPortName(line.devicesEnd()), slaves);
+            synchronized (servers) {
+                lineServers.put(l.id(), server);
+                for (String id : l.units().keySet()) {
+                    servers.put(id, server);
+                }
+            }
+        }
         for (Device d : devices.values()) {
+            if (settings.lineOf(d.id()).isPresent()) {
+                continue;
+            }
             int port = settings.devicePorts().getOrDefault(d.id(), 0);
             ModbusEmulator server = ModbusEmulator.tcp(d.id(), bind, port, List.of(d.emulated()));
             synchronized (servers) {
@@ -781,8 +846,7 @@ public final class SimulatedPod implements AutoCloseable {
     private String describeEndpoints() {
         StringBuilder sb = new StringBuilder();
         for (Device d : devices.values()) {
-            InetSocketAddress a = server(d.id()).endpoint();
-            sb.append(d.id()).append('=').append(a.getAddress().getHostAddress()).append(':').append(a.getPort()).append(' ');
+            sb.append(d.id()).append('=').append(server(d.id()).describe()).append(' ');
         }
         return sb.toString().trim();
     }

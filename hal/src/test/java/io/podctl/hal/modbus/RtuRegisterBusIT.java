@@ -142,7 +142,7 @@ class RtuRegisterBusIT {
 
     @Test
     void missingPortIsAConnectFailure() {
-        RegisterBus bus = ModbusBuses.rtu(new RtuBusSettings(line.dir.resolve("nope").toString(), 19200,
+        RegisterBus bus = ModbusBuses.rtu(new RtuBusSettings(line.master + "-nope", 19200,
                 RtuBusSettings.Parity.EVEN, 8, 1, Duration.ofMillis(300)), Clock.system());
         resources.add(bus);
         Failure f = assertInstanceOf(Failure.class, bus.read(1, RegisterTable.HOLDING_REGISTER, 0, 1));

@@ -292,4 +292,45 @@ class ModbusEmulatorIT {
         one.clearFaults();
         assertArrayEquals(new int[] {100, 200}, words(bus.read(1, INPUT, 0, 2)));
     }
+
+    /**
+     * Noise on the line reaches every unit: a share of the transactions fails (a garbled request goes
+     * unanswered, a garbled reply fails its CRC), the stray bytes are discarded, and no transaction that succeeds
+     * carries a wrong value. A quiet line again: every transaction succeeds.
+     */
+    @Test
+    void lineNoiseCostsTransactionsButNeverAWrongValue() throws Exception {
+        SocatPair line = keep(new SocatPair());
+        EmulatedDevice one = device(1);
+        EmulatedDevice two = device(2);
+        two.set(INPUT, 0, 222);
+        ModbusEmulator emulator = keep(ModbusEmulator.rtu("line", new RtuBusSettings(line.slaves, 38400,
+                RtuBusSettings.Parity.EVEN, 8, 1, DEADLINE), List.of(one, two)));
+        RegisterBus bus = keep(ModbusBuses.rtu(new RtuBusSettings(line.master, 38400, RtuBusSettings.Parity.EVEN, 8, 1,
+                Duration.ofMillis(50)), Clock.system()));
+
+        emulator.setLineNoise(new LineNoise(0.3, 8));
+        int ok = 0;
+        int failed = 0;
+        for (int i = 0; i < 100; i++) {
+            int unit = 1 + i % 2;
+            BusReply r = bus.read(unit, INPUT, 0, 1);
+            if (r instanceof BusReply.Registers) {
+                assertArrayEquals(new int[] {unit == 1 ? 100 : 222}, words(r), "a reply that passes is the true one");
+                ok++;
+            } else {
+                failed++;
+            }
+        }
+        assertTrue(ok > 20 && failed > 10, ok + " succeeded, " + failed + " failed");
+        // Unanswered requests time out; stray and garbled bytes are discarded, bad CRCs among them.
+        assertTrue(bus.counters().timeouts() > 0 && bus.counters().crcErrors() > 0, bus.counters().toString());
+
+        emulator.setLineNoise(null);
+        for (int unit = 1; unit <= 2; unit++) {
+            assertArrayEquals(new int[] {unit == 1 ? 100 : 222}, words(bus.read(unit, INPUT, 0, 1)), "a quiet line");
+        }
+        assertThrows(IllegalStateException.class, () -> keep(ModbusEmulator.tcp(List.of(device(3))))
+                .setLineNoise(LineNoise.TYPICAL), "a TCP connection has no line");
+    }
 }

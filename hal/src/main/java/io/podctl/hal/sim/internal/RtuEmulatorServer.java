@@ -4,6 +4,7 @@ import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import com.ghgande.j2mod.modbus.util.ModbusUtil;
 import io.podctl.hal.modbus.RtuBusSettings;
+import io.podctl.hal.sim.LineNoise;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class RtuEmulatorServer implements AutoCloseable {
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong crcErrors = new AtomicLong();
     private volatile SerialPort port;
+    private volatile LineNoise noise;
     private volatile boolean closed;
     private Thread reader;
     private Outbox outbox;
@@ -104,6 +106,11 @@ public final class RtuEmulatorServer implements AutoCloseable {
         reader = new Thread(this::readLoop, "sim-rtu-" + name);
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** Puts noise on the line ({@link LineNoise}), or takes it off ({@code null}). Any thread. */
+    public void setLineNoise(LineNoise noise) {
+        this.noise = noise;
     }
 
     /** The line, for logs. */
@@ -220,17 +227,47 @@ public final class RtuEmulatorServer implements AutoCloseable {
         if (device == null) {
             return;
         }
+        LineNoise n = noise;
+        if (n != null && garbled(n)) {
+            crcErrors.incrementAndGet(); // the request the master sent arrived garbled: no reply
+            return;
+        }
         if (device.process(buf, 1, len - 3) instanceof DeviceCore.Answer.Reply r) {
             byte[] pdu = r.pdu();
             byte[] frame = new byte[pdu.length + 3];
             frame[0] = (byte) unit;
             System.arraycopy(pdu, 0, frame, 1, pdu.length);
             Delivery.withCrc(frame);
+            if (n != null) {
+                frame = noisy(frame, n);
+            }
             List<Outbox.Chunk> chunks;
             synchronized (random) {
                 chunks = Delivery.rtu(frame, r.delivery(), random);
             }
             outbox.send(chunks);
+        }
+    }
+
+    private boolean garbled(LineNoise n) {
+        synchronized (random) {
+            return random.nextDouble() < n.garbledShare();
+        }
+    }
+
+    /** {@code frame} behind a burst of stray bytes, and garbled in one byte for a share of the replies. */
+    private byte[] noisy(byte[] frame, LineNoise n) {
+        synchronized (random) {
+            int burst = n.burstBytes() == 0 ? 0 : random.nextInt(n.burstBytes() + 1);
+            byte[] out = new byte[burst + frame.length];
+            for (int i = 0; i < burst; i++) {
+                out[i] = (byte) random.nextInt(256);
+            }
+            System.arraycopy(frame, 0, out, burst, frame.length);
+            if (random.nextDouble() < n.garbledShare()) {
+                out[burst + random.nextInt(frame.length)] ^= (byte) (1 + random.nextInt(255));
+            }
+            return out;
         }
     }
 
