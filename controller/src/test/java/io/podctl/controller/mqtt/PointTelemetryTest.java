@@ -80,7 +80,8 @@ class PointTelemetryTest {
             seen.drainTo(during); // already published when batchChanged returns
         });
         poller.join(30_000);
-        assertEquals(List.of(new Seen(0, 4.0, Quality.GOOD, false), new Seen(1, 5.0, Quality.COMM_FAIL, false)), during);
+        assertEquals(List.of(new Seen(0, 4.0, Quality.GOOD, false), new Seen(1, 5.0, Quality.COMM_FAIL, false)),
+                during);
         assertEquals(List.of("poll-test", "poll-test"), List.copyOf(threads));
     }
 

@@ -36,8 +36,8 @@ import java.util.random.RandomGenerator;
  * {@link MqttLink} over the Eclipse Paho MQTT v3 asynchronous client, with its own connection supervisor.
  *
  * <p>Paho's automatic reconnect is not used: it does not retry a failed first connect and its backoff grows
- * to 128 s without jitter. Instead one daemon thread, {@code mqtt-link}, owns the client's connection and runs the whole
- * connection life cycle:
+ * to 128 s without jitter. Instead one daemon thread, {@code mqtt-link}, owns the client's connection and runs
+ * the whole connection life cycle:
  * <ul>
  *   <li>connects with a deadline of {@link LinkSettings#connectTimeout()} per attempt (Paho itself would wait
  *       for a CONNACK forever from a broker that accepted the TCP connection but is frozen);</li>
@@ -66,17 +66,19 @@ import java.util.random.RandomGenerator;
  * calling thread, which only queues it for Paho's sender thread; otherwise the supervisor does. Either way one
  * thread at a time holds the hand-over ({@code handing}), so messages reach Paho in queue order, and the
  * supervisor never connects or drops a connection while a caller is inside Paho. A change therefore costs no
- * wake-up of the supervisor, which sleeps while nothing is queued. Paho's own in-flight window is set above that, so
- * Paho never refuses a publish with "Too many publishes in progress", and its internal pending queue, which is
- * unbounded, never holds more than our window. {@code LATEST} topics are capped at {@link #LATEST_TOPIC_CAPACITY}.
+ * wake-up of the supervisor, which sleeps while nothing is queued. Paho's own in-flight window is set above
+ * ours, so Paho never refuses a publish with "Too many publishes in progress", and its internal pending queue,
+ * which is unbounded, never holds more than our window. {@code LATEST} topics are capped at
+ * {@link #LATEST_TOPIC_CAPACITY}.
  *
  * <p>TLS ({@code ssl://} URIs): the CA, client certificate and key are read from the PEM files of
  * {@link LinkSettings#tls()} at each attempt; TLS 1.2+ only; hostname verification is on.
  *
  * <p>Threading: {@link #publish}, {@link #status} are thread-safe, never block on I/O (Paho's publish only
- * queues the message for its sender thread under short locks) and may be called from the control loop. {@link #subscribe} and {@link #addConnectionListener} must be called before
- * {@link #start}. {@link InboundHandler}s run on Paho's callback thread; {@link ConnectionListener}s run on
- * the {@code mqtt-link} thread. {@link #close} blocks its caller for at most its timeout plus two seconds;
+ * queues the message for its sender thread under short locks) and may be called from the control loop.
+ * {@link #subscribe} and {@link #addConnectionListener} must be called before {@link #start}.
+ * {@link InboundHandler}s run on Paho's callback thread; {@link ConnectionListener}s run on the {@code mqtt-link}
+ * thread. {@link #close} blocks its caller for at most its timeout plus two seconds;
  * it is idempotent. Time is measured with the injected {@link Clock}'s monotonic
  * {@link Clock#nanoTime()}, which must advance in real time (the link waits on real-time conditions).
  */
