@@ -8,6 +8,8 @@
 # (sampled every 5 s; the samples go to $OUT/<label>.rss), CPU s/min over the window.
 #   BENCH=/tmp/bench scripts/jvm-options-bench.sh 120 "serial=-Xmx32m -XX:+UseSerialGC" "g1=-Xmx32m -XX:+UseG1GC"
 # BENCH: a copy of the pipeline bench (built C tools in build/, contestants/podctl/genconfig.py).
+# SAFETY=1: the pod file gets the safety configuration of scripts/bench-safety.py (400 protections), run with
+# --mock-gpio, as scripts/bench-safety-home.sh does for the bench itself.
 # Run it on a quiet machine: the figures measure the machine too. Needs mosquitto, mosquitto_sub, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,10 +52,16 @@ run() { # $1 = label, $2 = JVM options
     DEVICES=10 REGISTERS=100 PERIOD_MS=100 RUN_DIR="$work" MODBUS_PORT="$mp" MQTT_PORT="$bp" \
         python3 "$BENCH/contestants/podctl/genconfig.py" > "$work/pod.yaml"
     printf 'metrics: {listen: "127.0.0.1:%s"}\n' "$metrics" >> "$work/pod.yaml"
+    local extra=()
+    if [ -n "${SAFETY:-}" ]; then
+        python3 scripts/bench-safety.py "$work/pod.yaml" > "$work/pod.safety.yaml"
+        mv "$work/pod.safety.yaml" "$work/pod.yaml"
+        extra=(--mock-gpio)
+    fi
     mosquitto_sub -h 127.0.0.1 -p "$bp" -C 1 -W 60 -t 'bench/podctl/points/#' > /dev/null 2>&1 &
     first=$!
     t0=$(date +%s.%N)
-    PODCTL_JAVA_OPTS="$2" "$launcher" run --config "$work/pod.yaml" > "$work/podctl.log" 2>&1 < /dev/null &
+    PODCTL_JAVA_OPTS="$2" "$launcher" run --config "$work/pod.yaml" "${extra[@]}" > "$work/podctl.log" 2>&1 < /dev/null &
     pid=$!
     pids+=("$pid")
     wait "$first" || true

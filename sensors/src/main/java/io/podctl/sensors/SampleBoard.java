@@ -14,7 +14,9 @@ import java.util.concurrent.locks.StampedLock;
  * side allocates.
  *
  * <p>A board can tell one listener that a point changed ({@link #onChange}), so that telemetry can follow the
- * pollers instead of the control loop's period.
+ * pollers instead of the control loop's period. A writer that records the samples of one reading together (a
+ * poll of a device) may {@link #update} them without telling, and then call {@link #batchChanged()} once; that
+ * tells the batch listener ({@link #onBatchChange}) on the writer's thread.
  *
  * <p>Threading: {@link #publish} may be called from any thread, but each point should have exactly one
  * writer (its poller). {@link #snapshot} is called by the control loop thread, and may also be called by other
@@ -26,6 +28,7 @@ public final class SampleBoard {
     private final Slot[] slots;
     private volatile Runnable changeSignal = () -> {
     };
+    private volatile Runnable batchSignal;
 
     private static final class Slot {
         final StampedLock lock = new StampedLock();
@@ -83,7 +86,17 @@ public final class SampleBoard {
     }
 
     /**
-     * Records a new sample of point {@code index}.
+     * Sets what {@link #batchChanged()} calls, on the writer's thread. It may do more than hand off (a writer
+     * that batches accepts that its thread does the listener's work); without one, {@link #batchChanged()}
+     * calls the {@link #onChange} signal. Set it before the pollers start.
+     */
+    public void onBatchChange(Runnable signal) {
+        this.batchSignal = signal;
+    }
+
+    /**
+     * Records a new sample of point {@code index} and, when it differs from the previous one in value or
+     * quality (or is the first), calls the {@link #onChange} signal.
      *
      * @param value          engineering value; meaningful only when {@code quality} is GOOD (may be NaN)
      * @param quality        quality of this sample
@@ -91,6 +104,18 @@ public final class SampleBoard {
      * @param wallMillis     wall-clock time of the acquisition in epoch milliseconds, for display only
      */
     public void publish(int index, double value, Quality quality, long sampledAtNanos, long wallMillis) {
+        if (update(index, value, quality, sampledAtNanos, wallMillis)) {
+            changeSignal.run();
+        }
+    }
+
+    /**
+     * As {@link #publish}, without calling any signal: the writer calls {@link #batchChanged()} after the last
+     * sample of its batch if any of them changed.
+     *
+     * @return whether the sample differs from the previous one of its point in value or quality (or is the first)
+     */
+    public boolean update(int index, double value, Quality quality, long sampledAtNanos, long wallMillis) {
         Slot s = slots[index];
         boolean changed;
         long stamp = s.lock.writeLock();
@@ -104,9 +129,16 @@ public final class SampleBoard {
         } finally {
             s.lock.unlockWrite(stamp);
         }
-        if (changed) {
-            changeSignal.run();
-        }
+        return changed;
+    }
+
+    /**
+     * A writer's batch of {@link #update}s changed at least one point: calls the {@link #onBatchChange} signal
+     * (or, without one, the {@link #onChange} signal) on this thread.
+     */
+    public void batchChanged() {
+        Runnable batch = batchSignal;
+        (batch != null ? batch : changeSignal).run();
     }
 
     /**

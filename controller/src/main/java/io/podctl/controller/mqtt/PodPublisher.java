@@ -63,6 +63,10 @@ public final class PodPublisher extends HandOffPublisher {
     private final MqttLink link;
     private final String root;
     private final ObjectMapper json = new ObjectMapper();
+    /** Point messages from the loop's snapshot (publisher thread). */
+    private final PointJson snapshotPoints;
+    /** Point messages of the board telemetry (its thread). */
+    private final PointJson boardPoints;
     private volatile StatusInfo statusInfo;
 
     private final ArrayBlockingQueue<PodEvent> events;
@@ -115,6 +119,8 @@ public final class PodPublisher extends HandOffPublisher {
         this.texts = sources.texts();
         this.link = link;
         this.root = topics.topicRoot();
+        this.snapshotPoints = new PointJson(root, json);
+        this.boardPoints = new PointJson(root, json);
         this.statusInfo = topics.statusInfo();
         this.events = new ArrayBlockingQueue<>(topics.eventCapacity());
         this.journal = sources.journal();
@@ -134,7 +140,8 @@ public final class PodPublisher extends HandOffPublisher {
         if (telemetry != null) {
             throw new IllegalStateException("already following a board");
         }
-        telemetry = new PointTelemetry(board, policies, this::publishPoint, clock, scanInterval);
+        telemetry = new PointTelemetry(board, policies, (s, i, all) -> publishPoint(boardPoints, s, i, all), clock,
+                scanInterval);
         return this;
     }
 
@@ -404,23 +411,20 @@ public final class PodPublisher extends HandOffPublisher {
         }
         for (int i = 0; i < s.size(); i++) {
             if (rbe.due(s, i, all)) {
-                publishPoint(s, i, all);
+                publishPoint(snapshotPoints, s, i, all);
             }
         }
     }
 
-    /** One point on {@code {root}/points/{id}}. Publisher thread, or the board telemetry's thread. */
-    private void publishPoint(Snapshot s, int i, boolean all) {
-        Quality q = s.quality(i);
-        PointDescriptor d = s.descriptor(i);
-        ObjectNode n = pointNode(d, q, s.received(i), s.wallMillis(i));
-        if (q == Quality.GOOD) {
-            n.put("v", s.goodValue(i));
-        }
+    /**
+     * One point on {@code {root}/points/{id}}, encoded by {@code encoder}: the publisher thread's, or the board
+     * telemetry's on its thread.
+     */
+    private void publishPoint(PointJson encoder, Snapshot s, int i, boolean all) {
         // Changes are telemetry: a bounded drop-oldest queue in the link (drops counted in the state). A
         // rebirth's full set is LATEST: never dropped, and it supersedes older queued telemetry per topic, so
         // the retained value ends current whatever was dropped.
-        send(root + "/points/" + d.id(), bytes(n), all ? OutboundMessage.Delivery.LATEST
+        send(encoder.topic(s, i), encoder.payload(s, i), all ? OutboundMessage.Delivery.LATEST
                 : OutboundMessage.Delivery.TELEMETRY, true);
     }
 

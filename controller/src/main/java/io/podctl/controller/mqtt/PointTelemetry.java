@@ -7,28 +7,34 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Point telemetry that follows the pollers, not the control loop: a changed sample on the {@link SampleBoard}
- * wakes this publisher's own thread, which takes its own snapshot of the board, decides by
- * {@link ReportByException} which points are due and hands each to a {@link Sink} (the topic contract's
- * encoder). A value therefore reaches MQTT a scheduling hop after the Modbus reply that carried it, whatever
- * the loop period; the loop neither publishes points nor waits for this thread, and its safety decisions keep
- * using the snapshot it takes itself.
+ * Point telemetry that follows the pollers, not the control loop. A pass takes its own snapshot of the
+ * {@link SampleBoard}, decides by {@link ReportByException} which points are due and hands each to a
+ * {@link Sink} (the topic contract's encoder). A poller that has recorded a whole reading runs a pass itself,
+ * on its own thread, right after it ({@link #batchChanged()}, via {@link SampleBoard#onBatchChange}): the value
+ * reaches the link without a thread hop, whatever the loop period. A changed sample from any other writer (the
+ * GPIO inputs' sampler, which must not be held up) only wakes this publisher's own thread, which runs the pass
+ * there. The loop neither publishes points nor waits for a pass, and its safety decisions keep using the
+ * snapshot it takes itself.
  *
  * <p>Without changes the thread still runs a pass every {@code scanInterval}, for what no poller reports:
  * samples going STALE and points whose {@code maxSilence} elapsed.
  *
- * <p>Order: one thread publishes every point, so the values of one point leave in the order they were read
- * (the link's queues are FIFO per delivery class). A point sampled twice between two passes is published once,
- * with its newer value (the same conflation the loop's snapshot did, on a far shorter window).
+ * <p>Order: passes run one at a time (a lock; a poller that finds a pass running leaves its change to that
+ * pass, which then runs once more), so the values of one point leave in the order they were read (the link
+ * hands messages over in queue order, FIFO per delivery class). A point sampled twice between two passes is
+ * published once, with its newer value (the same conflation the loop's snapshot did, on a far shorter window).
  *
- * <p>Threading: {@link #changed()} runs on poller threads (via {@link SampleBoard#onChange}) and only sets a
- * flag and unparks; {@link #republishAll()} may be called from any thread; the {@link Sink} is called on the
- * thread {@code point-telemetry} only. Steady-state passes allocate nothing here (the sink may).
+ * <p>Threading: {@link #changed()} runs on writer threads (via {@link SampleBoard#onChange}) and only sets a
+ * flag and unparks; {@link #batchChanged()} runs a pass on the calling poller's thread unless one is running,
+ * and never waits for one; {@link #republishAll()} may be called from any thread and leaves the pass to the
+ * thread {@code point-telemetry}. The {@link Sink} is called by one pass at a time, on that thread or on a
+ * poller's. Steady-state passes allocate nothing here (the sink may).
  */
 public final class PointTelemetry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PointTelemetry.class);
@@ -53,6 +59,8 @@ public final class PointTelemetry implements AutoCloseable {
     private final Clock clock;
     private final long scanNanos;
     private final AtomicBoolean signalled = new AtomicBoolean();
+    /** Held for each pass: the snapshot, the report-by-exception state and the sink are one pass's at a time. */
+    private final ReentrantLock passLock = new ReentrantLock();
     private final AtomicBoolean all = new AtomicBoolean();
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
@@ -78,6 +86,7 @@ public final class PointTelemetry implements AutoCloseable {
         this.clock = clock;
         this.scanNanos = scanInterval.toNanos();
         board.onChange(this::changed);
+        board.onBatchChange(this::batchChanged);
     }
 
     /** Starts the telemetry thread, whose first pass runs at once; a second call does nothing. */
@@ -102,6 +111,44 @@ public final class PointTelemetry implements AutoCloseable {
         }
     }
 
+    /**
+     * A poller recorded a reading that changed points: run a pass now on this thread, or, when a pass is running,
+     * leave the change to it (it runs once more). Never waits. Before {@link #start()} and after {@link #close()}
+     * it only sets the flag, as {@link #changed()} does.
+     */
+    public void batchChanged() {
+        signalled.set(true);
+        if (!running) {
+            changed();
+            return;
+        }
+        drain(false);
+    }
+
+    /**
+     * Runs passes while changes are signalled and no other pass runs. The re-check after unlocking closes the
+     * window in which another thread signalled, failed to take the lock and left its change to this one.
+     *
+     * @param own on the telemetry thread, whose passes also carry out a {@link #republishAll()}
+     */
+    private void drain(boolean own) {
+        while (signalled.get() && passLock.tryLock()) {
+            try {
+                while (running && signalled.getAndSet(false)) {
+                    pass(own);
+                }
+            } catch (RuntimeException e) {
+                // A pass on a poller's thread must not stop that poller (its points would go STALE and trip).
+                log.error("point telemetry pass failed; continuing", e);
+            } finally {
+                passLock.unlock();
+            }
+            if (!running) {
+                return;
+            }
+        }
+    }
+
     /** Publish every point again on the next pass (a rebirth, or a reconnect that may have lost retained ones). */
     public void republishAll() {
         all.set(true);
@@ -120,24 +167,35 @@ public final class PointTelemetry implements AutoCloseable {
 
     private void run() {
         while (running) {
-            if (!signalled.getAndSet(false)) {
+            if (!signalled.get()) {
                 LockSupport.parkNanos(this, scanNanos);
-                signalled.set(false);
             }
             if (!running) {
                 break;
             }
+            // A timed pass runs even without a signal (staleness, maxSilence); then any change signalled meanwhile.
+            passLock.lock();
             try {
-                pass();
+                signalled.set(false);
+                pass(true);
             } catch (RuntimeException e) {
                 log.error("point telemetry pass failed; continuing", e);
+            } finally {
+                passLock.unlock();
             }
+            drain(true);
         }
     }
 
-    /** One pass over the board: every due point to the sink. Telemetry thread (or the closing thread at the end). */
-    private void pass() {
-        boolean everything = all.getAndSet(false);
+    /**
+     * One pass over the board: every due point to the sink. Under {@link #passLock}, on the telemetry thread, a
+     * poller's, or the closing thread at the end.
+     *
+     * @param own whether a pending {@link #republishAll()} is carried out here (not on a poller's thread: a full
+     *            re-publication is the telemetry thread's work)
+     */
+    private void pass(boolean own) {
+        boolean everything = own && all.getAndSet(false);
         board.snapshot(clock.nanoTime(), snapshot);
         long n = 0;
         for (int i = 0; i < snapshot.size(); i++) {
@@ -170,10 +228,13 @@ public final class PointTelemetry implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (!t.isAlive()) {
+            passLock.lock(); // a poller's pass may still be running
             try {
-                pass();
+                pass(true);
             } catch (RuntimeException e) {
                 log.warn("final point telemetry pass failed", e);
+            } finally {
+                passLock.unlock();
             }
         }
         thread = null;

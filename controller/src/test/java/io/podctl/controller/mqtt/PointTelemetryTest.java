@@ -27,11 +27,15 @@ class PointTelemetryTest {
             new PointDescriptor("a", "degC", Duration.ofSeconds(5), false),
             new PointDescriptor("b", "kPa", Duration.ofSeconds(5), false)));
     private final LinkedBlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    /** The thread each publication of {@link #seen} ran on, in the same order. */
+    private final LinkedBlockingQueue<String> threads = new LinkedBlockingQueue<>();
     private PointTelemetry telemetry;
 
     private PointTelemetry start(Clock clock, Duration scan) {
-        telemetry = new PointTelemetry(board, List.of(), (s, i, all) ->
-                seen.add(new Seen(i, s.lastValue(i), s.quality(i), all)), clock, scan);
+        telemetry = new PointTelemetry(board, List.of(), (s, i, all) -> {
+            threads.add(Thread.currentThread().getName());
+            seen.add(new Seen(i, s.lastValue(i), s.quality(i), all));
+        }, clock, scan);
         telemetry.start();
         return telemetry;
     }
@@ -53,6 +57,64 @@ class PointTelemetryTest {
     private void drainStart() {
         await().atMost(Duration.ofSeconds(30)).until(() -> telemetry.passes() > 0);
         seen.clear();
+        threads.clear();
+    }
+
+    /** Waits until the telemetry thread sleeps (no pass running), so that a batch's pass runs on its writer. */
+    private static void awaitTelemetryIdle() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("point-telemetry") && t.getState() == Thread.State.TIMED_WAITING));
+    }
+
+    @Test
+    void aPollersBatchIsPublishedOnThePollersThreadBeforeItGoesOn() throws Exception {
+        start(Clock.system(), Duration.ofHours(1));
+        drainStart();
+        awaitTelemetryIdle();
+        List<Seen> during = new ArrayList<>();
+        Thread poller = Thread.ofPlatform().name("poll-test").start(() -> {
+            long now = System.nanoTime();
+            board.update(0, 4.0, Quality.GOOD, now, 0);
+            board.update(1, 5.0, Quality.COMM_FAIL, now, 0);
+            board.batchChanged();
+            seen.drainTo(during); // already published when batchChanged returns
+        });
+        poller.join(30_000);
+        assertEquals(List.of(new Seen(0, 4.0, Quality.GOOD, false), new Seen(1, 5.0, Quality.COMM_FAIL, false)),
+                during);
+        assertEquals(List.of("poll-test", "poll-test"), List.copyOf(threads));
+    }
+
+    @Test
+    void batchesOfSeveralPollersLoseNothingAndKeepEachPointsOrder() throws Exception {
+        start(Clock.system(), Duration.ofHours(1));
+        drainStart();
+        int last = 3000;
+        List<Thread> pollers = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            int index = p;
+            pollers.add(Thread.ofPlatform().name("poll-" + p).start(() -> {
+                for (int v = 1; v <= last; v++) {
+                    if (board.update(index, v, Quality.GOOD, System.nanoTime(), 0)) {
+                        board.batchChanged();
+                    }
+                }
+            }));
+        }
+        for (Thread t : pollers) {
+            t.join(30_000);
+        }
+        List<List<Double>> published = List.of(new ArrayList<>(), new ArrayList<>());
+        while (published.get(0).isEmpty() || published.get(0).getLast() != last
+                || published.get(1).isEmpty() || published.get(1).getLast() != last) {
+            Seen s = next();
+            published.get(s.index()).add(s.value());
+        }
+        for (List<Double> values : published) {
+            for (int i = 1; i < values.size(); i++) {
+                assertTrue(values.get(i) > values.get(i - 1), "out of order at " + i + ": " + values);
+            }
+        }
     }
 
     @Test

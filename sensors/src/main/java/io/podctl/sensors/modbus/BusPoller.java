@@ -129,6 +129,8 @@ public final class BusPoller implements AutoCloseable {
     private boolean busConnectedBefore;
     private volatile boolean closed;
     private volatile Thread thread;
+    /** A sample of this poll changed on the board, and the board has not been told yet. Polling thread. */
+    private boolean boardChanged;
 
     /**
      * Where a poller publishes.
@@ -407,7 +409,9 @@ public final class BusPoller implements AutoCloseable {
                 if (v.nextCheck - clock.nanoTime() > 0) {
                     return v.nextCheck;
                 }
-                if (!verify(v)) {
+                boolean verified = verify(v);
+                endBatch();
+                if (!verified) {
                     break;
                 }
                 continue;
@@ -415,7 +419,9 @@ public final class BusPoller implements AutoCloseable {
             if (slot - clock.nanoTime() > 0) {
                 return slot;
             }
-            if (!poll(d, slot)) {
+            boolean polled = poll(d, slot);
+            endBatch();
+            if (!polled) {
                 break;
             }
             long next = slot + d.periodNanos;
@@ -785,6 +791,17 @@ public final class BusPoller implements AutoCloseable {
         };
     }
 
+    /**
+     * Tells the board once per poll that its samples changed ({@link SampleBoard#batchChanged()}), after the
+     * last of them and the device's health are recorded: telemetry then takes the whole reading in one pass.
+     */
+    private void endBatch() {
+        if (boardChanged) {
+            boardChanged = false;
+            board.batchChanged();
+        }
+    }
+
     private void publishValues(Device d, int b, BusReply reply) {
         fillRaw(reply, d.blocks[b].count());
         long at = clock.nanoTime();
@@ -804,7 +821,7 @@ public final class BusPoller implements AutoCloseable {
             ModbusPointSpec spec = specs[i];
             double value = PointDecoder.decode(spec, raw, offsets[i]);
             Quality q = watches[i].judge(raw, offsets[i], value, PointDecoder.quality(spec, value));
-            board.publish(indices[i], q == Quality.INVALID ? Double.NaN : value, q, at, wall);
+            boardChanged |= board.update(indices[i], q == Quality.INVALID ? Double.NaN : value, q, at, wall);
         }
     }
 
@@ -818,7 +835,7 @@ public final class BusPoller implements AutoCloseable {
             return;
         }
         for (int index : d.indices[b]) {
-            board.publish(index, Double.NaN, q, at, wall);
+            boardChanged |= board.update(index, Double.NaN, q, at, wall);
         }
     }
 

@@ -36,8 +36,8 @@ import java.util.random.RandomGenerator;
  * {@link MqttLink} over the Eclipse Paho MQTT v3 asynchronous client, with its own connection supervisor.
  *
  * <p>Paho's automatic reconnect is not used: it does not retry a failed first connect and its backoff grows
- * to 128 s without jitter. Instead one daemon thread, {@code mqtt-link}, owns the client and runs the whole
- * connection life cycle:
+ * to 128 s without jitter. Instead one daemon thread, {@code mqtt-link}, owns the client's connection and runs
+ * the whole connection life cycle:
  * <ul>
  *   <li>connects with a deadline of {@link LinkSettings#connectTimeout()} per attempt (Paho itself would wait
  *       for a CONNACK forever from a broker that accepted the TCP connection but is frozen);</li>
@@ -60,18 +60,25 @@ import java.util.random.RandomGenerator;
  * </ul>
  *
  * <p>Outbound messages are queued by {@link OutboundMessage.Delivery} (see {@link MqttLink#publish} and
- * {@link OutboundQueues}); the supervisor hands them to Paho, reliable first, keeping at most
- * {@link #MAX_IN_FLIGHT} publishes (any QoS) outstanding. Paho's own in-flight window is set above that, so
- * Paho never refuses a publish with "Too many publishes in progress", and its internal pending queue, which is
- * unbounded, never holds more than our window. {@code LATEST} topics are capped at {@link #LATEST_TOPIC_CAPACITY}.
+ * {@link OutboundQueues}) and handed to Paho in the queues' order, reliable first, keeping at most
+ * {@link #MAX_IN_FLIGHT} publishes (any QoS) outstanding. While connected, with room in that window and no one
+ * else handing a message over, {@link #publish} hands the next queued message (normally its own) to Paho on the
+ * calling thread, which only queues it for Paho's sender thread; otherwise the supervisor does. Either way one
+ * thread at a time holds the hand-over ({@code handing}), so messages reach Paho in queue order, and the
+ * supervisor never connects or drops a connection while a caller is inside Paho. A change therefore costs no
+ * wake-up of the supervisor, which sleeps while nothing is queued. Paho's own in-flight window is set above
+ * ours, so Paho never refuses a publish with "Too many publishes in progress", and its internal pending queue,
+ * which is unbounded, never holds more than our window. {@code LATEST} topics are capped at
+ * {@link #LATEST_TOPIC_CAPACITY}.
  *
  * <p>TLS ({@code ssl://} URIs): the CA, client certificate and key are read from the PEM files of
  * {@link LinkSettings#tls()} at each attempt; TLS 1.2+ only; hostname verification is on.
  *
- * <p>Threading: {@link #publish}, {@link #status} are thread-safe, never block on I/O and may be called from
- * the control loop. {@link #subscribe} and {@link #addConnectionListener} must be called before
- * {@link #start}. {@link InboundHandler}s run on Paho's callback thread; {@link ConnectionListener}s run on
- * the {@code mqtt-link} thread. {@link #close} blocks its caller for at most its timeout plus two seconds;
+ * <p>Threading: {@link #publish}, {@link #status} are thread-safe, never block on I/O (Paho's publish only
+ * queues the message for its sender thread under short locks) and may be called from the control loop.
+ * {@link #subscribe} and {@link #addConnectionListener} must be called before {@link #start}.
+ * {@link InboundHandler}s run on Paho's callback thread; {@link ConnectionListener}s run on the {@code mqtt-link}
+ * thread. {@link #close} blocks its caller for at most its timeout plus two seconds;
  * it is idempotent. Time is measured with the injected {@link Clock}'s monotonic
  * {@link Clock#nanoTime()}, which must advance in real time (the link waits on real-time conditions).
  */
@@ -114,6 +121,8 @@ public final class PahoMqttLink implements MqttLink {
     private final OutboundQueues queues;
     private boolean started;
     private boolean connected;
+    /** A thread (the supervisor or a publisher) is handing a taken message to Paho, outside the lock. */
+    private boolean handing;
     private String lossReason;
     private boolean closing;
     private long closeDeadlineNanos;
@@ -223,15 +232,44 @@ public final class PahoMqttLink implements MqttLink {
     @Override
     public boolean publish(OutboundMessage message, Runnable onAcknowledged) {
         validateTopic(message.topic());
+        OutboundQueues.Sent direct = null;
         lock.lock();
         try {
-            boolean queued = queues.offer(message, onAcknowledged);
-            if (queued) {
+            if (!queues.offer(message, onAcknowledged)) {
+                return false;
+            }
+            if (connected && lossReason == null && !closing && !handing && queues.inFlight() < MAX_IN_FLIGHT) {
+                direct = queues.next();
+                handing = direct != null;
+            } else {
                 changed.signal();
             }
-            return queued;
         } finally {
             lock.unlock();
+        }
+        if (direct != null) {
+            handOver(direct);
+        }
+        return true;
+    }
+
+    /**
+     * Hands one taken message to Paho on the calling thread, then gives the hand-over back and wakes the
+     * supervisor if it has something to do (more queued, a lost connection, a close).
+     */
+    private void handOver(OutboundQueues.Sent sent) {
+        try {
+            send(sent);
+        } finally {
+            lock.lock();
+            try {
+                handing = false;
+                if (queues.hasWork() || lossReason != null || closing) {
+                    changed.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -294,7 +332,7 @@ public final class PahoMqttLink implements MqttLink {
             supervisor.join(Math.max(1, timeout.toMillis()) + CLOSE_GRACE_MILLIS);
             if (supervisor.isAlive()) {
                 // Stuck in a Paho call past its deadline: break the connection from here (the only Paho call
-                // made outside the supervisor thread) so that the supervisor's wait returns.
+                // made outside the supervisor and the publish hand-over) so that the supervisor's wait returns.
                 log.warn("MQTT link did not stop within {} ms; dropping the connection", timeout.toMillis());
                 supervisor.interrupt();
                 abortConnection();
@@ -488,6 +526,11 @@ public final class PahoMqttLink implements MqttLink {
         lock.lock();
         try {
             while (true) {
+                if (handing) {
+                    // A publisher is inside Paho: let it finish before this thread acts on the connection.
+                    changed.awaitNanos(TimeUnit.SECONDS.toNanos(1));
+                    continue;
+                }
                 if (lossReason != null) {
                     String reason = lossReason;
                     connected = false;
@@ -501,11 +544,13 @@ public final class PahoMqttLink implements MqttLink {
                 }
                 OutboundQueues.Sent next = queues.inFlight() < MAX_IN_FLIGHT ? queues.next() : null;
                 if (next != null) {
+                    handing = true;
                     lock.unlock();
                     try {
                         send(next);
                     } finally {
                         lock.lock();
+                        handing = false;
                     }
                     continue;
                 }
@@ -652,7 +697,11 @@ public final class PahoMqttLink implements MqttLink {
             lock.lock();
             try {
                 counted = queues.acknowledged(sent);
-                changed.signal();
+                // Only when the supervisor has something to do: queued messages that waited for the window, or
+                // a close waiting for the last acknowledgements. Otherwise it sleeps on.
+                if (queues.hasWork() || closing) {
+                    changed.signal();
+                }
             } finally {
                 lock.unlock();
             }
