@@ -20,6 +20,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -177,8 +178,15 @@ final class SimCommand implements Callable<Integer> {
             }
             MockGpioPlatform gpio = MockGpioPlatform.create();
             resources.add(0, gpio);
-            SimulatedPod plant = SimulatedPod.start(SimHardware.plantSettings(SimPodSettings.defaults(), config), gpio,
-                    Clock.system());
+            SimulatedPod plant;
+            try {
+                plant = SimulatedPod.start(SimHardware.plantSettings(SimPodSettings.defaults(), config), gpio,
+                        Clock.system());
+            } catch (IllegalStateException | UncheckedIOException e) {
+                // a port taken, or an RS-485 line without socat: say which, not a stack trace
+                err.println("podctl sim: the simulated plant cannot start: " + e.getMessage());
+                return 1;
+            }
             resources.add(0, plant);
             plant.startRealtime(Duration.ofMillis(100), timeScale);
             SimHardware hardware = new SimHardware(plant, gpio);
