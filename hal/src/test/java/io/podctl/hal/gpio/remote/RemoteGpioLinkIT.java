@@ -152,12 +152,14 @@ class RemoteGpioLinkIT {
         OutputStream out = s.getOutputStream();
         timer.scheduleAtFixedRate(() -> send(out, "ping\n"), 0, 50, TimeUnit.MILLISECONDS);
 
-        // The plant reads nothing: toggle until the writer thread is stuck in a socket write (buffers full).
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            for (int i = 0; i < 5_000; i++) {
-                contactor.setEnergized(i % 2 == 0);
-            }
-            return writerStuckInWrite();
+        // The plant reads nothing: toggle until the writer thread is stuck in a socket write (buffers full). One
+        // toggle per millisecond: the writer sends the latest level only, so faster toggles would coalesce and
+        // fill the buffers no sooner.
+        AtomicInteger toggles = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).until(() -> {
+            int n = toggles.getAndIncrement();
+            contactor.setEnergized(n % 2 == 0);
+            return n % 50 == 49 && writerStuckInWrite(); // every thread's stack costs a safepoint: look now and then
         });
         assertTrue(link.linkUp(), "the plant still sends heartbeats; only its reading stopped");
 
