@@ -118,9 +118,8 @@ public final class SimulatedPod implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Device> devices;
     private final Map<String, ModbusEmulator> servers;
-    /** The simulated RS-485 lines by line id, and their emulators; guarded by {@code servers}. */
+    /** The simulated RS-485 lines by line id (their emulator is in {@code servers} under each of its devices). */
     private final Map<String, VirtualSerialLine> lines = new LinkedHashMap<>();
-    private final Map<String, ModbusEmulator> lineServers = new LinkedHashMap<>();
     private final PodPhysics physics;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean alarmResetWritten = new AtomicBoolean();
@@ -220,9 +219,9 @@ public final class SimulatedPod implements AutoCloseable {
      */
     public void setLineNoise(String lineId, LineNoise noise) {
         line(lineId);
-        synchronized (servers) {
-            lineServers.get(lineId).setLineNoise(noise);
-        }
+        SimPodSettings.RtuLine l = settings.rtuLines().stream().filter(x -> x.id().equals(lineId)).findFirst()
+                .orElseThrow();
+        server(l.units().keySet().iterator().next()).setLineNoise(noise);
     }
 
     private VirtualSerialLine line(String lineId) {
@@ -671,7 +670,6 @@ public final class SimulatedPod implements AutoCloseable {
                     .map(Device::emulated).toList();
             ModbusEmulator server = ModbusEmulator.rtu(l.id(), l.serial().withPortName(line.devicesEnd()), slaves);
             synchronized (servers) {
-                lineServers.put(l.id(), server);
                 for (String id : l.units().keySet()) {
                     servers.put(id, server);
                 }

@@ -58,6 +58,14 @@ class SimulatedPodRtuLineIT {
                 bus.read(1, SimSignal.METER_TOTAL_POWER.table(), SimSignal.METER_TOTAL_POWER.address(), 2)).kind());
         assertInstanceOf(BusReply.Registers.class, bus.read(11, SimSignal.PDU_INLET_CURRENT.table(),
                 SimSignal.PDU_INLET_CURRENT.address(), 2), "a dead unit leaves the others answering");
+
+        f.pod.setLineNoise("rs485", new LineNoise(1.0, 0)); // every frame garbled: nothing gets through
+        assertInstanceOf(BusReply.Failure.class, bus.read(11, SimSignal.PDU_INLET_CURRENT.table(),
+                SimSignal.PDU_INLET_CURRENT.address(), 2));
+        f.pod.setLineNoise("rs485", null);
+        assertInstanceOf(BusReply.Registers.class, bus.read(11, SimSignal.PDU_INLET_CURRENT.table(),
+                SimSignal.PDU_INLET_CURRENT.address(), 2), "a quiet line again");
+        assertThrows(IllegalArgumentException.class, () -> f.pod.setLineNoise("rs232", LineNoise.TYPICAL));
     }
 
     private static int[] words(BusReply reply) {
